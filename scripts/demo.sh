@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# npm run demo: installs what is missing, builds, brings the lab up and opens the monitor on it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+bash scripts/deps.sh
+exec node dist/source/cli.js demo "$@"

@@ -1,0 +1,120 @@
+import crypto from 'node:crypto';
+import type Docker from 'dockerode';
+import type {LabUser} from './image.js';
+import {CONTAINER_LAB_DIR} from './render.js';
+
+export const LABEL_LAB = 'io.patroni-tui.lab';
+export const LABEL_COMPONENT = 'io.patroni-tui.component';
+export const LABEL_MEMBER = 'io.patroni-tui.member';
+const LABEL_SPEC = 'io.patroni-tui.spec';
+
+export type LabComponent = 'etcd' | 'haproxy' | 'member';
+
+export type ContainerSpec = {
+	readonly name: string;
+	readonly component: LabComponent;
+	readonly member?: string;
+	readonly image: string;
+	readonly command: readonly string[];
+	/** Host directory mounted at /lab: the container's only writable place that outlives it. */
+	readonly hostDir: string;
+	readonly user: LabUser;
+	/** Digest of the config file the container reads: a changed config means a new container. */
+	readonly configDigest: string;
+};
+
+export type LabContainer = {
+	readonly id: string;
+	readonly name: string;
+	readonly component: LabComponent;
+	readonly member: string | undefined;
+	readonly state: string;
+	readonly specHash: string | undefined;
+};
+
+export function containerName(scope: string, suffix: string): string {
+	return `patroni-tui-${scope}-${suffix}`;
+}
+
+/** Every container of one lab, found by label, whatever state it is in. */
+export async function listLabContainers(docker: Docker, scope: string): Promise<LabContainer[]> {
+	const found = await docker.listContainers({all: true, filters: {label: [`${LABEL_LAB}=${scope}`]}});
+	return found.map(info => ({
+		id: info.Id,
+		name: (info.Names[0] ?? info.Id).replace(/^\//, ''),
+		component: info.Labels[LABEL_COMPONENT] as LabComponent,
+		member: info.Labels[LABEL_MEMBER],
+		state: info.State,
+		specHash: info.Labels[LABEL_SPEC],
+	}));
+}
+
+function createOptions(scope: string, spec: ContainerSpec): Docker.ContainerCreateOptions {
+	const labels: Record<string, string> = {[LABEL_LAB]: scope, [LABEL_COMPONENT]: spec.component};
+	if (spec.member) labels[LABEL_MEMBER] = spec.member;
+	return {
+		name: spec.name,
+		Image: spec.image,
+		// Docker's own --init cannot mount its binary over our read-only /usr; run Debian's tini from /usr instead,
+		// so PID 1 reaps zombies and forwards signals to Patroni.
+		Cmd: ['/usr/bin/tini', '--', ...spec.command],
+		User: `${spec.user.uid}:${spec.user.gid}`,
+		WorkingDir: CONTAINER_LAB_DIR,
+		Env: ['LANG=C.UTF-8', 'HOME=/var/lib/postgresql', 'PATH=/usr/local/bin:/usr/bin:/usr/sbin:/bin:/sbin'],
+		Labels: labels,
+		StopTimeout: 30,
+		HostConfig: {
+			// Host networking: every listener is on 127.0.0.1 and no bridge address exists.
+			NetworkMode: 'host',
+			Binds: ['/usr:/usr:ro', `${spec.hostDir}:${CONTAINER_LAB_DIR}`],
+			RestartPolicy: {Name: 'no'},
+		},
+	};
+}
+
+/** A digest of everything a container is created from (and its config file), to tell an outdated one. */
+export function specHash(scope: string, spec: ContainerSpec): string {
+	return crypto
+		.createHash('sha256')
+		.update(JSON.stringify(createOptions(scope, spec)))
+		.update(spec.configDigest)
+		.digest('hex')
+		.slice(0, 16);
+}
+
+export async function createLabContainer(docker: Docker, scope: string, spec: ContainerSpec): Promise<string> {
+	const options = createOptions(scope, spec);
+	options.Labels = {...options.Labels, [LABEL_SPEC]: specHash(scope, spec)};
+	const container = await docker.createContainer(options);
+	return container.id;
+}
+
+/** Removes a lab container whatever its state; one that is already gone is not an error. */
+export async function removeLabContainer(docker: Docker, id: string): Promise<void> {
+	try {
+		await docker.getContainer(id).remove({force: true, v: true});
+	} catch (error) {
+		if ((error as {statusCode?: number}).statusCode !== 404) throw error;
+	}
+}
+
+export async function containerLogTail(docker: Docker, id: string, lines = 30): Promise<string> {
+	try {
+		const buffer = (await docker.getContainer(id).logs({stdout: true, stderr: true, tail: lines})) as unknown as Buffer;
+		return demuxDockerLog(buffer);
+	} catch (error) {
+		return `(no log: ${error instanceof Error ? error.message : String(error)})`;
+	}
+}
+
+/** Docker frames a non-TTY container's log as [stream, 0, 0, 0, size(4)] + payload; keep the payloads only. */
+export function demuxDockerLog(buffer: Buffer): string {
+	const parts: Buffer[] = [];
+	let offset = 0;
+	while (offset + 8 <= buffer.length) {
+		const size = buffer.readUInt32BE(offset + 4);
+		parts.push(buffer.subarray(offset + 8, offset + 8 + size));
+		offset += 8 + size;
+	}
+	return Buffer.concat(parts).toString('utf8').trimEnd();
+}

@@ -1,0 +1,76 @@
+import {createDockerClient, dockerSocketPath} from '../docker.js';
+import {errorText} from './health.js';
+import {labConfig, type LabConfig} from './lab-config.js';
+import {labDestroy, labDown, labUp, type LabContext} from './lab.js';
+import {formatLabStatus, labStatus} from './lab-status.js';
+
+export type LabFlags = {
+	readonly scope?: string | undefined;
+	readonly stateDir?: string | undefined;
+	readonly portOffset?: number | undefined;
+	readonly dcs?: string | undefined;
+	readonly synchronousMode?: boolean | undefined;
+	readonly dockerSocket?: string | undefined;
+	readonly json?: boolean | undefined;
+	readonly timeout?: number | undefined;
+};
+
+export const LAB_ACTIONS = ['up', 'down', 'status', 'destroy'] as const;
+export type LabAction = (typeof LAB_ACTIONS)[number];
+
+export function isLabAction(value: string | undefined): value is LabAction {
+	return LAB_ACTIONS.includes(value as LabAction);
+}
+
+function context(flags: LabFlags): LabContext {
+	const socketPath = dockerSocketPath(flags.dockerSocket);
+	return {docker: createDockerClient(socketPath), socketPath, log: line => process.stderr.write(`lab: ${line}\n`)};
+}
+
+export function labConfigFromFlags(flags: LabFlags): LabConfig {
+	return labConfig({
+		scope: flags.scope,
+		stateDir: flags.stateDir,
+		portOffset: flags.portOffset,
+		dcs: flags.dcs,
+		synchronousMode: flags.synchronousMode,
+	});
+}
+
+async function printStatus(config: LabConfig, ctx: LabContext, asJson: boolean): Promise<void> {
+	const docker = await ctx.docker.ping().then(() => ctx.docker, () => undefined);
+	if (!docker) process.stderr.write(`lab: no Docker engine answers on ${ctx.socketPath}; container states unknown\n`);
+	const status = await labStatus(config, docker);
+	process.stdout.write((asJson ? JSON.stringify(status, null, 2) : formatLabStatus(status)) + '\n');
+}
+
+/** Runs one lab action; returns the process exit code. Errors are printed as sentences, never as stacks. */
+export async function runLab(action: LabAction, flags: LabFlags): Promise<number> {
+	try {
+		const config = labConfigFromFlags(flags);
+		const ctx = context(flags);
+		switch (action) {
+			case 'up': {
+				const started = Date.now();
+				const health = await labUp(config, ctx, {timeoutMs: (flags.timeout ?? 180) * 1000});
+				ctx.log(`healthy in ${((Date.now() - started) / 1000).toFixed(1)} s: leader ${health.leader}`);
+				await printStatus(config, ctx, Boolean(flags.json));
+				return 0;
+			}
+			case 'down':
+				await labDown(config, ctx);
+				ctx.log('down: no lab container is left');
+				return 0;
+			case 'destroy':
+				await labDestroy(config, ctx);
+				ctx.log('destroyed');
+				return 0;
+			case 'status':
+				await printStatus(config, ctx, Boolean(flags.json));
+				return 0;
+		}
+	} catch (error) {
+		process.stderr.write(`patroni-tui lab ${action}: ${errorText(error)}\n`);
+		return 1;
+	}
+}

@@ -1,0 +1,92 @@
+import os from 'node:os';
+import path from 'node:path';
+
+/** Where every lab listener binds: the lab never listens beyond loopback. */
+export const LAB_HOST = '127.0.0.1';
+
+export type LabDcs = 'etcd3' | 'etcd2';
+
+export type LabPorts = {
+	readonly etcdClient: number;
+	readonly etcdPeer: number;
+	readonly haproxyPrimary: number;
+	readonly haproxyReplicas: number;
+	readonly haproxyStats: number;
+	/** PostgreSQL port of the first node; node N uses postgresBase + N - 1. */
+	readonly postgresBase: number;
+	/** REST API port of the first node; node N uses restApiBase + N - 1. */
+	readonly restApiBase: number;
+};
+
+export type LabConfig = {
+	readonly scope: string;
+	readonly namespace: string;
+	readonly nodeCount: number;
+	readonly dcs: LabDcs;
+	readonly synchronousMode: boolean;
+	readonly stateDir: string;
+	readonly ports: LabPorts;
+};
+
+/** Away from a system PostgreSQL (5432), etcd (2379) and Patroni (8008) so the lab never clashes with them. */
+export const DEFAULT_PORTS: LabPorts = {
+	etcdClient: 12379,
+	etcdPeer: 12380,
+	haproxyPrimary: 15000,
+	haproxyReplicas: 15001,
+	haproxyStats: 17000,
+	postgresBase: 15433,
+	restApiBase: 18008,
+};
+
+export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
+	if (env['PATRONI_TUI_LAB_DIR']) return path.resolve(env['PATRONI_TUI_LAB_DIR']);
+	const stateHome = env['XDG_STATE_HOME'] || path.join(os.homedir(), '.local', 'state');
+	return path.join(stateHome, 'patroni-tui', 'lab');
+}
+
+export type LabConfigInput = {
+	readonly scope?: string | undefined;
+	readonly stateDir?: string | undefined;
+	readonly dcs?: string | undefined;
+	readonly synchronousMode?: boolean | undefined;
+	readonly portOffset?: number | undefined;
+};
+
+/** Builds the lab's configuration from flags, refusing values that would make a broken lab. */
+export function labConfig(input: LabConfigInput = {}): LabConfig {
+	const scope = input.scope ?? 'lab';
+	if (!/^[a-z][a-z0-9-]{0,30}$/.test(scope)) {
+		throw new Error(`Scope "${scope}" is not valid: use lowercase letters, digits and dashes, starting with a letter.`);
+	}
+	const dcs = input.dcs ?? 'etcd3';
+	if (dcs !== 'etcd3' && dcs !== 'etcd2') throw new Error(`DCS "${dcs}" is not supported: use etcd3 or etcd2.`);
+	const offset = input.portOffset ?? 0;
+	if (!Number.isInteger(offset) || offset < -10_000 || offset > 40_000) {
+		throw new Error(`Port offset ${offset} is out of range (-10000 to 40000).`);
+	}
+	const ports = Object.fromEntries(
+		Object.entries(DEFAULT_PORTS).map(([name, port]) => [name, port + offset]),
+	) as LabPorts;
+	return {
+		scope,
+		namespace: '/service/',
+		nodeCount: 3,
+		dcs,
+		synchronousMode: input.synchronousMode ?? false,
+		stateDir: path.resolve(input.stateDir ?? defaultStateDir()),
+		ports,
+	};
+}
+
+export function memberName(index: number): string {
+	return `node${index + 1}`;
+}
+
+export function memberPorts(config: LabConfig, index: number) {
+	return {postgres: config.ports.postgresBase + index, restApi: config.ports.restApiBase + index};
+}
+
+export function memberNames(config: LabConfig): string[] {
+	return Array.from({length: config.nodeCount}, (_, index) => memberName(index));
+}

@@ -1,0 +1,89 @@
+import type Docker from 'dockerode';
+import {listLabContainers, type LabContainer} from './containers.js';
+import {LAB_HOST, memberName, memberPorts, type LabConfig} from './lab-config.js';
+import {haproxySocketPath, patronictlConfigPath} from './lab-files.js';
+
+export type LabContainerStatus = {readonly id: string; readonly name: string; readonly state: string} | null;
+
+/** Where everything in the lab listens. Deliberately holds no credential: it is printed and serialised. */
+export type LabStatus = {
+	readonly scope: string;
+	readonly namespace: string;
+	readonly dcs: string;
+	readonly stateDir: string;
+	readonly patronictlConfig: string;
+	readonly etcd: {readonly endpoints: readonly string[]; readonly v2Enabled: true; readonly container: LabContainerStatus};
+	readonly members: ReadonlyArray<{
+		readonly name: string;
+		readonly restApi: string;
+		readonly postgres: {readonly host: string; readonly port: number};
+		readonly container: LabContainerStatus;
+	}>;
+	readonly haproxy: {
+		readonly primary: {readonly host: string; readonly port: number};
+		readonly replicas: {readonly host: string; readonly port: number};
+		readonly statsUrl: string;
+		readonly statsCsvUrl: string;
+		readonly socket: string;
+		readonly container: LabContainerStatus;
+	};
+};
+
+function pick(containers: readonly LabContainer[], component: string, member?: string): LabContainerStatus {
+	const found = containers.find(container => container.component === component && container.member === member);
+	return found ? {id: found.id, name: found.name, state: found.state} : null;
+}
+
+export async function labStatus(config: LabConfig, docker: Docker | undefined): Promise<LabStatus> {
+	const containers = docker ? await listLabContainers(docker, config.scope) : [];
+	const stats = `http://${LAB_HOST}:${config.ports.haproxyStats}/`;
+	return {
+		scope: config.scope,
+		namespace: config.namespace,
+		dcs: config.dcs,
+		stateDir: config.stateDir,
+		patronictlConfig: patronictlConfigPath(config),
+		etcd: {endpoints: [`http://${LAB_HOST}:${config.ports.etcdClient}`], v2Enabled: true, container: pick(containers, 'etcd')},
+		members: Array.from({length: config.nodeCount}, (_, index) => {
+			const name = memberName(index);
+			const ports = memberPorts(config, index);
+			return {
+				name,
+				restApi: `http://${LAB_HOST}:${ports.restApi}`,
+				postgres: {host: LAB_HOST, port: ports.postgres},
+				container: pick(containers, 'member', name),
+			};
+		}),
+		haproxy: {
+			primary: {host: LAB_HOST, port: config.ports.haproxyPrimary},
+			replicas: {host: LAB_HOST, port: config.ports.haproxyReplicas},
+			statsUrl: stats,
+			statsCsvUrl: `${stats};csv`,
+			socket: haproxySocketPath(config),
+			container: pick(containers, 'haproxy'),
+		},
+	};
+}
+
+function containerText(container: LabContainerStatus): string {
+	return container ? `${container.state.padEnd(8)} ${container.name} ${container.id.slice(0, 12)}` : 'no container';
+}
+
+/** The same facts as --json, laid out for a person. */
+export function formatLabStatus(status: LabStatus): string {
+	const lines = [
+		`Lab "${status.scope}" (namespace ${status.namespace}, DCS ${status.dcs})`,
+		`  state directory   ${status.stateDir}`,
+		`  patronictl        patronictl -c ${status.patronictlConfig} list`,
+		'',
+		`  etcd              ${status.etcd.endpoints.join(', ')} (v3, v2 enabled)   ${containerText(status.etcd.container)}`,
+		...status.members.map(
+			member =>
+				`  ${member.name.padEnd(17)} REST ${member.restApi}  PostgreSQL ${member.postgres.host}:${member.postgres.port}   ${containerText(member.container)}`,
+		),
+		`  haproxy           primary ${status.haproxy.primary.host}:${status.haproxy.primary.port}  replicas ${status.haproxy.replicas.host}:${status.haproxy.replicas.port}   ${containerText(status.haproxy.container)}`,
+		`                    stats ${status.haproxy.statsUrl} (CSV: ${status.haproxy.statsCsvUrl})`,
+		`                    admin socket ${status.haproxy.socket}`,
+	];
+	return lines.join('\n');
+}

@@ -1,0 +1,179 @@
+import fs from 'node:fs';
+import type Docker from 'dockerode';
+import {pingDocker} from '../docker.js';
+import {
+	containerLogTail,
+	containerName,
+	createLabContainer,
+	listLabContainers,
+	removeLabContainer,
+	specHash,
+	type ContainerSpec,
+	type LabContainer,
+} from './containers.js';
+import {checkLabHealth, errorText, type LabHealth} from './health.js';
+import {ensureLabImage, labUser} from './image.js';
+import {memberName, type LabConfig} from './lab-config.js';
+import {componentDir, writeLabFiles} from './lab-files.js';
+import {findPostgresBinDir, isPortFree, labPorts, missingPackages, takenPorts} from './preflight.js';
+import {CONTAINER_LAB_DIR, etcdCommand} from './render.js';
+import {loadOrCreateSecrets, readSecrets} from './secrets.js';
+
+export type LabContext = {
+	readonly docker: Docker;
+	readonly socketPath: string;
+	/** Progress for a person, one line at a time; never a secret. */
+	readonly log: (line: string) => void;
+};
+
+export class LabError extends Error {
+	override name = 'LabError';
+}
+
+function desiredSpecs(config: LabConfig, image: string, digests: Record<string, string>): ContainerSpec[] {
+	const user = labUser();
+	const common = {image, user};
+	const members = Array.from({length: config.nodeCount}, (_, index): ContainerSpec => {
+		const member = memberName(index);
+		return {
+			...common,
+			name: containerName(config.scope, member),
+			component: 'member',
+			member,
+			command: ['/usr/bin/patroni', `${CONTAINER_LAB_DIR}/patroni.yml`],
+			hostDir: componentDir(config, member),
+			configDigest: digests[member] ?? '',
+		};
+	});
+	return [
+		{
+			...common,
+			name: containerName(config.scope, 'etcd'),
+			component: 'etcd',
+			command: etcdCommand(config),
+			hostDir: componentDir(config, 'etcd'),
+			configDigest: digests['etcd'] ?? '',
+		},
+		...members,
+		{
+			...common,
+			name: containerName(config.scope, 'haproxy'),
+			component: 'haproxy',
+			command: ['/usr/sbin/haproxy', '-W', '-db', '-f', `${CONTAINER_LAB_DIR}/haproxy.cfg`],
+			hostDir: componentDir(config, 'haproxy'),
+			configDigest: digests['haproxy'] ?? '',
+		},
+	];
+}
+
+async function preflight(context: LabContext): Promise<string> {
+	const missing = missingPackages();
+	if (missing.length > 0) {
+		throw new LabError(
+			`The lab needs Debian's packages ${missing.join(', ')}. Install them with "sudo bash scripts/setup.sh" ` +
+				`or "sudo apt-get install ${missing.join(' ')}".`,
+		);
+	}
+	await pingDocker(context.docker, context.socketPath);
+	return findPostgresBinDir()!;
+}
+
+/** Refuses, naming the port, when something other than this lab's running containers holds a lab port. */
+async function refuseTakenPorts(config: LabConfig, running: readonly LabContainer[]): Promise<void> {
+	const isOurs = (component: string, member?: string) =>
+		running.some(container => container.component === component && container.member === member);
+	const toCheck = labPorts(config).filter(use => !isOurs(use.component, use.member));
+	const taken = await takenPorts(toCheck);
+	if (taken.length > 0) {
+		const list = taken.map(use => `127.0.0.1:${use.port} (${use.purpose})`).join(', ');
+		throw new LabError(`Port already in use: ${list}. Free it, or move the lab with --port-offset.`);
+	}
+}
+
+/** Makes the containers match the specs: reuse identical ones (starting them if stopped), replace changed ones. */
+async function reconcile(config: LabConfig, specs: readonly ContainerSpec[], context: LabContext): Promise<void> {
+	const existing = await listLabContainers(context.docker, config.scope);
+	const wanted = new Set(specs.map(spec => spec.name));
+	for (const container of existing) {
+		const spec = specs.find(candidate => candidate.name === container.name);
+		if (!wanted.has(container.name) || container.specHash !== (spec && specHash(config.scope, spec))) {
+			context.log(`removing outdated container ${container.name}`);
+			await removeLabContainer(context.docker, container.id);
+		}
+	}
+	const current = await listLabContainers(context.docker, config.scope);
+	await refuseTakenPorts(config, current.filter(container => container.state === 'running'));
+	for (const spec of specs) {
+		const found = current.find(container => container.name === spec.name);
+		if (found?.state === 'running') continue;
+		const id = found?.id ?? (await createLabContainer(context.docker, config.scope, spec));
+		context.log(`${found ? 'starting' : 'created and starting'} ${spec.name}`);
+		await context.docker.getContainer(id).start();
+	}
+}
+
+async function describeFailure(config: LabConfig, context: LabContext, health: LabHealth | undefined): Promise<string> {
+	const lines = [`The lab did not become healthy: ${health?.problems.join('; ') ?? 'no health check answered'}.`];
+	for (const container of await listLabContainers(context.docker, config.scope)) {
+		const info = await context.docker.getContainer(container.id).inspect().catch(() => undefined);
+		if (info?.State.Running) continue;
+		lines.push(`${container.name} is ${container.state} (exit code ${info?.State.ExitCode ?? '?'}); its last log lines:`);
+		lines.push((await containerLogTail(context.docker, container.id, 20)).replace(/^/gm, '  '));
+	}
+	return lines.join('\n');
+}
+
+export type UpOptions = {readonly timeoutMs?: number};
+
+/** Brings the lab up (idempotent) and waits until it is healthy, or throws saying why within the timeout. */
+export async function labUp(config: LabConfig, context: LabContext, options: UpOptions = {}): Promise<LabHealth> {
+	const pgBinDir = await preflight(context);
+	const secrets = loadOrCreateSecrets(config.stateDir);
+	const digests = writeLabFiles(config, secrets, labUser(), pgBinDir);
+	const image = await ensureLabImage(context.docker, labUser());
+	await reconcile(config, desiredSpecs(config, image, digests), context);
+	const deadline = Date.now() + (options.timeoutMs ?? 180_000);
+	let health: LabHealth | undefined;
+	let lastReport = '';
+	while (Date.now() < deadline) {
+		health = await checkLabHealth(config, secrets).catch(error => ({isHealthy: false, problems: [errorText(error)]}));
+		if (health.isHealthy) return health;
+		const report = health.problems.join('; ');
+		if (report !== lastReport) context.log(`waiting: ${report}`);
+		lastReport = report;
+		if (await anyContainerExited(config, context)) break;
+		await new Promise(resolve => setTimeout(resolve, 1000));
+	}
+	throw new LabError(await describeFailure(config, context, health));
+}
+
+async function anyContainerExited(config: LabConfig, context: LabContext): Promise<boolean> {
+	const containers = await listLabContainers(context.docker, config.scope);
+	return containers.some(container => container.state === 'exited' || container.state === 'dead');
+}
+
+/** Stops and removes every container of the lab, then waits until its ports are free again. */
+export async function labDown(config: LabConfig, context: LabContext): Promise<void> {
+	await pingDocker(context.docker, context.socketPath);
+	const containers = await listLabContainers(context.docker, config.scope);
+	await Promise.all(
+		containers.map(async container => {
+			context.log(`stopping ${container.name}`);
+			await context.docker.getContainer(container.id).stop({t: 20}).catch(() => undefined);
+			await removeLabContainer(context.docker, container.id);
+		}),
+	);
+	const deadline = Date.now() + 15_000;
+	for (const use of labPorts(config)) {
+		while (!(await isPortFree(use.port)) && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 200));
+	}
+}
+
+/** labDown, then the state directory (data, configs, passwords) is removed too. */
+export async function labDestroy(config: LabConfig, context: LabContext): Promise<void> {
+	await labDown(config, context);
+	if (readSecrets(config.stateDir) !== undefined || fs.existsSync(config.stateDir)) {
+		fs.rmSync(config.stateDir, {recursive: true, force: true});
+		context.log(`removed ${config.stateDir}`);
+	}
+}

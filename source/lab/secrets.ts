@@ -1,0 +1,42 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export type LabSecrets = {
+	readonly superuserPassword: string;
+	readonly replicationPassword: string;
+	readonly rewindPassword: string;
+	readonly restApiUsername: string;
+	readonly restApiPassword: string;
+};
+
+const SECRETS_FILE = 'secrets.json';
+
+function randomPassword(): string {
+	return crypto.randomBytes(24).toString('base64url');
+}
+
+export function secretsPath(stateDir: string): string {
+	return path.join(stateDir, SECRETS_FILE);
+}
+
+/** Reads the lab's passwords, generating them (mode 0600) the first time. They are never printed. */
+export function loadOrCreateSecrets(stateDir: string): LabSecrets {
+	const file = secretsPath(stateDir);
+	if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as LabSecrets;
+	const secrets: LabSecrets = {
+		superuserPassword: randomPassword(),
+		replicationPassword: randomPassword(),
+		rewindPassword: randomPassword(),
+		restApiUsername: 'patroni',
+		restApiPassword: randomPassword(),
+	};
+	fs.mkdirSync(stateDir, {recursive: true, mode: 0o700});
+	fs.writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', {mode: 0o600, flag: 'wx'});
+	return secrets;
+}
+
+export function readSecrets(stateDir: string): LabSecrets | undefined {
+	const file = secretsPath(stateDir);
+	return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as LabSecrets) : undefined;
+}

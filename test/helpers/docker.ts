@@ -1,0 +1,15 @@
+import {createDockerClient} from '../../source/docker.js';
+import {LABEL_LAB} from '../../source/lab/containers.js';
+
+const docker = createDockerClient();
+
+export function dockerInspect(id: string) {
+	return docker.getContainer(id).inspect();
+}
+
+/** Every container carrying a lab label for this scope, straight from the engine. */
+export function containersOfScope(scope: string) {
+	return docker.listContainers({all: true, filters: {label: [`${LABEL_LAB}=${scope}`]}});
+}
+
+export {docker};
