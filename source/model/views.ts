@@ -1,0 +1,124 @@
+/**
+ * What each real system says, as the sources hand it over. One type per system; the snapshot merges them.
+ * Everything here is plain data (JSON-serialisable), recorded from the real thing in tests.
+ */
+import type {PatroniCluster, PatroniHistoryLine, PatroniStatus} from '../patroni-types.js';
+
+/** One key under /<namespace>/<scope>/ in the DCS. `value` is the raw string; `parsed` is JSON when it is JSON. */
+export type DcsKey = {
+	/** Relative to the scope prefix: "leader", "members/node1", "config", "history", "status", ... */
+	readonly key: string;
+	readonly value: string;
+	readonly parsed?: unknown;
+	readonly modRevision?: string;
+	/** etcd v3 lease id (hex) or, for v2, undefined; `ttlLeft` is the seconds the key has left, when known. */
+	readonly lease?: string;
+	readonly ttlLeft?: number;
+};
+
+/** The DCS as etcd holds it (v3 or v2 API), for one scope. */
+export type DcsView = {
+	readonly api: 'etcd3' | 'etcd2';
+	readonly prefix: string;
+	readonly keys: readonly DcsKey[];
+	/** Name in the leader key, if any. */
+	readonly leader?: string;
+	/** Seconds left on the leader key's lease/ttl, when known. */
+	readonly leaderTtlLeft?: number;
+	/** etcd's revision (v3) or index (v2) of this read. */
+	readonly revision?: string;
+};
+
+/** A member key's JSON as Patroni writes it (1.6 through 4.x). */
+export type DcsMemberData = {
+	readonly conn_url?: string;
+	readonly api_url?: string;
+	readonly state?: string;
+	readonly role?: string;
+	readonly version?: string;
+	readonly timeline?: number;
+	readonly xlog_location?: number;
+	readonly receive_lsn?: number;
+	readonly replay_lsn?: number;
+	readonly replication_state?: string;
+	readonly pending_restart?: boolean;
+	readonly tags?: Record<string, unknown>;
+};
+
+/** Each member's Patroni REST API, asked directly. */
+export type RestView = {
+	/** GET /cluster from the first member that answered, and who that was. */
+	readonly cluster?: PatroniCluster;
+	readonly clusterFrom?: string;
+	readonly members: Readonly<Record<string, {readonly status?: PatroniStatus; readonly error?: string; readonly at: number}>>;
+	readonly history?: readonly PatroniHistoryLine[];
+	readonly config?: Record<string, unknown>;
+};
+
+export type ReplicationRow = {
+	readonly applicationName: string;
+	readonly clientAddr: string | null;
+	readonly state: string | null;
+	readonly syncState: string | null;
+	readonly sentLsn: string | null;
+	readonly writeLagBytes: number | null;
+	readonly flushLagBytes: number | null;
+	readonly replayLagBytes: number | null;
+	readonly writeLagSeconds: number | null;
+	readonly flushLagSeconds: number | null;
+	readonly replayLagSeconds: number | null;
+};
+
+export type SlotRow = {readonly slotName: string; readonly active: boolean; readonly restartLsn: string | null; readonly retainedBytes: number | null};
+
+/** PostgreSQL itself, asked on each member directly (never through HAProxy). */
+export type PostgresMemberView = {
+	readonly isInRecovery?: boolean;
+	readonly currentLsn?: string | null;
+	readonly receiveLsn?: string | null;
+	readonly replayLsn?: string | null;
+	/** Seconds since the last replayed transaction (replicas). */
+	readonly replayDelaySeconds?: number | null;
+	readonly timeline?: number | null;
+	readonly replication?: readonly ReplicationRow[];
+	readonly slots?: readonly SlotRow[];
+	readonly error?: string;
+	readonly at: number;
+};
+
+export type PostgresView = {readonly members: Readonly<Record<string, PostgresMemberView>>};
+
+/** One row of HAProxy's stats (CSV) for a server behind a listener. */
+export type HaproxyServer = {
+	readonly proxy: string;
+	readonly server: string;
+	/** UP, DOWN, MAINT, DRAIN, NOLB, "UP 1/2", "DOWN 1/2", no check ... as HAProxy writes it. */
+	readonly status: string;
+	readonly checkStatus: string;
+	readonly checkCode: string;
+	readonly checkDurationMs: number | null;
+	readonly currentSessions: number;
+	readonly totalSessions: number;
+	readonly lastChangeSeconds: number | null;
+	readonly address: string;
+};
+
+export type HaproxyView = {readonly servers: readonly HaproxyServer[]; readonly via: 'http' | 'socket'};
+
+export type ContainerView = {
+	readonly id: string;
+	readonly name: string;
+	readonly hostname?: string;
+	readonly image?: string;
+	/** running, exited, paused, restarting, created, dead */
+	readonly state: string;
+	readonly startedAt?: string;
+	readonly finishedAt?: string;
+	readonly exitCode?: number;
+	readonly restartCount?: number;
+	readonly labels: Readonly<Record<string, string>>;
+	/** Command line, to match Patroni/etcd/HAProxy containers by what they run. */
+	readonly command?: string;
+};
+
+export type DockerView = {readonly containers: readonly ContainerView[]};
