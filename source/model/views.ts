@@ -99,7 +99,8 @@ export type HaproxyServer = {
 	readonly checkDurationMs: number | null;
 	readonly currentSessions: number;
 	readonly totalSessions: number;
-	readonly lastChangeSeconds: number | null;
+	/** When the server's status last changed (epoch ms), from HAProxy's lastchg. */
+	readonly lastChangeAt: number | null;
 	readonly address: string;
 };
 

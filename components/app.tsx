@@ -1,0 +1,65 @@
+import {useApp, useInput} from 'ink';
+import {useReducer} from 'react';
+import {activeKeymap, bindingFor, keyName, type PaneName} from '../source/keymap.js';
+import type {MonitorView} from '../source/monitor.js';
+import {INITIAL_UI_STATE, uiReducer} from '../source/ui-state.js';
+import {Dashboard} from './dashboard.js';
+import {useMonitor, type MonitorStore} from './hooks/use-monitor.js';
+import {useTerminalSize} from './hooks/use-terminal-size.js';
+
+export type AppProps = {
+	readonly monitor: MonitorStore<MonitorView>;
+	readonly isReadOnly: boolean;
+};
+
+function itemCounts(view: MonitorView): Partial<Record<PaneName, number>> {
+	const {snapshot} = view;
+	return {
+		members: snapshot.members.length,
+		lag: Object.keys(view.lagHistory.samples).length,
+		timeline: snapshot.history.length,
+		etcd: snapshot.dcsKeys.length,
+		haproxy: snapshot.backends.length,
+		containers: snapshot.containers.length,
+		events: view.events.length,
+	};
+}
+
+/** The live monitor: draws the monitor's view and turns keys into commands through the one keymap table. */
+export function App({monitor, isReadOnly}: AppProps) {
+	const view = useMonitor(monitor);
+	const {columns, rows} = useTerminalSize();
+	const [ui, dispatch] = useReducer(uiReducer, INITIAL_UI_STATE);
+	const {exit} = useApp();
+	const keymap = activeKeymap(isReadOnly);
+
+	useInput((input, key) => {
+		const name = keyName(input, key);
+		if (ui.isHelpOpen && (name === 'escape' || name === '?')) {
+			dispatch({type: 'close-overlay'});
+			return;
+		}
+		const binding = bindingFor(keymap, name);
+		if (!binding) return;
+		if (binding.command === 'quit') {
+			exit();
+			return;
+		}
+		dispatch({type: 'command', command: binding.command, key: name, itemCounts: itemCounts(view)});
+	});
+
+	return (
+		<Dashboard
+			snapshot={view.snapshot}
+			lagHistory={view.lagHistory.samples}
+			events={view.events}
+			focusedPane={ui.focusedPane}
+			selection={ui.selection}
+			columns={columns}
+			rows={rows}
+			isReadOnly={isReadOnly}
+			isHelpOpen={ui.isHelpOpen}
+			message={ui.message}
+		/>
+	);
+}

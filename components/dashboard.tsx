@@ -1,0 +1,106 @@
+/**
+ * The whole screen, drawn from props: header, panes where `layout()` puts them, tabs for the rest, status bar.
+ * No input and no state here; the app owns focus and selection and hands them down.
+ */
+import {Box} from 'ink';
+import {PANE_TITLES, PANES, type PaneName} from '../source/keymap.js';
+import {layout, type PaneSlot} from '../source/layout.js';
+import {formatDuration} from '../source/model/format.js';
+import type {ClusterSnapshot} from '../source/model/snapshot-types.js';
+import type {EventLine} from './events-pane.js';
+import {Header} from './header.js';
+import {HelpOverlay} from './help-overlay.js';
+import {PaneContent} from './pane-content.js';
+import {innerSize, PaneFrame} from './pane-frame.js';
+import {PaneTabs} from './pane-tabs.js';
+import {isFailing, PANE_SOURCE} from './source-health.js';
+import {StatusBar} from './status-bar.js';
+
+export type DashboardProps = {
+	readonly snapshot: ClusterSnapshot;
+	/** Replay lag samples in bytes per member, oldest first. */
+	readonly lagHistory: Readonly<Record<string, readonly number[]>>;
+	readonly events: readonly EventLine[];
+	readonly focusedPane: PaneName;
+	/** Each pane's selected row (for Timeline and Events, counted from the newest). */
+	readonly selection: Readonly<Record<PaneName, number>>;
+	readonly columns: number;
+	readonly rows: number;
+	readonly isReadOnly: boolean;
+	readonly isHelpOpen: boolean;
+	readonly message?: string | undefined;
+};
+
+export function Dashboard(props: DashboardProps) {
+	const {snapshot, focusedPane, columns, rows, isReadOnly, isHelpOpen, message} = props;
+	const frame = layout({columns, rows}, focusedPane, {memberCount: snapshot.members.length, alertCount: snapshot.alerts.length});
+	const failingPanes = PANES.filter(pane => isPaneFailing(snapshot, pane));
+	const band = frame.columns[0];
+	return (
+		<Box flexDirection="column" width={frame.width} height={frame.height} overflow="hidden">
+			<Header snapshot={snapshot} height={frame.header.height} alertLines={frame.header.alertLines} />
+			{isHelpOpen ? (
+				frame.body.height > 0 ? <HelpOverlay isReadOnly={isReadOnly} width={frame.body.width} height={frame.body.height} /> : null
+			) : (
+				<Box flexDirection="column" height={frame.body.height}>
+					{frame.main ? <FramedPane slot={frame.main} {...props} /> : null}
+					{band ? (
+						<Box flexDirection="row" height={band.height}>
+							{frame.columns.map(column => (
+								<Box key={column.left} flexDirection="column" width={column.width} height={column.height}>
+									{column.panes.map(slot => (
+										<FramedPane key={slot.pane} slot={slot} {...props} />
+									))}
+								</Box>
+							))}
+						</Box>
+					) : null}
+					{frame.tabs ? (
+						<Box marginTop={frame.tabs.top - (frame.body.top + usedHeight(frame.main, band))}>
+							<PaneTabs panes={frame.tabs.panes} failingPanes={failingPanes} />
+						</Box>
+					) : null}
+				</Box>
+			)}
+			{frame.statusBar.height > 0 ? <StatusBar isReadOnly={isReadOnly} message={message} /> : null}
+		</Box>
+	);
+}
+
+function FramedPane({slot, ...props}: DashboardProps & {readonly slot: PaneSlot}) {
+	const {snapshot, focusedPane} = props;
+	const inner = innerSize(slot.width, slot.height);
+	const source = PANE_SOURCE[slot.pane];
+	const health = source ? snapshot.sources[source] : undefined;
+	const badge = health && isFailing(health) ? {text: `✗ ${formatDuration(health.ageMs)} old`, tone: 'bad' as const} : undefined;
+	return (
+		<PaneFrame
+			title={`${PANES.indexOf(slot.pane) + 1} ${PANE_TITLES[slot.pane]}`}
+			width={slot.width}
+			height={slot.height}
+			isFocused={slot.pane === focusedPane}
+			badge={badge}
+		>
+			<PaneContent
+				pane={slot.pane}
+				snapshot={snapshot}
+				lagHistory={props.lagHistory}
+				events={props.events}
+				selectedIndex={props.selection[slot.pane] ?? 0}
+				isFocused={slot.pane === focusedPane}
+				width={inner.width}
+				height={inner.height}
+			/>
+		</PaneFrame>
+	);
+}
+
+function isPaneFailing(snapshot: ClusterSnapshot, pane: PaneName): boolean {
+	const source = PANE_SOURCE[pane];
+	return source !== undefined && isFailing(snapshot.sources[source]);
+}
+
+/** Lines the main pane and the column band take, so the tab row can sit on the body's last line. */
+function usedHeight(main: PaneSlot | undefined, band: {readonly height: number} | undefined): number {
+	return (main?.height ?? 0) + (band?.height ?? 0);
+}

@@ -1,0 +1,52 @@
+/** Two lines and the alerts: who leads on which timeline and how healthy, then how fresh each source is. */
+import {Box} from 'ink';
+import {Fragment} from 'react';
+import {SOURCE_NAMES, type ClusterSnapshot} from '../source/model/snapshot-types.js';
+import {AlertsLines} from './alerts-lines.js';
+import {Line, Span} from './line.js';
+import {clusterStateTone} from './palette.js';
+import {sourceBadge} from './source-health.js';
+
+export type HeaderProps = {
+	readonly snapshot: ClusterSnapshot;
+	readonly height: number;
+	/** How many of `height` lines go to alerts (the first two are always the summary and the sources). */
+	readonly alertLines: number;
+};
+
+export function Header({snapshot, height, alertLines}: HeaderProps) {
+	if (height <= 0) return null;
+	const {alerts} = snapshot;
+	const critical = alerts.filter(alert => alert.severity === 'critical').length;
+	const switchover = snapshot.scheduledSwitchover;
+	return (
+		<Box flexDirection="column" height={height}>
+			<Line>
+				{/* The state comes first after the scope: on a narrow terminal it is what must survive the cut. */}
+				<Span isBold>{snapshot.scope}</Span>
+				{' │ '}
+				<Span tone={clusterStateTone(snapshot.state)} isBold>{`● ${snapshot.state}`}</Span>
+				{snapshot.isPaused && snapshot.state !== 'paused' ? <Span tone="warn">{' (paused)'}</Span> : null}
+				{' │ leader '}
+				<Span tone={snapshot.leader ? 'info' : 'bad'} isBold>{snapshot.leader ?? '✗ none'}</Span>
+				{` │ TL ${snapshot.timeline ?? '?'} │ `}
+				<Span tone={critical > 0 ? 'bad' : alerts.length > 0 ? 'warn' : 'good'}>{`${alerts.length} alert${alerts.length === 1 ? '' : 's'}`}</Span>
+				{switchover ? <Span tone="warn">{` │ switchover ${switchover.from ?? ''}→${switchover.to ?? 'any'} at ${switchover.at}`}</Span> : null}
+			</Line>
+			{height >= 2 ? (
+				<Line>
+					{SOURCE_NAMES.map((name, index) => {
+						const badge = sourceBadge(snapshot.sources[name]);
+						return (
+							<Fragment key={name}>
+								{index > 0 ? '  ' : ''}
+								<Span tone={badge.tone}>{badge.text}</Span>
+							</Fragment>
+						);
+					})}
+				</Line>
+			) : null}
+			<AlertsLines alerts={alerts} lines={Math.min(alertLines, height - 2)} />
+		</Box>
+	);
+}

@@ -1,0 +1,65 @@
+/** Every binding in the keymap, grouped; the same table drives the keys, so the help cannot lie. */
+import {Box} from 'ink';
+import {KEYMAP, PANE_TITLES, PANES, type KeyBinding} from '../source/keymap.js';
+import {fit} from '../source/model/format.js';
+import {allKeys} from './key-labels.js';
+import {Line} from './line.js';
+import {innerSize, PaneFrame} from './pane-frame.js';
+
+export type HelpOverlayProps = {
+	readonly isReadOnly: boolean;
+	readonly width: number;
+	readonly height: number;
+};
+
+type HelpLine = {readonly text: string; readonly isHeading?: boolean; readonly isOff?: boolean};
+
+const GROUPS = ['General', 'Panes', 'Move', 'Actions'] as const;
+
+export function helpGroup(binding: KeyBinding): (typeof GROUPS)[number] {
+	if (binding.isMutating) return 'Actions';
+	if (binding.command.startsWith('focus-')) return 'Panes';
+	if (binding.command.startsWith('move-') || binding.command.startsWith('page-')) return 'Move';
+	return 'General';
+}
+
+export function helpLines(isReadOnly: boolean): HelpLine[] {
+	const keyWidth = Math.max(...KEYMAP.map(binding => allKeys(binding).length));
+	const lines: HelpLine[] = [];
+	for (const group of GROUPS) {
+		const bindings = KEYMAP.filter(binding => helpGroup(binding) === group);
+		if (bindings.length === 0) continue;
+		lines.push({text: group, isHeading: true});
+		for (const binding of bindings) {
+			const isOff = isReadOnly && binding.isMutating;
+			lines.push({text: `  ${fit(allKeys(binding), keyWidth)}  ${binding.label}${isOff ? ' (off: read-only)' : ''}`, isOff});
+		}
+		if (group === 'Panes') lines.push({text: `  in order: ${PANES.map(pane => PANE_TITLES[pane]).join(', ')}`});
+	}
+	return lines;
+}
+
+export function HelpOverlay({isReadOnly, width, height}: HelpOverlayProps) {
+	const inner = innerSize(width, height);
+	const lines = helpLines(isReadOnly);
+	// Spill into side-by-side columns rather than cut bindings off, while the columns stay readable.
+	const wanted = Math.ceil(lines.length / Math.max(1, inner.height));
+	const columnCount = Math.max(1, Math.min(wanted, Math.floor(inner.width / 24)));
+	const perColumn = Math.ceil(lines.length / columnCount);
+	const columns = Array.from({length: columnCount}, (_, index) => lines.slice(index * perColumn, (index + 1) * perColumn));
+	return (
+		<PaneFrame title="? Help" width={width} height={height} isFocused>
+			<Box flexDirection="row" height={inner.height}>
+				{columns.map((column, index) => (
+					<Box key={index} flexDirection="column" width={Math.floor(inner.width / columnCount)} overflow="hidden">
+						{column.slice(0, inner.height).map((line, lineIndex) => (
+							<Line key={lineIndex} isBold={line.isHeading ?? false} tone={line.isOff ? 'muted' : line.isHeading ? 'info' : undefined}>
+								{line.text}
+							</Line>
+						))}
+					</Box>
+				))}
+			</Box>
+		</PaneFrame>
+	);
+}

@@ -1,0 +1,91 @@
+/**
+ * The Members table's columns: what each shows, how wide it is, and which go first when the pane is narrow.
+ * Whatever a narrow table drops, the detail lines under it still say about the selected member.
+ */
+import {fit, formatBytes, formatSeconds} from '../source/model/format.js';
+import type {MemberRow} from '../source/model/snapshot-types.js';
+import {hasRoleDisagreement, shortRole} from './member-roles.js';
+import type {Tone} from './palette.js';
+
+export type Cell = {readonly text: string; readonly tone?: Tone | undefined};
+
+export type MemberColumn = {
+	readonly title: string;
+	readonly width: number;
+	readonly align: 'left' | 'right';
+	/** Lower is kept longer; `name` is 0 and never dropped. */
+	readonly priority: number;
+	readonly cell: (member: MemberRow) => Cell;
+};
+
+// Lag worth a glance, and lag worth acting on; a replica rebuilding or far behind sits well past the second.
+const LAG_WARN_BYTES = 1024 * 1024;
+const LAG_BAD_BYTES = 64 * 1024 * 1024;
+
+export function lagTone(bytes: number | undefined): Tone | undefined {
+	if (bytes === undefined) return undefined;
+	if (bytes >= LAG_BAD_BYTES) return 'bad';
+	if (bytes >= LAG_WARN_BYTES) return 'warn';
+	return undefined;
+}
+
+function lagCell(member: MemberRow, bytes: number | undefined, seconds: number | undefined): Cell {
+	if (member.role === 'leader' || member.role === 'standby_leader') return {text: '', tone: undefined};
+	if (bytes === undefined && seconds === undefined) return {text: '–', tone: 'muted'};
+	const time = seconds === undefined ? '' : ` ${formatSeconds(seconds)}`;
+	return {text: `${formatBytes(bytes)}${time}`, tone: lagTone(bytes)};
+}
+
+function memberColumns(nameWidth: number): MemberColumn[] {
+	return [
+		{title: 'Name', width: nameWidth, align: 'left', priority: 0, cell: member => ({text: member.name})},
+		{title: 'Host', width: 15, align: 'left', priority: 6, cell: member => ({text: member.host ? `${member.host}:${member.port ?? '?'}` : '–'})},
+		{
+			title: 'Role',
+			width: 8,
+			align: 'left',
+			priority: 1,
+			cell: member =>
+				hasRoleDisagreement(member.roles)
+					? {text: `${shortRole(member.role)}≠`, tone: 'bad'}
+					: {text: shortRole(member.role), tone: member.role === 'leader' ? 'info' : undefined},
+		},
+		{title: 'State', width: 9, align: 'left', priority: 2, cell: member => ({text: member.state ?? '?'})},
+		{title: 'TL', width: 3, align: 'right', priority: 3, cell: member => ({text: member.timeline === undefined ? '–' : String(member.timeline)})},
+		{title: 'Receive lag', width: 14, align: 'right', priority: 9, cell: member => lagCell(member, member.receiveLagBytes, member.receiveLagSeconds)},
+		{title: 'Replay lag', width: 14, align: 'right', priority: 4, cell: member => lagCell(member, member.replayLagBytes, member.replayLagSeconds)},
+		{title: 'Sync', width: 6, align: 'left', priority: 7, cell: member => ({text: member.syncState ?? ''})},
+		{title: '↻', width: 1, align: 'left', priority: 5, cell: member => (member.pendingRestart ? {text: '↻', tone: 'warn'} : {text: ''})},
+		{
+			title: 'Container',
+			width: 10,
+			align: 'left',
+			priority: 8,
+			cell: member => (member.container ? {text: member.container.state, tone: member.container.state === 'running' ? undefined : 'bad'} : {text: ''}),
+		},
+		{title: 'Tags', width: 20, align: 'left', priority: 10, cell: member => ({text: formatTags(member.tags)})},
+	];
+}
+
+/** The columns that fit in `width` (one space between them, two for the selection marker), in display order. */
+export function fittingColumns(members: readonly MemberRow[], width: number): MemberColumn[] {
+	const nameWidth = Math.min(14, Math.max(4, ...members.map(member => member.name.length)));
+	const all = memberColumns(nameWidth);
+	const kept = new Set(all);
+	const used = () => 2 + [...kept].reduce((sum, column) => sum + column.width + 1, 0);
+	for (const column of [...all].sort((a, b) => b.priority - a.priority)) {
+		if (used() <= width || column.priority === 0) break;
+		kept.delete(column);
+	}
+	return all.filter(column => kept.has(column));
+}
+
+export function cellText(column: MemberColumn, cell: Cell): string {
+	return fit(cell.text, column.width, column.align);
+}
+
+export function formatTags(tags: Readonly<Record<string, unknown>>): string {
+	return Object.entries(tags)
+		.map(([key, value]) => (value === true ? key : `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`))
+		.join(' ');
+}

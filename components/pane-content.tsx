@@ -1,0 +1,43 @@
+/** Which component draws which pane, and from which part of the snapshot. */
+import type {PaneName} from '../source/keymap.js';
+import type {ClusterSnapshot} from '../source/model/snapshot-types.js';
+import {ContainersPane} from './containers-pane.js';
+import {EtcdPane} from './etcd-pane.js';
+import {EventsPane, type EventLine} from './events-pane.js';
+import {HaproxyPane} from './haproxy-pane.js';
+import {LagPane} from './lag-pane.js';
+import {MembersPane} from './members-pane.js';
+import {TimelinePane} from './timeline-pane.js';
+
+export type PaneContentProps = {
+	readonly pane: PaneName;
+	readonly snapshot: ClusterSnapshot;
+	readonly lagHistory: Readonly<Record<string, readonly number[]>>;
+	readonly events: readonly EventLine[];
+	readonly selectedIndex: number;
+	readonly isFocused: boolean;
+	/** The space inside the frame. */
+	readonly width: number;
+	readonly height: number;
+};
+
+export function PaneContent({pane, snapshot, lagHistory, events, selectedIndex, isFocused, width, height}: PaneContentProps) {
+	const {sources} = snapshot;
+	const common = {width, height, selectedIndex, isFocused};
+	switch (pane) {
+		case 'members':
+			return <MembersPane members={snapshot.members} health={sources.rest} {...common} />;
+		case 'lag':
+			return <LagPane members={snapshot.members} lagHistory={lagHistory} health={sources.postgres} {...common} />;
+		case 'timeline':
+			return <TimelinePane timeline={snapshot.timeline} history={snapshot.history} health={sources.rest} {...common} />;
+		case 'etcd':
+			return <EtcdPane scope={snapshot.scope} dcsKeys={snapshot.dcsKeys} leaderTtlLeft={snapshot.leaderTtlLeft} health={sources.dcs} {...common} />;
+		case 'haproxy':
+			return <HaproxyPane backends={snapshot.backends} leader={snapshot.leader} at={snapshot.at} health={sources.haproxy} {...common} />;
+		case 'containers':
+			return <ContainersPane containers={snapshot.containers} at={snapshot.at} health={sources.docker} {...common} />;
+		case 'events':
+			return <EventsPane events={events} height={height} selectedIndex={selectedIndex} isFocused={isFocused} />;
+	}
+}

@@ -1,0 +1,80 @@
+/**
+ * The one keybinding table: it drives input matching, the status bar's hints and the `?` help, so the hints
+ * cannot drift from what the keys do. Handlers only dispatch the command.
+ */
+export const PANES = ['members', 'lag', 'timeline', 'etcd', 'haproxy', 'containers', 'events'] as const;
+export type PaneName = (typeof PANES)[number];
+
+export const PANE_TITLES: Readonly<Record<PaneName, string>> = {
+	members: 'Members',
+	lag: 'Lag',
+	timeline: 'Timeline',
+	etcd: 'etcd',
+	haproxy: 'HAProxy',
+	containers: 'Containers',
+	events: 'Events',
+};
+
+export type Command =
+	| 'quit'
+	| 'help'
+	| 'focus-next'
+	| 'focus-previous'
+	| 'focus-pane'
+	| 'move-up'
+	| 'move-down'
+	| 'page-up'
+	| 'page-down';
+
+/** When a binding is live: always, or only with no dialog open (the global handler is off under a dialog). */
+export type KeyScope = 'global' | 'browse';
+
+export type KeyBinding = {
+	/** Printable key(s), or a named key: 'tab', 'shift-tab', 'up', 'down', 'pageup', 'pagedown', 'ctrl-c'. */
+	readonly keys: readonly string[];
+	readonly command: Command;
+	readonly label: string;
+	/** Shown in the status bar's hints (the help lists every binding). */
+	readonly isHinted: boolean;
+	readonly scope: KeyScope;
+	/** Whether the key changes the cluster; `--read-only` drops every such binding. */
+	readonly isMutating: boolean;
+};
+
+export const KEYMAP = [
+	{keys: ['q', 'ctrl-c'], command: 'quit', label: 'quit', isHinted: true, scope: 'global', isMutating: false},
+	{keys: ['?'], command: 'help', label: 'help', isHinted: true, scope: 'browse', isMutating: false},
+	{keys: ['tab'], command: 'focus-next', label: 'next pane', isHinted: true, scope: 'browse', isMutating: false},
+	{keys: ['shift-tab'], command: 'focus-previous', label: 'previous pane', isHinted: false, scope: 'browse', isMutating: false},
+	{keys: ['1', '2', '3', '4', '5', '6', '7'], command: 'focus-pane', label: 'focus pane', isHinted: true, scope: 'browse', isMutating: false},
+	{keys: ['k', 'up'], command: 'move-up', label: 'up', isHinted: false, scope: 'browse', isMutating: false},
+	{keys: ['j', 'down'], command: 'move-down', label: 'down', isHinted: true, scope: 'browse', isMutating: false},
+	{keys: ['pageup'], command: 'page-up', label: 'page up', isHinted: false, scope: 'browse', isMutating: false},
+	{keys: ['pagedown'], command: 'page-down', label: 'page down', isHinted: false, scope: 'browse', isMutating: false},
+] as const satisfies readonly KeyBinding[];
+
+/** The bindings in force: `--read-only` removes every mutating one. */
+export function activeKeymap(isReadOnly: boolean): readonly KeyBinding[] {
+	return KEYMAP.filter(binding => !(isReadOnly && binding.isMutating));
+}
+
+/** Finds the binding for a key name (as `keyName` below produces it). */
+export function bindingFor(keymap: readonly KeyBinding[], key: string): KeyBinding | undefined {
+	return keymap.find(binding => binding.keys.includes(key));
+}
+
+/** Ink's (input, key) pair reduced to one name the keymap uses. */
+export function keyName(
+	input: string,
+	key: {readonly tab?: boolean; readonly shift?: boolean; readonly upArrow?: boolean; readonly downArrow?: boolean; readonly pageUp?: boolean; readonly pageDown?: boolean; readonly ctrl?: boolean; readonly escape?: boolean; readonly return?: boolean},
+): string {
+	if (key.tab) return key.shift ? 'shift-tab' : 'tab';
+	if (key.upArrow) return 'up';
+	if (key.downArrow) return 'down';
+	if (key.pageUp) return 'pageup';
+	if (key.pageDown) return 'pagedown';
+	if (key.escape) return 'escape';
+	if (key.return) return 'return';
+	if (key.ctrl) return `ctrl-${input}`;
+	return input;
+}

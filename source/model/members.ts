@@ -1,0 +1,126 @@
+import {isLeaderRole, type PatroniClusterMember} from '../patroni-types.js';
+import type {MemberContainer, MemberRow, RoleViews} from './snapshot-types.js';
+import type {SourceStates} from './source-state.js';
+import type {ContainerView, DcsMemberData, HaproxyServer, ReplicationRow} from './views.js';
+
+/** HAProxy listener names that route to the primary or to replicas (ours, and the common conventions). */
+const PRIMARY_LISTENER = /primary|master|leader|write|\brw\b/i;
+const REPLICA_LISTENER = /replica|standby|read|\bro\b/i;
+
+export function listenerKind(proxy: string): 'primary' | 'replica' | undefined {
+	if (PRIMARY_LISTENER.test(proxy)) return 'primary';
+	if (REPLICA_LISTENER.test(proxy)) return 'replica';
+	return undefined;
+}
+
+export function isServerUp(server: HaproxyServer): boolean {
+	return server.status.startsWith('UP') || server.status === 'DRAIN' || server.status === 'NOLB';
+}
+
+function haproxyRole(servers: readonly HaproxyServer[], member: string): RoleViews['haproxy'] {
+	const own = servers.filter(server => server.server === member);
+	if (own.length === 0) return undefined;
+	if (own.some(server => listenerKind(server.proxy) === 'primary' && isServerUp(server))) return 'primary';
+	if (own.some(server => listenerKind(server.proxy) === 'replica' && isServerUp(server))) return 'replica';
+	return 'down';
+}
+
+function hostPort(connUrl: string | undefined): {host?: string; port?: number} {
+	if (!connUrl) return {};
+	try {
+		const url = new URL(connUrl);
+		return {host: url.hostname, port: url.port ? Number(url.port) : 5432};
+	} catch {
+		return {};
+	}
+}
+
+function numberOrUndefined(value: unknown): number | undefined {
+	return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+function drawnRole(name: string, dcsLeader: string | undefined, restMember: PatroniClusterMember | undefined): MemberRow['role'] {
+	if (dcsLeader !== undefined) {
+		if (name === dcsLeader) return restMember?.role === 'standby_leader' ? 'standby_leader' : 'leader';
+	} else if (isLeaderRole(restMember?.role)) {
+		return restMember?.role === 'standby_leader' ? 'standby_leader' : 'leader';
+	}
+	if (restMember?.role === 'sync_standby' || restMember?.role === 'quorum_standby') return 'sync_standby';
+	if (restMember?.role === 'replica') return 'replica';
+	return restMember || dcsLeader !== undefined ? 'replica' : 'unknown';
+}
+
+function reasonText(reason: Record<string, unknown> | undefined): string | undefined {
+	if (!reason) return undefined;
+	return Object.entries(reason)
+		.map(([parameter, change]) => {
+			const {old_value: before, new_value: after} = (change ?? {}) as {old_value?: unknown; new_value?: unknown};
+			return before === undefined ? parameter : `${parameter}: ${String(before)} → ${String(after)}`;
+		})
+		.join(', ');
+}
+
+export type MemberInputs = {
+	readonly sources: SourceStates;
+	readonly dcsMembers: ReadonlyMap<string, DcsMemberData>;
+	readonly dcsLeader: string | undefined;
+	readonly replication: ReadonlyMap<string, ReplicationRow>;
+	readonly containers: Readonly<Record<string, ContainerView | undefined>>;
+};
+
+function containerOf(view: ContainerView | undefined): MemberContainer | undefined {
+	return view && {id: view.id, name: view.name, state: view.state, startedAt: view.startedAt, restartCount: view.restartCount};
+}
+
+/** One row per member, merging what the DCS, the REST API, PostgreSQL, HAProxy and Docker say of it. */
+export function memberRow(name: string, inputs: MemberInputs): MemberRow {
+	const {sources} = inputs;
+	const dcs = inputs.dcsMembers.get(name);
+	const restMember = sources.rest.data?.cluster?.members.find(member => member.name === name);
+	const restOwn = sources.rest.data?.members[name];
+	const status = restOwn?.status;
+	const postgres = sources.postgres.data?.members[name];
+	const replication = inputs.replication.get(name);
+	const address: {host?: string; port?: number} = restMember?.host ? {host: restMember.host, port: restMember.port} : hostPort(dcs?.conn_url);
+	const roles: RoleViews = {
+		dcs: dcs?.role,
+		rest: status?.role ?? restMember?.role,
+		postgres: postgres?.isInRecovery === undefined ? undefined : postgres.isInRecovery ? 'replica' : 'primary',
+		haproxy: sources.haproxy.data ? haproxyRole(sources.haproxy.data.servers, name) : undefined,
+	};
+	const reason = reasonText(restMember?.pending_restart_reason ?? status?.pending_restart_reason);
+	const scheduled = restMember?.scheduled_restart as {schedule?: string} | undefined;
+	return {
+		name,
+		...address,
+		apiUrl: restMember?.api_url ?? dcs?.api_url,
+		role: drawnRole(name, inputs.dcsLeader, restMember),
+		roles: withoutUndefined(roles),
+		state: restMember?.state ?? status?.state ?? dcs?.state,
+		timeline:
+			numberOrUndefined(restMember?.timeline) ??
+			numberOrUndefined(status?.timeline) ??
+			numberOrUndefined(postgres?.timeline) ??
+			numberOrUndefined(dcs?.timeline),
+		receiveLagBytes: replication?.flushLagBytes ?? numberOrUndefined(restMember?.receive_lag),
+		replayLagBytes: replication?.replayLagBytes ?? numberOrUndefined(restMember?.replay_lag) ?? numberOrUndefined(restMember?.lag),
+		receiveLagSeconds: replication?.flushLagSeconds ?? undefined,
+		replayLagSeconds: replication?.replayLagSeconds ?? undefined,
+		replicationState: replication?.state ?? undefined,
+		syncState: replication?.syncState ?? undefined,
+		pendingRestart: Boolean(restMember?.pending_restart ?? status?.pending_restart ?? dcs?.pending_restart),
+		pendingRestartReason: reason,
+		scheduledRestart: scheduled?.schedule,
+		tags: {...(dcs?.tags ?? {}), ...(restMember?.tags ?? status?.tags ?? {})},
+		container: containerOf(inputs.containers[name]),
+		isInDcs: dcs !== undefined,
+		restError: restOwn?.error,
+		postgresError: postgres?.error,
+		version: dcs?.version ?? status?.patroni?.version,
+	};
+}
+
+/** Drops undefined fields, so the snapshot (and --json) carries only what some source said. */
+export function withoutUndefined<T extends object>(value: T): T {
+	return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+}

@@ -1,0 +1,43 @@
+import type {MonitorConfig} from './config.js';
+import {createDockerClient, dockerSocketPath} from './docker.js';
+import type {MonitorSources, MonitorView} from './monitor.js';
+import {dockerSource} from './sources/docker-source.js';
+import {etcd3Source} from './sources/etcd3-source.js';
+import {haproxySource} from './sources/haproxy-source.js';
+import {postgresSource, type PostgresEndpoint} from './sources/postgres-source.js';
+import {restSource} from './sources/rest-source.js';
+
+/** Every request to the cluster gives up after this long: a frozen member must never freeze the monitor. */
+const TIMEOUT_MS = 1500;
+
+/**
+ * Builds one source per real system from the config. `currentView` lets the PostgreSQL source follow the
+ * members the other sources discover (each poll asks it for the current member addresses).
+ */
+export function buildSources(config: MonitorConfig, currentView: () => MonitorView | undefined): MonitorSources {
+	const endpoints = (): PostgresEndpoint[] =>
+		(currentView()?.snapshot.members ?? [])
+			.filter(member => member.host !== undefined && member.port !== undefined)
+			.map(member => ({name: member.name, host: member.host!, port: member.port!}));
+	const {statsUrl, socketPath} = config.haproxy;
+	return {
+		...(config.dcs.endpoints.length > 0 && config.dcs.api === 'etcd3'
+			? {dcs: etcd3Source({endpoints: config.dcs.endpoints, namespace: config.namespace, scope: config.scope, requestTimeoutMs: TIMEOUT_MS})}
+			: {}),
+		...(config.restSeeds.length > 0
+			? {rest: restSource({seeds: config.restSeeds, intervalMs: config.intervalMs, timeoutMs: TIMEOUT_MS, credentials: config.restCredentials})}
+			: {}),
+		postgres: postgresSource({
+			endpoints,
+			user: config.postgres.user,
+			password: config.postgres.password,
+			intervalMs: config.intervalMs,
+			connectTimeoutMs: TIMEOUT_MS,
+			statementTimeoutMs: TIMEOUT_MS,
+		}),
+		...(statsUrl || socketPath
+			? {haproxy: haproxySource({statsUrl, socketPath, intervalMs: config.intervalMs, timeoutMs: TIMEOUT_MS})}
+			: {}),
+		docker: dockerSource({docker: createDockerClient(dockerSocketPath(config.dockerSocket))}),
+	};
+}

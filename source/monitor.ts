@@ -1,0 +1,132 @@
+import {setMaxListeners} from 'node:events';
+import {DEFAULT_THRESHOLDS, type Thresholds} from './model/alerts.js';
+import {appendEvents, diffSnapshots, type LogEvent} from './model/events.js';
+import {EMPTY_LAG_HISTORY, recordLag, type LagHistory} from './model/lag-history.js';
+import {buildSnapshot} from './model/snapshot.js';
+import {SOURCE_NAMES, type ClusterSnapshot, type SourceName} from './model/snapshot-types.js';
+import {applySourceEvent, emptySourceStates, type SourceState, type SourceStates} from './model/source-state.js';
+import type {DcsView, DockerView, HaproxyView, PostgresView, RestView} from './model/views.js';
+import {errorMessage, sleep, type Source} from './sources/source.js';
+
+export type MonitorSources = {
+	readonly dcs?: Source<DcsView>;
+	readonly rest?: Source<RestView>;
+	readonly postgres?: Source<PostgresView>;
+	readonly haproxy?: Source<HaproxyView>;
+	readonly docker?: Source<DockerView>;
+};
+
+export type MonitorOptions = {
+	readonly scope: string;
+	readonly thresholds?: Thresholds;
+	readonly staleAfterMs?: number;
+	/** How often ages are re-measured when no source has news (default 1 s). */
+	readonly tickMs?: number;
+	/** Called with each batch of new log events (the CLI appends them to the log file). */
+	readonly onEvents?: (events: readonly LogEvent[]) => void;
+	readonly now?: () => number;
+};
+
+/** What the UI draws: replaced as a whole when anything changed, so React can compare by identity. */
+export type MonitorView = {readonly snapshot: ClusterSnapshot; readonly events: readonly LogEvent[]; readonly lagHistory: LagHistory};
+
+/**
+ * Runs every source outside React, folds their events into one snapshot, diffs successive snapshots into log
+ * events and notifies subscribers. A failing source becomes state (error + age), never an exception.
+ */
+export class Monitor {
+	#states: SourceStates;
+	#view: MonitorView;
+	readonly #listeners = new Set<() => void>();
+	readonly #controller = new AbortController();
+	readonly #loops: Promise<void>[] = [];
+	#ticker: NodeJS.Timeout | undefined;
+
+	constructor(readonly sources: MonitorSources, readonly options: MonitorOptions) {
+		// Every source and each of its in-flight requests listens on this one signal: more than Node's default 10.
+		setMaxListeners(200, this.#controller.signal);
+		const enabled = Object.fromEntries(SOURCE_NAMES.map(name => [name, sources[name] !== undefined]));
+		this.#states = emptySourceStates(enabled);
+		this.#view = {snapshot: this.#build(), events: [], lagHistory: EMPTY_LAG_HISTORY};
+	}
+
+	#now(): number {
+		return this.options.now?.() ?? Date.now();
+	}
+
+	#build(): ClusterSnapshot {
+		return buildSnapshot(this.#states, {
+			scope: this.options.scope,
+			now: this.#now(),
+			thresholds: this.options.thresholds ?? DEFAULT_THRESHOLDS,
+			staleAfterMs: this.options.staleAfterMs,
+		});
+	}
+
+	/** Rebuilds the snapshot; logs what changed; notifies. */
+	#refresh(): void {
+		const snapshot = this.#build();
+		const added = diffSnapshots(this.#view.snapshot, snapshot);
+		if (added.length > 0) this.options.onEvents?.(added);
+		this.#view = {snapshot, events: appendEvents(this.#view.events, added), lagHistory: recordLag(this.#view.lagHistory, snapshot)};
+		for (const listener of this.#listeners) listener();
+	}
+
+	start(): void {
+		for (const name of SOURCE_NAMES) {
+			const source = this.sources[name] as Source<unknown> | undefined;
+			if (source) this.#loops.push(this.#run(name, source));
+		}
+		this.#ticker = setInterval(() => this.#refresh(), this.options.tickMs ?? 1000);
+		this.#ticker.unref();
+	}
+
+	async #run(name: SourceName, source: Source<unknown>): Promise<void> {
+		const signal = this.#controller.signal;
+		while (!signal.aborted) {
+			try {
+				for await (const event of source(signal)) {
+					if (signal.aborted) return;
+					this.#states = {...this.#states, [name]: applySourceEvent(this.#states[name] as SourceState<unknown>, event)};
+					this.#refresh();
+				}
+				// A source that ended by itself is restarted after a pause, never in a hot loop.
+				await sleep(1000, signal);
+			} catch (error) {
+				// A source is meant to yield its errors; one that throws anyway is shown and restarted, not fatal.
+				const event = {kind: 'error' as const, error: errorMessage(error), at: this.#now()};
+				this.#states = {...this.#states, [name]: applySourceEvent(this.#states[name] as SourceState<unknown>, event)};
+				this.#refresh();
+				await sleep(1000, signal);
+			}
+		}
+	}
+
+	getView = (): MonitorView => this.#view;
+
+	/** The raw per-source states behind the view (recorded as fixtures for the model's tests). */
+	getSourceStates(): SourceStates {
+		return this.#states;
+	}
+
+	subscribe = (listener: () => void): (() => void) => {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	};
+
+	/** Resolves once every source has said something (data or error), or when the timeout passes. */
+	async settled(timeoutMs: number): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		const isSettled = () => SOURCE_NAMES.every(name => !this.#states[name].isEnabled || this.#states[name].updatedAt || this.#states[name].errorAt);
+		while (!isSettled() && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20));
+		this.#refresh();
+	}
+
+	/** Stops every source (each cleans up in its own `finally`) and waits for them to finish. */
+	async stop(): Promise<void> {
+		if (this.#ticker) clearInterval(this.#ticker);
+		this.#controller.abort();
+		await Promise.allSettled(this.#loops);
+		this.#listeners.clear();
+	}
+}

@@ -1,0 +1,54 @@
+import {render} from 'ink';
+import {App} from '../components/app.js';
+import type {MonitorConfig} from './config.js';
+import {defaultEventLogPath, eventLogAppender} from './event-log-file.js';
+import {Monitor, type MonitorView} from './monitor.js';
+import {buildSources} from './monitor-sources.js';
+
+/** The whole view is ready when every source spoke and every member with an address has a PostgreSQL answer. */
+function isComplete(view: MonitorView): boolean {
+	const {snapshot} = view;
+	const spoke = Object.values(snapshot.sources).every(source => !source.isEnabled || source.updatedAt !== undefined || source.error !== undefined);
+	const asked = snapshot.members.filter(member => member.host !== undefined);
+	const answered = asked.every(member => member.roles.postgres !== undefined || member.postgresError !== undefined);
+	return spoke && (!snapshot.sources.postgres.isEnabled || answered);
+}
+
+export function createMonitor(config: MonitorConfig, onWarning: (message: string) => void): Monitor {
+	let monitor: Monitor | undefined;
+	const sources = buildSources(config, () => monitor?.getView());
+	monitor = new Monitor(sources, {
+		scope: config.scope,
+		thresholds: config.thresholds,
+		onEvents: eventLogAppender(config.logFile ?? defaultEventLogPath(), onWarning),
+	});
+	return monitor;
+}
+
+/** --json, or no terminal: one complete snapshot on stdout. Exit code 0 when the cluster has a leader, else 1. */
+export async function printSnapshot(config: MonitorConfig, timeoutMs = 5000): Promise<number> {
+	const monitor = createMonitor(config, message => process.stderr.write(`patroni-tui: ${message}\n`));
+	monitor.start();
+	const deadline = Date.now() + timeoutMs;
+	while (!isComplete(monitor.getView()) && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20));
+	await monitor.settled(0);
+	const {snapshot} = monitor.getView();
+	await monitor.stop();
+	process.stdout.write(JSON.stringify(snapshot, null, 2) + '\n');
+	return snapshot.leader ? 0 : 1;
+}
+
+/** The live monitor in the terminal, until q or Ctrl-C; sources are stopped before returning. */
+export async function runInteractive(config: MonitorConfig): Promise<number> {
+	let warning: string | undefined;
+	const monitor = createMonitor(config, message => (warning = message));
+	monitor.start();
+	const app = render(<App monitor={monitor} isReadOnly={config.isReadOnly} />, {exitOnCtrlC: true});
+	try {
+		await app.waitUntilExit();
+	} finally {
+		await monitor.stop();
+	}
+	if (warning) process.stderr.write(`patroni-tui: ${warning}\n`);
+	return 0;
+}

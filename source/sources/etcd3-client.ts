@@ -1,0 +1,43 @@
+import {Etcd3} from 'etcd3';
+import {withDeadline} from './deadline.js';
+import {errorMessage} from './source.js';
+
+export type Etcd3ClientOptions = {
+	readonly endpoints: readonly string[];
+	readonly requestTimeoutMs: number;
+	readonly username?: string;
+	readonly password?: string;
+};
+
+/**
+ * An etcd3 client that cannot stall silently. Out of the box it has no call deadline and no keepalive, so a
+ * hung etcd (paused container, dead peer behind a live TCP proxy) leaves calls and streams waiting forever.
+ */
+export function createEtcd3Client(options: Etcd3ClientOptions): Etcd3 {
+	const {requestTimeoutMs} = options;
+	return new Etcd3({
+		hosts: [...options.endpoints],
+		auth: options.username ? {username: options.username, password: options.password ?? ''} : undefined,
+		// Streams (the watch) must live on; every unary call, the auth exchange included, gets a deadline.
+		defaultCallOptions: context => (context.isStream ? {} : {deadline: Date.now() + requestTimeoutMs}),
+		grpcOptions: {
+			// etcd answers pings sent more often than every 5 s (--grpc-keepalive-min-time) with GOAWAY.
+			'grpc.keepalive_time_ms': 10_000,
+			'grpc.keepalive_timeout_ms': 5000,
+			'grpc.keepalive_permit_without_calls': 1,
+		},
+	});
+}
+
+/**
+ * Bounds a whole call, and names it in the error. The per-call deadline alone is not enough: etcd3's global
+ * retry policy may run a call three times, each attempt with a deadline of its own.
+ */
+export async function bounded<T>(what: string, ms: number, signal: AbortSignal, call: () => Promise<T>): Promise<T> {
+	try {
+		return await withDeadline(ms, signal, call);
+	} catch (error) {
+		// grpc-js ends some messages with an empty "Resolution note: ", which is noise on a dashboard.
+		throw new Error(`etcd ${what}: ${errorMessage(error).replace(/\s*Resolution note:\s*$/, '')}`);
+	}
+}

@@ -1,0 +1,75 @@
+import type {DcsView} from '../model/views.js';
+import {openSession, type Etcd3Session, type SessionOptions} from './etcd3-session.js';
+import {sameDcsContent, scopePrefix} from './etcd3-view.js';
+import {errorMessage, sleep, type Source, type SourceEvent} from './source.js';
+
+export {dcsViewFromKeys, scopePrefix, type Etcd3Kv} from './etcd3-view.js';
+
+export type Etcd3SourceOptions = {
+	readonly endpoints: readonly string[];
+	/** Patroni's `namespace` (default "/service/"); slashes are added where missing. */
+	readonly namespace: string;
+	readonly scope: string;
+	/** Deadline of every etcd call, the watch's "created" answer included. Default 2000. */
+	readonly requestTimeoutMs?: number;
+	/** How often everything is read again and yielded even if unchanged. Default 5000. */
+	readonly heartbeatMs?: number;
+	readonly username?: string;
+	readonly password?: string;
+};
+
+/** Pause between attempts while etcd is unreachable. */
+const RETRY_MS = 1000;
+
+/**
+ * Patroni's keys for one scope in etcd v3: read, then watched, so a change (a new leader) is yielded within
+ * milliseconds of the write. Yields on change and after every heartbeat read; an unreachable or hung etcd is
+ * yielded as an error (never thrown), and the source recovers by itself when etcd answers again.
+ */
+export function etcd3Source(options: Etcd3SourceOptions): Source<DcsView> {
+	const heartbeatMs = options.heartbeatMs ?? 5000;
+	const sessionOptions: SessionOptions = {
+		endpoints: options.endpoints,
+		username: options.username,
+		password: options.password,
+		requestTimeoutMs: options.requestTimeoutMs ?? 2000,
+		prefix: scopePrefix(options.namespace, options.scope),
+		heartbeatMs,
+	};
+	return async function* etcd3(signal) {
+		let session: Etcd3Session | undefined;
+		let lastView: DcsView | undefined;
+		let lastError: string | undefined;
+		let lastYieldAt = 0;
+		try {
+			while (!signal.aborted) {
+				let event: SourceEvent<DcsView>;
+				let isDue: boolean;
+				try {
+					session ??= await openSession(sessionOptions, signal);
+					const {view, isFullRead} = await session.next(signal);
+					event = {kind: 'data', data: view, at: Date.now()};
+					isDue = isFullRead || lastView === undefined || !sameDcsContent(lastView, view);
+					lastView = view;
+					lastError = undefined;
+				} catch (error) {
+					// A fresh session next time: a new client carries none of the old one's broken state.
+					session?.close();
+					session = undefined;
+					event = {kind: 'error', error: errorMessage(error), at: Date.now()};
+					isDue = event.error !== lastError || event.at - lastYieldAt >= heartbeatMs;
+					lastView = undefined;
+					lastError = event.error;
+				}
+				if (signal.aborted) return;
+				if (isDue) {
+					lastYieldAt = event.at;
+					yield event;
+				}
+				if (event.kind === 'error') await sleep(RETRY_MS, signal);
+			}
+		} finally {
+			session?.close();
+		}
+	};
+}

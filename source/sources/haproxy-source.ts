@@ -1,0 +1,40 @@
+import {fetchStatsCsv, parseStatsCsv, socketCommand} from '../haproxy.js';
+import type {HaproxyView} from '../model/views.js';
+import {errorMessage, pollSource, type Source} from './source.js';
+
+export type HaproxySourceOptions = {
+	/** The stats page's CSV export, e.g. http://127.0.0.1:7000/;csv */
+	readonly statsUrl?: string;
+	/** The admin socket (`stats socket ... level admin`); often readable by HAProxy's user only. */
+	readonly socketPath?: string;
+	readonly intervalMs: number;
+	readonly timeoutMs: number;
+};
+
+/**
+ * HAProxy's view of every server behind every listener. The socket is asked first when given: it also tells
+ * each server's address. When it cannot be read (permissions, most often) the stats page is asked instead, and
+ * `via` says which one answered.
+ */
+export function haproxySource({statsUrl, socketPath, intervalMs, timeoutMs}: HaproxySourceOptions): Source<HaproxyView> {
+	if (!statsUrl && !socketPath) throw new Error('haproxySource needs a stats URL or an admin socket path');
+	return pollSource(async signal => {
+		let socketError: unknown;
+		if (socketPath) {
+			try {
+				const text = await socketCommand(socketPath, 'show stat', {timeoutMs, signal});
+				return {servers: parseStatsCsv(text), via: 'socket'};
+			} catch (error) {
+				if (!statsUrl || signal.aborted) throw error;
+				socketError = error;
+			}
+		}
+		try {
+			const text = await fetchStatsCsv(statsUrl!, {timeoutMs, signal});
+			return {servers: parseStatsCsv(text), via: 'http'};
+		} catch (error) {
+			if (socketError === undefined) throw error;
+			throw new Error(`admin socket: ${errorMessage(socketError)}; stats page: ${errorMessage(error)}`);
+		}
+	}, intervalMs);
+}

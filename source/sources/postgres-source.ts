@@ -1,0 +1,82 @@
+import type {PostgresMemberView, PostgresView} from '../model/views.js';
+import {untilAborted} from './deadline.js';
+import {PersistentClient} from './postgres-connection.js';
+import {MEMBER_STATEMENT, memberView, type MemberRow} from './postgres-query.js';
+import {errorMessage, pollSource, type Source} from './source.js';
+import {keepAt} from './stable-at.js';
+
+/** One member's own PostgreSQL: its host and port as Patroni advertises them, never HAProxy's listeners. */
+export type PostgresEndpoint = {readonly name: string; readonly host: string; readonly port: number};
+
+export type PostgresSourceOptions = {
+	/** Asked every poll, so members that come and go (a new /cluster) are followed. */
+	readonly endpoints: () => readonly PostgresEndpoint[];
+	readonly user: string;
+	readonly password?: string | undefined;
+	readonly database?: string | undefined;
+	readonly intervalMs: number;
+	readonly connectTimeoutMs: number;
+	readonly statementTimeoutMs: number;
+	readonly heartbeatMs?: number;
+};
+
+/**
+ * Each member's PostgreSQL, asked directly over one persistent connection per member, all members at once.
+ * A member that cannot be asked is an entry with an error; the others keep their data.
+ */
+export function postgresSource(options: PostgresSourceOptions): Source<PostgresView> {
+	return async function* postgres(signal) {
+		const clients = new Map<string, PersistentClient>();
+		let members: PostgresView['members'] = {};
+		const read = async (readSignal: AbortSignal): Promise<PostgresView> => {
+			const names = followEndpoints(clients, options.endpoints(), options);
+			const entries = await Promise.all(names.map(async name => [name, await askMember(clients.get(name)!, readSignal)] as const));
+			const next: Record<string, PostgresMemberView> = {};
+			for (const [name, entry] of entries) next[name] = keepAt(members[name], entry);
+			members = next;
+			return {members};
+		};
+		try {
+			yield* pollSource(read, options.intervalMs, options.heartbeatMs)(signal);
+		} finally {
+			await Promise.all([...clients.values()].map(async client => client.close()));
+		}
+	};
+}
+
+async function askMember(client: PersistentClient, signal: AbortSignal): Promise<PostgresMemberView> {
+	try {
+		const [row] = await untilAborted(client.query<MemberRow>(MEMBER_STATEMENT), signal);
+		if (!row) throw new Error('no row');
+		return memberView(row, Date.now());
+	} catch (error) {
+		return {error: errorMessage(error), at: Date.now()};
+	}
+}
+
+/** One client per member name; a member that moved gets a new one, a member that left has its client closed. */
+function followEndpoints(clients: Map<string, PersistentClient>, endpoints: readonly PostgresEndpoint[], options: PostgresSourceOptions): string[] {
+	const wanted = new Map(endpoints.map(endpoint => [endpoint.name, endpoint]));
+	for (const [name, client] of clients) {
+		const endpoint = wanted.get(name);
+		if (endpoint && endpoint.host === client.target.host && endpoint.port === client.target.port) continue;
+		clients.delete(name);
+		void client.close();
+	}
+	for (const [name, endpoint] of wanted) {
+		if (clients.has(name)) continue;
+		clients.set(
+			name,
+			new PersistentClient({
+				host: endpoint.host,
+				port: endpoint.port,
+				user: options.user,
+				password: options.password,
+				database: options.database,
+				connectTimeoutMs: options.connectTimeoutMs,
+				statementTimeoutMs: options.statementTimeoutMs,
+			}),
+		);
+	}
+	return [...wanted.keys()];
+}

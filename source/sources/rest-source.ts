@@ -1,0 +1,142 @@
+import type {RestView} from '../model/views.js';
+import {PatroniClient, type RestCredentials} from '../patroni.js';
+import type {PatroniCluster, PatroniHistoryLine} from '../patroni-types.js';
+import {withDeadline} from './deadline.js';
+import {clusterTimeline, historyCovers, restBaseUrl, restTargets, type RestTarget} from './rest-members.js';
+import {errorMessage, pollSource, type Source} from './source.js';
+import {keepAt} from './stable-at.js';
+
+export type RestSourceOptions = {
+	/** REST base URLs (http://127.0.0.1:8008) to ask for /cluster; each is also polled itself. */
+	readonly seeds: readonly string[];
+	readonly intervalMs: number;
+	/** Deadline of every request. */
+	readonly timeoutMs: number;
+	readonly credentials?: RestCredentials | undefined;
+	/** /history and /config rarely change: asked every this many polls (default 5), and when the timeline moves. */
+	readonly slowEvery?: number;
+	readonly heartbeatMs?: number;
+};
+
+type MemberEntry = RestView['members'][string];
+
+/**
+ * Every member's Patroni REST API, asked directly each poll: /cluster from the first seed that answers, then
+ * /patroni from every member at once. A member that does not answer is an entry with an error, not a failure.
+ */
+export function restSource(options: RestSourceOptions): Source<RestView> {
+	return signal => {
+		const poller = new RestPoller(options);
+		return pollSource(read => poller.read(read), options.intervalMs, options.heartbeatMs)(signal);
+	};
+}
+
+class RestPoller {
+	readonly #clients = new Map<string, PatroniClient>();
+	/** Names learnt from GET /patroni (Patroni 4 says who it is) for seeds /cluster does not list. */
+	readonly #names = new Map<string, string>();
+	#preferred: string | undefined;
+	#lastCluster: PatroniCluster | undefined;
+	#members: RestView['members'] = {};
+	#history: readonly PatroniHistoryLine[] | undefined;
+	#config: Record<string, unknown> | undefined;
+	#slowTimeline: number | undefined;
+	#pollsSinceSlow = Number.POSITIVE_INFINITY;
+
+	constructor(readonly options: RestSourceOptions) {}
+
+	async read(signal: AbortSignal): Promise<RestView> {
+		const asked = await this.#cluster(signal);
+		if (asked) this.#lastCluster = asked.cluster;
+		// Without a fresh /cluster, keep polling the members the last one named, under the same names.
+		const targets = restTargets(this.#lastCluster, this.options.seeds, this.#names);
+		const timeline = clusterTimeline(asked?.cluster);
+		this.#pollsSinceSlow++;
+		const isSlowDue =
+			this.#pollsSinceSlow >= (this.options.slowEvery ?? 5) || timeline !== this.#slowTimeline || !historyCovers(this.#history, timeline);
+		const [entries] = await Promise.all([
+			Promise.all(targets.map(async target => this.#member(target, signal))),
+			asked && isSlowDue ? this.#slow(asked.from, timeline, signal) : undefined,
+		]);
+		const members: Record<string, MemberEntry> = {};
+		// /cluster's members come first: a seed that turns out to be one of them under another URL must not override.
+		for (const [key, entry] of entries) if (!(key in members)) members[key] = keepAt(this.#members[key], entry);
+		this.#members = members;
+		return {
+			...(asked ? {cluster: asked.cluster, clusterFrom: asked.from} : {}),
+			members,
+			...(this.#history ? {history: this.#history} : {}),
+			...(this.#config ? {config: this.#config} : {}),
+		};
+	}
+
+	#client(url: string): PatroniClient {
+		let client = this.#clients.get(url);
+		if (!client) {
+			// axios' own timeout is only a backstop: withDeadline answers first, with one clear message.
+			client = new PatroniClient(url, {timeoutMs: this.options.timeoutMs + 1000, credentials: this.options.credentials});
+			this.#clients.set(url, client);
+		}
+		return client;
+	}
+
+	#get<T>(url: string, signal: AbortSignal, call: (client: PatroniClient, signal: AbortSignal) => Promise<T>): Promise<T> {
+		return withDeadline(this.options.timeoutMs, signal, deadline => call(this.#client(url), deadline));
+	}
+
+	/** The seed that answered last time goes first, alone; if it fails, all the others race and the first answer wins. */
+	async #cluster(signal: AbortSignal): Promise<{cluster: PatroniCluster; from: string} | undefined> {
+		const known = (this.#lastCluster?.members ?? []).flatMap(member => (member.api_url ? [restBaseUrl(member.api_url)] : []));
+		const [first, ...others] = [...new Set([this.#preferred, ...this.options.seeds.map(restBaseUrl), ...known])].filter(
+			(url): url is string => url !== undefined,
+		);
+		if (first === undefined) return undefined;
+		const ask = async (url: string, race: AbortSignal) => ({cluster: await this.#get(url, race, (client, s) => client.cluster(s)), from: url});
+		let answer: {cluster: PatroniCluster; from: string} | undefined;
+		try {
+			answer = await ask(first, signal);
+		} catch {
+			if (others.length === 0) return undefined;
+			const race = new AbortController();
+			const stopRace = () => race.abort();
+			signal.addEventListener('abort', stopRace, {once: true});
+			try {
+				answer = await Promise.any(others.map(async url => ask(url, race.signal)));
+			} catch {
+				return undefined;
+			} finally {
+				stopRace();
+				signal.removeEventListener('abort', stopRace);
+			}
+		}
+		this.#preferred = answer.from;
+		return answer;
+	}
+
+	async #member(target: RestTarget, signal: AbortSignal): Promise<[string, MemberEntry]> {
+		const {name, url} = target;
+		if (url === undefined) return [name!, {error: 'no api_url in /cluster', at: Date.now()}];
+		try {
+			const status = await this.#get(url, signal, (client, s) => client.status(s));
+			const named = name ?? status.patroni?.name;
+			if (named && !name) this.#names.set(url, named);
+			return [named ?? url, {status, at: Date.now()}];
+		} catch (error) {
+			return [name ?? url, {error: errorMessage(error), at: Date.now()}];
+		}
+	}
+
+	/** A failed /history or /config keeps the last good one; they are asked again next poll. */
+	async #slow(url: string, timeline: number | undefined, signal: AbortSignal): Promise<void> {
+		const [history, config] = await Promise.allSettled([
+			this.#get(url, signal, (client, s) => client.history(s)),
+			this.#get(url, signal, (client, s) => client.config(s)),
+		]);
+		if (history.status === 'fulfilled' && Array.isArray(history.value)) this.#history = history.value;
+		if (config.status === 'fulfilled') this.#config = config.value;
+		if (history.status === 'fulfilled' && config.status === 'fulfilled') {
+			this.#slowTimeline = timeline;
+			this.#pollsSinceSlow = 0;
+		}
+	}
+}

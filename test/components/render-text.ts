@@ -1,0 +1,25 @@
+/** Renders with ink-testing-library and hands back the last frame as plain text (no ANSI), then unmounts. */
+import {stripVTControlCharacters} from 'node:util';
+import {render} from 'ink-testing-library';
+import type {ReactElement} from 'react';
+import {PANES, type PaneName} from '../../source/keymap.js';
+
+export function renderText(element: ReactElement): string {
+	const instance = render(element);
+	try {
+		return stripVTControlCharacters(instance.lastFrame() ?? '');
+	} finally {
+		instance.unmount();
+	}
+}
+
+export function lines(frame: string): string[] {
+	return frame.split('\n');
+}
+
+/** Width in terminal cells; every glyph we draw is one cell wide. */
+export function widest(frame: string): number {
+	return Math.max(0, ...lines(frame).map(line => [...line].length));
+}
+
+export const NO_SELECTION: Readonly<Record<PaneName, number>> = Object.fromEntries(PANES.map(pane => [pane, 0])) as Record<PaneName, number>;
