@@ -1,29 +1,17 @@
 import {useApp, useInput} from 'ink';
 import {useReducer} from 'react';
-import {activeKeymap, bindingFor, keyName, type PaneName} from '../source/keymap.js';
+import {activeKeymap, bindingFor, keyName} from '../source/keymap.js';
 import type {MonitorView} from '../source/monitor.js';
 import {INITIAL_UI_STATE, uiReducer} from '../source/ui-state.js';
 import {Dashboard} from './dashboard.js';
 import {useMonitor, type MonitorStore} from './hooks/use-monitor.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
+import {paneItemCounts} from './pane-item-counts.js';
 
 export type AppProps = {
 	readonly monitor: MonitorStore<MonitorView>;
 	readonly isReadOnly: boolean;
 };
-
-function itemCounts(view: MonitorView): Partial<Record<PaneName, number>> {
-	const {snapshot} = view;
-	return {
-		members: snapshot.members.length,
-		lag: Object.keys(view.lagHistory.samples).length,
-		timeline: snapshot.history.length,
-		etcd: snapshot.dcsKeys.length,
-		haproxy: snapshot.backends.length,
-		containers: snapshot.containers.length,
-		events: view.events.length,
-	};
-}
 
 /** The live monitor: draws the monitor's view and turns keys into commands through the one keymap table. */
 export function App({monitor, isReadOnly}: AppProps) {
@@ -45,7 +33,7 @@ export function App({monitor, isReadOnly}: AppProps) {
 			exit();
 			return;
 		}
-		dispatch({type: 'command', command: binding.command, key: name, itemCounts: itemCounts(view)});
+		dispatch({type: 'command', command: binding.command, key: name, itemCounts: paneItemCounts(view.snapshot, view.events.length)});
 	});
 
 	return (

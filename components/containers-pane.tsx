@@ -29,7 +29,7 @@ export function ContainersPane({containers, at, health, width, height, selectedI
 	const nameWidth = Math.min(24, Math.max(4, ...names.map(name => name.length)));
 	const empty = containers.length === 0 ? emptyText(health, 'no containers found') : undefined;
 	return (
-		<Box flexDirection="column" height={height}>
+		<Box flexDirection="column" flexShrink={0}>
 			{notice ? <Line tone={notice.tone}>{notice.text}</Line> : null}
 			{empty ? <Line tone={empty.tone}>{empty.text}</Line> : <Line isBold>{`  ${fit('Name', nameWidth)} ${fit('Role', 8)} ${fit('State', 10)} Up`}</Line>}
 			{containers.slice(start, end).map((container, offset) => {

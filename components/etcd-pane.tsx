@@ -35,7 +35,7 @@ export function EtcdPane({scope, dcsKeys, leaderTtlLeft, health, width, height, 
 	const treeHeight = isSideBySide ? room : Math.min(treeRows(keys).length, Math.max(1, Math.floor(room / 2)));
 	const empty = keys.length === 0 ? emptyText(health, `no keys under scope ${scope}`) : undefined;
 	return (
-		<Box flexDirection="column" height={height}>
+		<Box flexDirection="column" flexShrink={0}>
 			{notice ? <Line tone={notice.tone}>{notice.text}</Line> : null}
 			<Line>
 				scope <Span isBold>{scope}</Span> · {keys.length} keys ·{' '}

@@ -26,7 +26,7 @@ const MARKS: Readonly<Record<AlertSeverity, string>> = {critical: '✗', warning
 export function EventsPane({events, height, selectedIndex, isFocused}: EventsPaneProps) {
 	if (events.length === 0) {
 		return (
-			<Box flexDirection="column" height={height}>
+			<Box flexDirection="column" flexShrink={0}>
 				<Line tone="muted">no events yet</Line>
 			</Box>
 		);
@@ -35,7 +35,7 @@ export function EventsPane({events, height, selectedIndex, isFocused}: EventsPan
 	const {start, end} = scrollWindow(events.length, height, selected);
 	const newestFirst = events.slice(events.length - end, events.length - start).reverse();
 	return (
-		<Box flexDirection="column" height={height}>
+		<Box flexDirection="column" flexShrink={0}>
 			{newestFirst.map((event, offset) => {
 				// Only a moved selection is marked: at the newest line it would only be noise on a live log.
 				const isSelected = isFocused && selected > 0 && start + offset === selected;

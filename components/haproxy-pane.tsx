@@ -42,7 +42,7 @@ export function HaproxyPane({backends, leader, at, health, width, height, select
 	const isWide = width >= 60;
 	const empty = rows.length === 0 ? emptyText(health, 'no listeners with servers') : undefined;
 	return (
-		<Box flexDirection="column" height={height}>
+		<Box flexDirection="column" flexShrink={0}>
 			{notice ? <Line tone={notice.tone}>{notice.text}</Line> : null}
 			{empty ? <Line tone={empty.tone}>{empty.text}</Line> : null}
 			{rows.slice(start, end).map(row => {

@@ -34,13 +34,14 @@ export function LagPane({members, lagHistory, health, width, height, selectedInd
 	const valueWidth = width >= nameWidth + 3 + VALUE_WIDTH + 8 ? VALUE_WIDTH : 0;
 	const sparkWidth = Math.max(0, width - 2 - nameWidth - 1 - (valueWidth ? valueWidth + 1 : 0));
 	return (
-		<Box flexDirection="column" height={height}>
+		<Box flexDirection="column" flexShrink={0}>
 			{notice ? <Line tone={notice.tone}>{notice.text}</Line> : null}
 			{empty ? <Line tone={empty.tone}>{empty.text}</Line> : null}
 			{replicas.slice(start, end).map((member, offset) => {
 				const isSelected = start + offset === selected;
 				const samples = lagHistory[member.name] ?? [];
 				const current = member.replayLagBytes ?? samples.at(-1);
+				const recent = sparkWidth > 0 ? samples.slice(-sparkWidth) : [];
 				const spark = samples.length > 0 ? sparkline(samples, sparkWidth).padStart(sparkWidth) : fit('no samples yet', sparkWidth);
 				const time = member.replayLagSeconds === undefined ? '' : ` ${formatSeconds(member.replayLagSeconds)}`;
 				return (
@@ -54,8 +55,7 @@ export function LagPane({members, lagHistory, health, width, height, selectedInd
 						{linesEach === 2 ? (
 							<Line tone="muted">
 								{'  '}
-								{fit('', nameWidth)} receive {formatBytes(member.receiveLagBytes)} · peak {formatBytes(Math.max(0, ...samples.slice(-sparkWidth)))} over{' '}
-								{Math.min(samples.length, sparkWidth)} samples
+								{fit('', nameWidth)} receive {formatBytes(member.receiveLagBytes)} · peak {formatBytes(Math.max(0, ...recent))} over {recent.length} samples
 							</Line>
 						) : null}
 					</Box>

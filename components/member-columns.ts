@@ -67,12 +67,12 @@ function memberColumns(nameWidth: number): MemberColumn[] {
 	];
 }
 
-/** The columns that fit in `width` (one space between them, two for the selection marker), in display order. */
+/** The columns that fit in `width` (one space between them, three for the selection and status marks), in display order. */
 export function fittingColumns(members: readonly MemberRow[], width: number): MemberColumn[] {
 	const nameWidth = Math.min(14, Math.max(4, ...members.map(member => member.name.length)));
 	const all = memberColumns(nameWidth);
 	const kept = new Set(all);
-	const used = () => 2 + [...kept].reduce((sum, column) => sum + column.width + 1, 0);
+	const used = () => 3 + [...kept].reduce((sum, column) => sum + column.width + 1, 0);
 	for (const column of [...all].sort((a, b) => b.priority - a.priority)) {
 		if (used() <= width || column.priority === 0) break;
 		kept.delete(column);

@@ -25,7 +25,7 @@ export function MembersPane({members, health, width, height, selectedIndex, isFo
 	if (members.length === 0) {
 		const empty = emptyText(health, 'no members found');
 		return (
-			<Box flexDirection="column" height={height}>
+			<Box flexDirection="column" flexShrink={0}>
 				{notice ? <Line tone={notice.tone}>{notice.text}</Line> : null}
 				<Line tone={empty.tone}>{empty.text}</Line>
 			</Box>
@@ -37,11 +37,11 @@ export function MembersPane({members, health, width, height, selectedIndex, isFo
 	const {start, end} = scrollWindow(members.length, rowCount, selected);
 	const details = foldLines(memberDetails(members[selected]!), room - rowCount);
 	return (
-		<Box flexDirection="column" height={height}>
+		<Box flexDirection="column" flexShrink={0}>
 			{notice ? <Line tone={notice.tone}>{notice.text}</Line> : null}
 			{height > (notice ? 1 : 0) ? (
 				<Line isBold>
-					{'  '}
+					{'   '}
 					{columns.map(column => cellText(column, {text: column.title})).join(' ')}
 				</Line>
 			) : null}
@@ -50,7 +50,9 @@ export function MembersPane({members, health, width, height, selectedIndex, isFo
 				const rowTone = memberTone(member);
 				return (
 					<Line key={member.name} isInverse={isSelected && isFocused}>
-						{isSelected ? '› ' : '  '}
+						{isSelected ? '›' : ' '}
+						{/* A mark as well as the colour, so a failing member still stands out under NO_COLOR. */}
+						<Span tone={rowTone}>{rowTone === 'bad' ? '✗ ' : rowTone === 'warn' ? '! ' : '  '}</Span>
 						{columns.map((column, index) => {
 							const cell = column.cell(member);
 							return (

@@ -57,14 +57,17 @@ export function PaneFrame({title, width, height, isFocused, badge, children}: Pa
 				height={height - 1}
 				overflow="hidden"
 			>
-				{children}
+				{/* Unshrinkable, so surplus lines are clipped at the border; shrunk, Ink would draw them over each other. */}
+				<Box flexDirection="column" flexShrink={0}>
+					{children}
+				</Box>
 			</Box>
 		</Box>
 	);
 }
 
 /** The top edge between the corners, exactly `width - 2` wide: title on the left, badge on the right. */
-export function titleEdge(title: string, badge: string | undefined, width: number, line: string) {
+function titleEdge(title: string, badge: string | undefined, width: number, line: string) {
 	const room = Math.max(0, width - 2);
 	const shownTitle = cut(` ${title} `, Math.max(0, room - 1));
 	const left = Math.min(1, room - [...shownTitle].length);

@@ -29,7 +29,7 @@ export function TimelinePane({timeline, history, health, width, height, selected
 	const timeWidth = width >= 60 ? 19 : 8;
 	const empty = rows.length === 0 ? emptyText(health, 'no promotions yet: still on the first timeline') : undefined;
 	return (
-		<Box flexDirection="column" height={height}>
+		<Box flexDirection="column" flexShrink={0}>
 			{notice ? <Line tone={notice.tone}>{notice.text}</Line> : null}
 			<Line>
 				current timeline <Span isBold tone="info">{timeline === undefined ? '?' : String(timeline)}</Span>

@@ -93,7 +93,8 @@ function allPanes(body: Rect, membersHeight: number, columnCount: number, focuse
 
 /** Too small for everything: Members (when it fits) over the focused pane and its neighbours, plus a tab row. */
 function focusPanes(body: Rect, membersWanted: number, columnCount: number, focusedPane: PaneName): BodyParts {
-	const tabsHeight = body.height > MIN_FRAME_HEIGHT ? 1 : 0;
+	// The tab row costs a line: spend it unless that line is what lets the focused pane have a frame at all.
+	const tabsHeight = body.height === MIN_FRAME_HEIGHT ? 0 : Math.min(1, body.height);
 	const room = body.height - tabsHeight;
 	const secondary = focusedPane === 'members' ? 'lag' : focusedPane;
 	const membersMinimum = MIN_FRAME_HEIGHT + 1;

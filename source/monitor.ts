@@ -25,7 +25,17 @@ export type MonitorOptions = {
 	/** Called with each batch of new log events (the CLI appends them to the log file). */
 	readonly onEvents?: (events: readonly LogEvent[]) => void;
 	readonly now?: () => number;
+	/** Longest wait for a complete first picture before the event log starts anyway (default 5 s). */
+	readonly baselineMs?: number;
 };
+
+/** The picture is complete when every source spoke and every member with an address has a PostgreSQL answer. */
+export function isComplete(snapshot: ClusterSnapshot): boolean {
+	const spoke = Object.values(snapshot.sources).every(source => !source.isEnabled || source.updatedAt !== undefined || source.error !== undefined);
+	const asked = snapshot.members.filter(member => member.host !== undefined);
+	const answered = asked.every(member => member.roles.postgres !== undefined || member.postgresError !== undefined);
+	return spoke && (!snapshot.sources.postgres.isEnabled || answered);
+}
 
 /** What the UI draws: replaced as a whole when anything changed, so React can compare by identity. */
 export type MonitorView = {readonly snapshot: ClusterSnapshot; readonly events: readonly LogEvent[]; readonly lagHistory: LagHistory};
@@ -41,6 +51,8 @@ export class Monitor {
 	readonly #controller = new AbortController();
 	readonly #loops: Promise<void>[] = [];
 	#ticker: NodeJS.Timeout | undefined;
+	#hasBaseline = false;
+	#startedAt = 0;
 
 	constructor(readonly sources: MonitorSources, readonly options: MonitorOptions) {
 		// Every source and each of its in-flight requests listens on this one signal: more than Node's default 10.
@@ -63,16 +75,36 @@ export class Monitor {
 		});
 	}
 
-	/** Rebuilds the snapshot; logs what changed; notifies. */
+	/**
+	 * Rebuilds the snapshot; logs what changed; notifies. Nothing is logged until the first complete picture
+	 * (or `baselineMs` after start): sources arriving one by one are not changes in the cluster.
+	 */
 	#refresh(): void {
 		const snapshot = this.#build();
-		const added = diffSnapshots(this.#view.snapshot, snapshot);
-		if (added.length > 0) this.options.onEvents?.(added);
-		this.#view = {snapshot, events: appendEvents(this.#view.events, added), lagHistory: recordLag(this.#view.lagHistory, snapshot)};
+		if (!this.#hasBaseline && (isComplete(snapshot) || this.#now() - this.#startedAt >= (this.options.baselineMs ?? 5000))) {
+			this.#hasBaseline = true;
+			this.#view = {...this.#view, snapshot};
+			this.#log([{at: snapshot.at, severity: 'info', text: `watching ${snapshot.scope}: leader ${snapshot.leader ?? 'none'}, ${snapshot.state}`}]);
+		}
+		const added = this.#hasBaseline ? diffSnapshots(this.#view.snapshot, snapshot) : [];
+		this.#log(added);
+		this.#view = {snapshot, events: this.#view.events, lagHistory: recordLag(this.#view.lagHistory, snapshot)};
 		for (const listener of this.#listeners) listener();
 	}
 
+	#log(added: readonly LogEvent[]): void {
+		if (added.length === 0) return;
+		this.options.onEvents?.(added);
+		this.#view = {...this.#view, events: appendEvents(this.#view.events, added)};
+	}
+
+	/** True once every source spoke and every member with an address has a PostgreSQL answer. */
+	isComplete(): boolean {
+		return isComplete(this.#view.snapshot);
+	}
+
 	start(): void {
+		this.#startedAt = this.#now();
 		for (const name of SOURCE_NAMES) {
 			const source = this.sources[name] as Source<unknown> | undefined;
 			if (source) this.#loops.push(this.#run(name, source));

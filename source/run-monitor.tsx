@@ -2,17 +2,8 @@ import {render} from 'ink';
 import {App} from '../components/app.js';
 import type {MonitorConfig} from './config.js';
 import {defaultEventLogPath, eventLogAppender} from './event-log-file.js';
-import {Monitor, type MonitorView} from './monitor.js';
+import {Monitor} from './monitor.js';
 import {buildSources} from './monitor-sources.js';
-
-/** The whole view is ready when every source spoke and every member with an address has a PostgreSQL answer. */
-function isComplete(view: MonitorView): boolean {
-	const {snapshot} = view;
-	const spoke = Object.values(snapshot.sources).every(source => !source.isEnabled || source.updatedAt !== undefined || source.error !== undefined);
-	const asked = snapshot.members.filter(member => member.host !== undefined);
-	const answered = asked.every(member => member.roles.postgres !== undefined || member.postgresError !== undefined);
-	return spoke && (!snapshot.sources.postgres.isEnabled || answered);
-}
 
 export function createMonitor(config: MonitorConfig, onWarning: (message: string) => void): Monitor {
 	let monitor: Monitor | undefined;
@@ -30,7 +21,7 @@ export async function printSnapshot(config: MonitorConfig, timeoutMs = 5000): Pr
 	const monitor = createMonitor(config, message => process.stderr.write(`patroni-tui: ${message}\n`));
 	monitor.start();
 	const deadline = Date.now() + timeoutMs;
-	while (!isComplete(monitor.getView()) && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20));
+	while (!monitor.isComplete() && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20));
 	await monitor.settled(0);
 	const {snapshot} = monitor.getView();
 	await monitor.stop();

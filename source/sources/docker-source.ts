@@ -24,7 +24,7 @@ const ACTIONS = ['create', 'start', 'restart', 'die', 'stop', 'kill', 'oom', 'pa
  * starts, dies or pauses. Subscribes before listing, so nothing that happens in between is missed.
  */
 export function dockerSource(options: DockerSourceOptions): Source<DockerView> {
-	const {docker, filterLabels, safetyIntervalMs = 10_000, debounceMs = 50, maxBackoffMs = 10_000} = options;
+	const {docker, filterLabels, safetyIntervalMs = 5000, debounceMs = 50, maxBackoffMs = 10_000} = options;
 	const labelFilter: Record<string, string[]> = filterLabels?.length ? {label: [...filterLabels]} : {};
 	return async function* watchDocker(signal) {
 		let last: SourceEvent<DockerView> | undefined;

@@ -1,7 +1,8 @@
 /** Renders with ink-testing-library and hands back the last frame as plain text (no ANSI), then unmounts. */
 import {stripVTControlCharacters} from 'node:util';
+import {Box} from 'ink';
 import {render} from 'ink-testing-library';
-import type {ReactElement} from 'react';
+import {createElement, type ReactElement} from 'react';
 import {PANES, type PaneName} from '../../source/keymap.js';
 
 export function renderText(element: ReactElement): string {
@@ -11,6 +12,11 @@ export function renderText(element: ReactElement): string {
 	} finally {
 		instance.unmount();
 	}
+}
+
+/** A pane drawn in a box of the size a frame would give it, as plain text. */
+export function renderIn(element: ReactElement, width: number, height: number): string {
+	return renderText(createElement(Box, {width, height, flexDirection: 'column', overflow: 'hidden'}, element));
 }
 
 export function lines(frame: string): string[] {

@@ -8,10 +8,13 @@ import type {LabSecrets} from '../../source/lab/secrets.js';
 
 const run = promisify(execFile);
 
-/** The test lab lives apart from a demo lab: its own scope, state directory and ports. */
-export const TEST_SCOPE = 'labtest';
-export const TEST_PORT_OFFSET = 100;
-export const TEST_STATE_DIR = process.env['PATRONI_TUI_TEST_LAB_DIR'] ?? path.join(os.tmpdir(), 'patroni-tui-test-lab');
+/**
+ * The test lab lives apart from a demo lab: its own scope, state directory and ports. Environment variables
+ * give a test run a lab of its own (for running suites side by side).
+ */
+export const TEST_SCOPE = process.env['PATRONI_TUI_TEST_SCOPE'] ?? 'labtest';
+export const TEST_PORT_OFFSET = Number(process.env['PATRONI_TUI_TEST_PORT_OFFSET'] ?? 100);
+export const TEST_STATE_DIR = process.env['PATRONI_TUI_TEST_LAB_DIR'] ?? path.join(os.tmpdir(), TEST_SCOPE === 'labtest' ? 'patroni-tui-test-lab' : `patroni-tui-test-${TEST_SCOPE}`);
 export const CLI = path.resolve('dist/source/cli.js');
 
 export type CliResult = {readonly code: number; readonly stdout: string; readonly stderr: string};
@@ -47,7 +50,7 @@ export async function patronictl(args: readonly string[]): Promise<string> {
 	return stdout;
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000, pollMs = 250): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	let lastError: unknown;
 	while (Date.now() < deadline) {
@@ -57,7 +60,7 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
 		} catch (error) {
 			lastError = error;
 		}
-		await new Promise(resolve => setTimeout(resolve, 250));
+		await new Promise(resolve => setTimeout(resolve, pollMs));
 	}
 	throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
 }

@@ -81,6 +81,13 @@ describe('layout', () => {
 		}
 	});
 
+	it('keeps a tab row when there is no room for any frame', () => {
+		const result = layout({columns: 20, rows: 4}, 'members');
+		assertFits(result, 20, 4);
+		assert.deepEqual(result.panes, []);
+		assert.deepEqual(result.tabs?.panes, [...PANES]);
+	});
+
 	it('never throws and never overflows, however small or odd the terminal', () => {
 		for (const [columns, rows] of [[0, 0], [1, 1], [10, 2], [20, 4], [3, 30], [80, 5], [500, 200], [79.5, 23.7]] as const) {
 			for (const pane of PANES) assertFits(layout({columns, rows}, pane, {memberCount: 9}), Math.floor(columns), Math.floor(rows));

@@ -1,0 +1,102 @@
+import {errorMessage} from '../sources/source.js';
+import {OperationRefused, refuseWhenReadOnly, type Operation, type OperationEvent} from './operation.js';
+
+export type OperationRecord = {
+	readonly id: number;
+	readonly title: string;
+	readonly startedAt: number;
+	readonly events: readonly OperationEvent[];
+	readonly state: 'running' | 'succeeded' | 'failed' | 'refused';
+};
+
+export type RunnerView = {readonly operations: readonly OperationRecord[]};
+
+export type RunnerOptions = {
+	readonly isReadOnly: boolean;
+	/** Every step also goes to the event log. */
+	readonly onStep?: (title: string, event: OperationEvent) => void;
+	/** How many finished operations are kept for the panel. */
+	readonly keep?: number;
+};
+
+/**
+ * Runs operations one mutating operation at a time and keeps their step logs for the operations panel.
+ * Read-only mode is enforced here as well as in each operation, so no path can slip a mutation through.
+ */
+export class OperationRunner {
+	#view: RunnerView = {operations: []};
+	#nextId = 1;
+	readonly #listeners = new Set<() => void>();
+	readonly #controller = new AbortController();
+	#running: Promise<void> | undefined;
+
+	constructor(readonly options: RunnerOptions) {}
+
+	getView = (): RunnerView => this.#view;
+
+	subscribe = (listener: () => void): (() => void) => {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	};
+
+	get isBusy(): boolean {
+		return this.#view.operations.some(operation => operation.state === 'running');
+	}
+
+	#update(id: number, change: (record: OperationRecord) => OperationRecord): void {
+		const keep = this.options.keep ?? 20;
+		const operations = this.#view.operations.map(record => (record.id === id ? change(record) : record));
+		this.#view = {operations: operations.slice(Math.max(0, operations.length - keep))};
+		for (const listener of this.#listeners) listener();
+	}
+
+	#add(title: string): number {
+		const id = this.#nextId++;
+		this.#view = {operations: [...this.#view.operations, {id, title, startedAt: Date.now(), events: [], state: 'running'}]};
+		return id;
+	}
+
+	#record(id: number, title: string, event: OperationEvent): void {
+		this.options.onStep?.(title, event);
+		this.#update(id, record => ({
+			...record,
+			events: [...record.events, event],
+			state: event.kind === 'done' ? (event.isOk ? 'succeeded' : 'failed') : record.state,
+		}));
+	}
+
+	/** Starts an operation; resolves when it has finished. A refusal is recorded, never thrown. */
+	start(operation: Operation): Promise<void> {
+		const id = this.#add(operation.title);
+		const refuse = (reason: string) => {
+			this.#record(id, operation.title, {kind: 'done', at: Date.now(), isOk: false, summary: reason});
+			this.#update(id, record => ({...record, state: 'refused'}));
+		};
+		try {
+			if (operation.isMutating) refuseWhenReadOnly(this.options.isReadOnly, operation.title);
+			if (operation.isMutating && this.#running) throw new OperationRefused('Another operation is still running: wait for it to finish.');
+		} catch (error) {
+			refuse(errorMessage(error));
+			return Promise.resolve();
+		}
+		const run = (async () => {
+			try {
+				for await (const event of operation.run(this.#controller.signal)) this.#record(id, operation.title, event);
+			} catch (error) {
+				if (error instanceof OperationRefused) refuse(error.message);
+				else this.#record(id, operation.title, {kind: 'done', at: Date.now(), isOk: false, summary: errorMessage(error)});
+			}
+			const record = this.#view.operations.find(candidate => candidate.id === id);
+			if (record?.state === 'running') this.#record(id, operation.title, {kind: 'done', at: Date.now(), isOk: true, summary: 'finished'});
+		})();
+		if (operation.isMutating) this.#running = run.finally(() => (this.#running = undefined));
+		return run;
+	}
+
+	/** Cancels what is running (operations stop at their next step) and waits for it. */
+	async stop(): Promise<void> {
+		this.#controller.abort();
+		await this.#running;
+		this.#listeners.clear();
+	}
+}

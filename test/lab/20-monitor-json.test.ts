@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import {before, describe, it} from 'node:test';
+import {fetchStatsCsv, parseStatsCsv} from '../../source/haproxy.js';
+import type {ClusterSnapshot} from '../../source/model/snapshot-types.js';
+import type {LabStatus} from '../../source/lab/lab-status.js';
+import {cli, ensureTestLab, labArgs, patronictl, testLabSecrets} from '../helpers/lab.js';
+
+describe('patroni-tui --json against the lab', () => {
+	let status: LabStatus;
+	let snapshot: ClusterSnapshot;
+	let printed: string;
+	before(async () => {
+		status = await ensureTestLab();
+		const result = await cli(['--lab', ...labArgs(['--json'])]);
+		assert.equal(result.code, 0, `exit code 0 means the cluster has a leader; stderr: ${result.stderr}`);
+		printed = result.stdout + result.stderr;
+		snapshot = JSON.parse(result.stdout) as ClusterSnapshot;
+	});
+
+	it("agrees with patronictl list -f json on the leader, roles and timelines", async () => {
+		const members = JSON.parse(await patronictl(['list', '-f', 'json'])) as Array<{Member: string; Role: string; TL: number}>;
+		const expected = members.map(m => `${m.Member}:${m.Role === 'Leader' ? 'leader' : 'replica'}:${m.TL}`).sort();
+		const actual = snapshot.members.map(m => `${m.name}:${m.role}:${m.timeline}`).sort();
+		assert.deepEqual(actual, expected);
+		assert.equal(snapshot.leader, members.find(m => m.Role === 'Leader')?.Member);
+		assert.equal(snapshot.state, 'healthy', JSON.stringify(snapshot.alerts));
+	});
+
+	it("agrees with HAProxy's own CSV", async () => {
+		const csv = parseStatsCsv(await fetchStatsCsv(status.haproxy.statsCsvUrl, {timeoutMs: 2000}));
+		const own = csv.map(server => `${server.proxy}/${server.server}:${server.status}`).sort();
+		const seen = snapshot.backends.map(server => `${server.proxy}/${server.server}:${server.status}`).sort();
+		assert.deepEqual(seen, own);
+		const routed = csv.filter(server => server.proxy === 'primary' && server.status === 'UP').map(server => server.server);
+		assert.deepEqual(routed, [snapshot.leader]);
+	});
+
+	it('has every source fresh, containers matched, the etcd keys, and no password', () => {
+		for (const source of Object.values(snapshot.sources)) assert.equal(source.error, undefined, `${source.name}: ${source.error}`);
+		assert.ok(snapshot.members.every(m => m.container?.state === 'running'));
+		assert.ok(snapshot.dcsKeys.some(key => key.key === 'leader'));
+		assert.ok(snapshot.leaderTtlLeft !== undefined && snapshot.leaderTtlLeft > 0);
+		for (const secret of Object.values(testLabSecrets()).filter(value => value.length > 12)) {
+			assert.ok(!printed.includes(secret), 'a lab password appears in --json output');
+		}
+	});
+
+	it('refuses a config it cannot use with a sentence and exit code 2', async () => {
+		const result = await cli(['--json', '--etcd', '127.0.0.1:1']);
+		assert.equal(result.code, 2);
+		assert.match(result.stderr, /Which cluster\? Give --scope/);
+	});
+});

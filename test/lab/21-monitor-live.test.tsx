@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import {spawn, type ChildProcess} from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {after, before, describe, it} from 'node:test';
+import {render} from 'ink-testing-library';
+import {App} from '../../components/app.js';
+import {PatroniClient} from '../../source/patroni.js';
+import type {LabStatus} from '../../source/lab/lab-status.js';
+import {resolveMonitorConfig} from '../../source/resolve-config.js';
+import {createMonitor} from '../../source/run-monitor.js';
+import type {Monitor} from '../../source/monitor.js';
+import {dockerInspect, docker} from '../helpers/docker.js';
+import {ensureTestLab, patronictl, TEST_PORT_OFFSET, TEST_SCOPE, TEST_STATE_DIR, waitFor} from '../helpers/lab.js';
+
+/** The leader as the REST API of every member that answers says it: the outside truth. */
+async function restLeader(status: LabStatus): Promise<string | undefined> {
+	for (const member of status.members) {
+		try {
+			const cluster = await new PatroniClient(member.restApi, {timeoutMs: 1000}).cluster();
+			const leader = cluster.members.find(m => m.role === 'leader')?.name;
+			if (leader) return leader;
+		} catch {
+			// That member is down; ask the next.
+		}
+	}
+	return undefined;
+}
+
+/** etcdctl watching the leader key: an observer outside the monitor that timestamps each etcd write. */
+function watchLeaderKey(endpoint: string): {child: ChildProcess; writes: Array<{at: number; value: string}>} {
+	const child = spawn('etcdctl', ['--endpoints', endpoint, 'watch', `/service/${TEST_SCOPE}/leader`], {env: {...process.env, ETCDCTL_API: '3'}});
+	const writes: Array<{at: number; value: string}> = [];
+	const lines: string[] = [];
+	let partial = '';
+	let scanned = 0;
+	child.stdout!.on('data', chunk => {
+		const at = performance.now();
+		const parts = (partial + String(chunk)).split('\n');
+		partial = parts.pop() ?? '';
+		lines.push(...parts);
+		// etcdctl prints each event as three lines: PUT, the key, the value.
+		for (; scanned + 2 < lines.length; scanned += 3) {
+			if (lines[scanned] === 'PUT') writes.push({at, value: lines[scanned + 2]!});
+		}
+	});
+	return {child, writes};
+}
+
+function frameLeader(frame: string | undefined): string | undefined {
+	return /leader (node\d)/.exec(frame ?? '')?.[1];
+}
+
+describe('the live monitor against the lab', () => {
+	let status: LabStatus;
+	let monitor: Monitor;
+	let ui: ReturnType<typeof render>;
+	const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'patroni-tui-events-')), 'events.log');
+
+	before(async () => {
+		status = await ensureTestLab();
+		const config = resolveMonitorConfig({lab: true, scope: TEST_SCOPE, stateDir: TEST_STATE_DIR, portOffset: TEST_PORT_OFFSET, logFile});
+		monitor = createMonitor(config, message => assert.fail(message));
+		monitor.start();
+		ui = render(<App monitor={monitor} isReadOnly={false} />);
+		await waitFor('a first frame naming the leader', async () => frameLeader(ui.lastFrame()));
+	});
+
+	after(async () => {
+		ui?.unmount();
+		await monitor?.stop();
+	});
+
+	it('shows a patronictl switchover within one second of the etcd write', async () => {
+		const leader = (await restLeader(status))!;
+		const candidate = status.members.map(m => m.name).find(name => name !== leader)!;
+		await waitFor('the candidate to stream', async () => (monitor.getView().snapshot.state === 'healthy' ? true : undefined), 60_000);
+		const watcher = watchLeaderKey(status.etcd.endpoints[0]!);
+		try {
+			await new Promise(resolve => setTimeout(resolve, 300));
+			let modelAt: number | undefined;
+			const unsubscribe = monitor.subscribe(() => {
+				if (modelAt === undefined && monitor.getView().snapshot.leader === candidate) modelAt = performance.now();
+			});
+			const switching = patronictl(['switchover', '--leader', leader, '--candidate', candidate, '--force']);
+			// Poll the frame every 2 ms: the figure must measure the monitor, not the test's own polling.
+			const shownAt = await waitFor(`${candidate} on screen`, async () => (frameLeader(ui.lastFrame()) === candidate ? performance.now() : undefined), 30_000, 2);
+			unsubscribe();
+			await switching;
+			const write = await waitFor('the etcd write', async () => watcher.writes.find(w => w.value === candidate));
+			const delay = shownAt - write.at;
+			console.log(`switchover: etcd write → model ${((modelAt ?? NaN) - write.at).toFixed(1)} ms → frame ${delay.toFixed(1)} ms`);
+			assert.ok(delay < 1000, `shown ${delay} ms after the etcd write`);
+			assert.equal(await restLeader(status), candidate, "Patroni's REST API names the candidate");
+		} finally {
+			watcher.child.kill();
+		}
+	});
+
+	it('after docker kill of the leader, shows the new leader and logs the change', async () => {
+		const oldLeader = (await restLeader(status))!;
+		const container = status.members.find(m => m.name === oldLeader)!.container!;
+		await waitFor('a healthy cluster first', async () => (monitor.getView().snapshot.state === 'healthy' ? true : undefined), 60_000);
+		await docker.getContainer(container.id).kill();
+		try {
+			const newLeader = await waitFor(
+				'a new leader per REST',
+				async () => {
+					const leader = await restLeader(status);
+					return leader && leader !== oldLeader ? leader : undefined;
+				},
+				60_000,
+			);
+			await waitFor(`${newLeader} on screen`, async () => (frameLeader(ui.lastFrame()) === newLeader ? true : undefined), 5000);
+			await waitFor('the change in the event log file', async () => {
+				const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
+				return log.includes(`leader changed: ${oldLeader} → ${newLeader}`) || log.includes(`→ ${newLeader}`) ? true : undefined;
+			});
+			const member = monitor.getView().snapshot.members.find(m => m.name === oldLeader);
+			assert.notEqual(member?.container?.state, 'running', 'the killed container is drawn as not running');
+			assert.equal((await dockerInspect(container.id)).State.Running, false);
+		} finally {
+			await ensureTestLab();
+		}
+	});
+});
