@@ -1,7 +1,10 @@
 import {useApp, useInput} from 'ink';
-import {useReducer} from 'react';
-import {activeKeymap, bindingFor, keyName} from '../source/keymap.js';
+import {useReducer, useState} from 'react';
+import {dialogReducer, type Dialog, type DialogStep} from '../source/dialog.js';
+import type {FlowContext, Flows} from '../source/flows.js';
+import {activeKeymap, bindingFor, keyName, type ActionCommand} from '../source/keymap.js';
 import type {MonitorView} from '../source/monitor.js';
+import type {RunnerView} from '../source/operations/runner.js';
 import {INITIAL_UI_STATE, uiReducer} from '../source/ui-state.js';
 import {Dashboard} from './dashboard.js';
 import {useMonitor, type MonitorStore} from './hooks/use-monitor.js';
@@ -11,18 +14,56 @@ import {paneItemCounts} from './pane-item-counts.js';
 export type AppProps = {
 	readonly monitor: MonitorStore<MonitorView>;
 	readonly isReadOnly: boolean;
+	/** Operations: where they run and how each action key sets one up. Absent: the monitor only watches. */
+	readonly runner?: MonitorStore<RunnerView> & {readonly start: (operation: DialogStepRun['operation']) => Promise<void>};
+	readonly flows?: Flows;
 };
 
+type DialogStepRun = Extract<DialogStep, {kind: 'run'}>;
+
+const NO_OPERATIONS: MonitorStore<RunnerView> = {getView: () => ({operations: []}), subscribe: () => () => undefined};
+
 /** The live monitor: draws the monitor's view and turns keys into commands through the one keymap table. */
-export function App({monitor, isReadOnly}: AppProps) {
+export function App({monitor, isReadOnly, runner, flows}: AppProps) {
 	const view = useMonitor(monitor);
+	const operations = useMonitor(runner ?? NO_OPERATIONS).operations;
 	const {columns, rows} = useTerminalSize();
 	const [ui, dispatch] = useReducer(uiReducer, INITIAL_UI_STATE);
+	const [dialog, setDialog] = useState<Dialog | undefined>(undefined);
 	const {exit} = useApp();
 	const keymap = activeKeymap(isReadOnly);
 
+	const follow = async (next: DialogStep | Promise<DialogStep>) => {
+		try {
+			const step = await next;
+			if (step.kind === 'dialog') return setDialog(step.dialog);
+			setDialog(undefined);
+			if (step.kind === 'close') return dispatch({type: 'message', text: step.message});
+			dispatch({type: 'message', text: `started: ${step.operation.title}`});
+			void runner?.start(step.operation);
+		} catch (error) {
+			setDialog(undefined);
+			dispatch({type: 'message', text: error instanceof Error ? error.message : String(error)});
+		}
+	};
+
+	const context = (): FlowContext => ({
+		snapshot: view.snapshot,
+		selection: ui.selection,
+		focusedPane: ui.focusedPane,
+	});
+
 	useInput((input, key) => {
 		const name = keyName(input, key);
+		if (dialog) {
+			const outcome = dialogReducer(dialog, {name, input});
+			if (outcome.kind === 'update') setDialog(outcome.dialog);
+			else if (outcome.kind === 'cancel') {
+				setDialog(undefined);
+				dispatch({type: 'message', text: 'cancelled: nothing was sent'});
+			} else if (outcome.kind === 'submit') void follow(dialog.onAnswer(outcome.answer));
+			return;
+		}
 		if (ui.isHelpOpen && (name === 'escape' || name === '?')) {
 			dispatch({type: 'close-overlay'});
 			return;
@@ -33,7 +74,13 @@ export function App({monitor, isReadOnly}: AppProps) {
 			exit();
 			return;
 		}
-		dispatch({type: 'command', command: binding.command, key: name, itemCounts: paneItemCounts(view.snapshot, view.events.length)});
+		if (binding.isMutating) {
+			const flow = flows?.[binding.command as ActionCommand];
+			if (!flow) dispatch({type: 'message', text: `${binding.label}: not available here`});
+			else void follow(flow(context()));
+			return;
+		}
+		dispatch({type: 'command', command: binding.command, key: name, itemCounts: paneItemCounts(view.snapshot, view.events.length, operations.length)});
 	});
 
 	return (
@@ -41,6 +88,7 @@ export function App({monitor, isReadOnly}: AppProps) {
 			snapshot={view.snapshot}
 			lagHistory={view.lagHistory.samples}
 			events={view.events}
+			operations={operations}
 			focusedPane={ui.focusedPane}
 			selection={ui.selection}
 			columns={columns}
@@ -48,6 +96,7 @@ export function App({monitor, isReadOnly}: AppProps) {
 			isReadOnly={isReadOnly}
 			isHelpOpen={ui.isHelpOpen}
 			message={ui.message}
+			dialog={dialog}
 		/>
 	);
 }

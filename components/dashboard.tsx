@@ -4,10 +4,13 @@
  */
 import {Box} from 'ink';
 import {PANE_TITLES, PANES, type PaneName} from '../source/keymap.js';
+import type {Dialog} from '../source/dialog.js';
 import {layout, type PaneSlot} from '../source/layout.js';
 import {formatDuration} from '../source/model/format.js';
 import type {ClusterSnapshot} from '../source/model/snapshot-types.js';
+import type {OperationRecord} from '../source/operations/runner.js';
 import type {EventLine} from './events-pane.js';
+import {DialogView, dialogHeight} from './dialog-view.js';
 import {Header} from './header.js';
 import {HelpOverlay} from './help-overlay.js';
 import {PaneContent} from './pane-content.js';
@@ -21,6 +24,8 @@ export type DashboardProps = {
 	/** Replay lag samples in bytes per member, oldest first. */
 	readonly lagHistory: Readonly<Record<string, readonly number[]>>;
 	readonly events: readonly EventLine[];
+	/** Operations started from the keyboard, oldest first, with their steps. */
+	readonly operations?: readonly OperationRecord[];
 	readonly focusedPane: PaneName;
 	/** Each pane's selected row (for Timeline and Events, counted from the newest). */
 	readonly selection: Readonly<Record<PaneName, number>>;
@@ -29,11 +34,17 @@ export type DashboardProps = {
 	readonly isReadOnly: boolean;
 	readonly isHelpOpen: boolean;
 	readonly message?: string | undefined;
+	/** An open dialog replaces the status bar. */
+	readonly dialog?: Dialog | undefined;
 };
 
 export function Dashboard(props: DashboardProps) {
-	const {snapshot, focusedPane, columns, rows, isReadOnly, isHelpOpen, message} = props;
-	const frame = layout({columns, rows}, focusedPane, {memberCount: snapshot.members.length, alertCount: snapshot.alerts.length});
+	const {snapshot, focusedPane, columns, rows, isReadOnly, isHelpOpen, message, dialog} = props;
+	const frame = layout({columns, rows}, focusedPane, {
+		memberCount: snapshot.members.length,
+		alertCount: snapshot.alerts.length,
+		statusLines: dialog ? dialogHeight(dialog) : 1,
+	});
 	const failingPanes = PANES.filter(pane => isPaneFailing(snapshot, pane));
 	const band = frame.columns[0];
 	return (
@@ -62,7 +73,8 @@ export function Dashboard(props: DashboardProps) {
 					) : null}
 				</Box>
 			)}
-			{frame.statusBar.height > 0 ? <StatusBar isReadOnly={isReadOnly} message={message} /> : null}
+			{dialog && frame.statusBar.height > 0 ? <DialogView dialog={dialog} width={frame.width} height={frame.statusBar.height} /> : null}
+			{!dialog && frame.statusBar.height > 0 ? <StatusBar isReadOnly={isReadOnly} message={message} /> : null}
 		</Box>
 	);
 }
@@ -86,6 +98,8 @@ function FramedPane({slot, ...props}: DashboardProps & {readonly slot: PaneSlot}
 				snapshot={snapshot}
 				lagHistory={props.lagHistory}
 				events={props.events}
+				operations={props.operations ?? []}
+				isReadOnly={props.isReadOnly}
 				selectedIndex={props.selection[slot.pane] ?? 0}
 				isFocused={slot.pane === focusedPane}
 				width={inner.width}

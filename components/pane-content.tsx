@@ -1,12 +1,14 @@
 /** Which component draws which pane, and from which part of the snapshot. */
 import type {PaneName} from '../source/keymap.js';
 import type {ClusterSnapshot} from '../source/model/snapshot-types.js';
+import type {OperationRecord} from '../source/operations/runner.js';
 import {ContainersPane} from './containers-pane.js';
 import {EtcdPane} from './etcd-pane.js';
 import {EventsPane, type EventLine} from './events-pane.js';
 import {HaproxyPane} from './haproxy-pane.js';
 import {LagPane} from './lag-pane.js';
 import {MembersPane} from './members-pane.js';
+import {OperationsPane} from './operations-pane.js';
 import {TimelinePane} from './timeline-pane.js';
 
 export type PaneContentProps = {
@@ -14,6 +16,8 @@ export type PaneContentProps = {
 	readonly snapshot: ClusterSnapshot;
 	readonly lagHistory: Readonly<Record<string, readonly number[]>>;
 	readonly events: readonly EventLine[];
+	readonly operations: readonly OperationRecord[];
+	readonly isReadOnly: boolean;
 	readonly selectedIndex: number;
 	readonly isFocused: boolean;
 	/** The space inside the frame. */
@@ -21,7 +25,7 @@ export type PaneContentProps = {
 	readonly height: number;
 };
 
-export function PaneContent({pane, snapshot, lagHistory, events, selectedIndex, isFocused, width, height}: PaneContentProps) {
+export function PaneContent({pane, snapshot, lagHistory, events, operations, isReadOnly, selectedIndex, isFocused, width, height}: PaneContentProps) {
 	const {sources} = snapshot;
 	const common = {width, height, selectedIndex, isFocused};
 	switch (pane) {
@@ -39,5 +43,7 @@ export function PaneContent({pane, snapshot, lagHistory, events, selectedIndex, 
 			return <ContainersPane containers={snapshot.containers} at={snapshot.at} health={sources.docker} {...common} />;
 		case 'events':
 			return <EventsPane events={events} height={height} selectedIndex={selectedIndex} isFocused={isFocused} />;
+		case 'operations':
+			return <OperationsPane operations={operations} isReadOnly={isReadOnly} height={height} />;
 	}
 }

@@ -6,7 +6,7 @@ import type {PaneName} from '../source/keymap.js';
 import type {ClusterSnapshot} from '../source/model/snapshot-types.js';
 import {listeners} from './haproxy-rows.js';
 
-export function paneItemCounts(snapshot: ClusterSnapshot, eventCount: number): Record<PaneName, number> {
+export function paneItemCounts(snapshot: ClusterSnapshot, eventCount: number, operationCount = 0): Record<PaneName, number> {
 	return {
 		members: snapshot.members.length,
 		lag: snapshot.members.filter(member => member.role !== 'leader' && member.role !== 'standby_leader').length,
@@ -15,5 +15,6 @@ export function paneItemCounts(snapshot: ClusterSnapshot, eventCount: number): R
 		haproxy: listeners(snapshot.backends).reduce((sum, listener) => sum + listener.servers.length, 0),
 		containers: snapshot.containers.length,
 		events: eventCount,
+		operations: operationCount,
 	};
 }

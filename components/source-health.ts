@@ -15,6 +15,7 @@ export const PANE_SOURCE: Readonly<Record<PaneName, SourceName | undefined>> = {
 	haproxy: 'haproxy',
 	containers: 'docker',
 	events: undefined,
+	operations: undefined,
 };
 
 export function isFailing(health: SourceHealth | undefined): boolean {

@@ -12,7 +12,7 @@ npm run --silent typecheck
 
 cleanup() {
 	local status=$?
-	node dist/source/cli.js lab destroy --scope labtest --state-dir "${PATRONI_TUI_TEST_LAB_DIR:-${TMPDIR:-/tmp}/patroni-tui-test-lab}" --port-offset 100 || true
+	node dist/source/bin.js lab destroy --scope labtest --state-dir "${PATRONI_TUI_TEST_LAB_DIR:-${TMPDIR:-/tmp}/patroni-tui-test-lab}" --port-offset 100 || true
 	if [[ -s "$dockerd_pidfile" ]]; then
 		# Stop only the engine this run started, by its pid.
 		kill "$(cat "$dockerd_pidfile")" 2>/dev/null || true

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import meow from 'meow';
 import {ConfigError} from './config.js';
 import {isLabAction, LAB_ACTIONS, runLab} from './lab/lab-cli.js';

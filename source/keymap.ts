@@ -2,7 +2,7 @@
  * The one keybinding table: it drives input matching, the status bar's hints and the `?` help, so the hints
  * cannot drift from what the keys do. Handlers only dispatch the command.
  */
-export const PANES = ['members', 'lag', 'timeline', 'etcd', 'haproxy', 'containers', 'events'] as const;
+export const PANES = ['members', 'lag', 'timeline', 'etcd', 'haproxy', 'containers', 'events', 'operations'] as const;
 export type PaneName = (typeof PANES)[number];
 
 export const PANE_TITLES: Readonly<Record<PaneName, string>> = {
@@ -13,6 +13,7 @@ export const PANE_TITLES: Readonly<Record<PaneName, string>> = {
 	haproxy: 'HAProxy',
 	containers: 'Containers',
 	events: 'Events',
+	operations: 'Operations',
 };
 
 export type Command =
@@ -24,7 +25,38 @@ export type Command =
 	| 'move-up'
 	| 'move-down'
 	| 'page-up'
-	| 'page-down';
+	| 'page-down'
+	| 'switchover'
+	| 'failover'
+	| 'restart'
+	| 'reload'
+	| 'reinitialize'
+	| 'pause-resume'
+	| 'cancel-scheduled'
+	| 'edit-parameter'
+	| 'rolling-restart'
+	| 'container'
+	| 'haproxy-server'
+	| 'replication-check'
+	| 'write-probe';
+
+/** The commands that act on the cluster: each opens a dialog that names its target before anything is sent. */
+export type ActionCommand = Extract<
+	Command,
+	| 'switchover'
+	| 'failover'
+	| 'restart'
+	| 'reload'
+	| 'reinitialize'
+	| 'pause-resume'
+	| 'cancel-scheduled'
+	| 'edit-parameter'
+	| 'rolling-restart'
+	| 'container'
+	| 'haproxy-server'
+	| 'replication-check'
+	| 'write-probe'
+>;
 
 /** When a binding is live: always, or only with no dialog open (the global handler is off under a dialog). */
 export type KeyScope = 'global' | 'browse';
@@ -46,11 +78,24 @@ export const KEYMAP = [
 	{keys: ['?'], command: 'help', label: 'help', isHinted: true, scope: 'browse', isMutating: false},
 	{keys: ['tab'], command: 'focus-next', label: 'next pane', isHinted: true, scope: 'browse', isMutating: false},
 	{keys: ['shift-tab'], command: 'focus-previous', label: 'previous pane', isHinted: false, scope: 'browse', isMutating: false},
-	{keys: ['1', '2', '3', '4', '5', '6', '7'], command: 'focus-pane', label: 'focus pane', isHinted: true, scope: 'browse', isMutating: false},
+	{keys: ['1', '2', '3', '4', '5', '6', '7', '8'], command: 'focus-pane', label: 'focus pane', isHinted: true, scope: 'browse', isMutating: false},
 	{keys: ['k', 'up'], command: 'move-up', label: 'up', isHinted: false, scope: 'browse', isMutating: false},
 	{keys: ['j', 'down'], command: 'move-down', label: 'down', isHinted: true, scope: 'browse', isMutating: false},
 	{keys: ['pageup'], command: 'page-up', label: 'page up', isHinted: false, scope: 'browse', isMutating: false},
 	{keys: ['pagedown'], command: 'page-down', label: 'page down', isHinted: false, scope: 'browse', isMutating: false},
+	{keys: ['s'], command: 'switchover', label: 'switchover', isHinted: true, scope: 'browse', isMutating: true},
+	{keys: ['f'], command: 'failover', label: 'failover', isHinted: false, scope: 'browse', isMutating: true},
+	{keys: ['e'], command: 'edit-parameter', label: 'edit parameter', isHinted: true, scope: 'browse', isMutating: true},
+	{keys: ['R'], command: 'rolling-restart', label: 'rolling restart', isHinted: false, scope: 'browse', isMutating: true},
+	{keys: ['r'], command: 'restart', label: 'restart member', isHinted: false, scope: 'browse', isMutating: true},
+	{keys: ['l'], command: 'reload', label: 'reload config', isHinted: false, scope: 'browse', isMutating: true},
+	{keys: ['i'], command: 'reinitialize', label: 'reinitialize replica', isHinted: false, scope: 'browse', isMutating: true},
+	{keys: ['p'], command: 'pause-resume', label: 'pause / resume', isHinted: false, scope: 'browse', isMutating: true},
+	{keys: ['x'], command: 'cancel-scheduled', label: 'cancel scheduled', isHinted: false, scope: 'browse', isMutating: true},
+	{keys: ['c'], command: 'container', label: 'container', isHinted: true, scope: 'browse', isMutating: true},
+	{keys: ['h'], command: 'haproxy-server', label: 'HAProxy server', isHinted: false, scope: 'browse', isMutating: true},
+	{keys: ['t'], command: 'replication-check', label: 'replication check', isHinted: false, scope: 'browse', isMutating: true},
+	{keys: ['w'], command: 'write-probe', label: 'write probe', isHinted: false, scope: 'browse', isMutating: true},
 ] as const satisfies readonly KeyBinding[];
 
 /** The bindings in force: `--read-only` removes every mutating one. */
@@ -66,7 +111,7 @@ export function bindingFor(keymap: readonly KeyBinding[], key: string): KeyBindi
 /** Ink's (input, key) pair reduced to one name the keymap uses. */
 export function keyName(
 	input: string,
-	key: {readonly tab?: boolean; readonly shift?: boolean; readonly upArrow?: boolean; readonly downArrow?: boolean; readonly pageUp?: boolean; readonly pageDown?: boolean; readonly ctrl?: boolean; readonly escape?: boolean; readonly return?: boolean},
+	key: {readonly tab?: boolean; readonly shift?: boolean; readonly upArrow?: boolean; readonly downArrow?: boolean; readonly pageUp?: boolean; readonly pageDown?: boolean; readonly ctrl?: boolean; readonly escape?: boolean; readonly return?: boolean; readonly backspace?: boolean; readonly delete?: boolean},
 ): string {
 	if (key.tab) return key.shift ? 'shift-tab' : 'tab';
 	if (key.upArrow) return 'up';
@@ -75,6 +120,8 @@ export function keyName(
 	if (key.pageDown) return 'pagedown';
 	if (key.escape) return 'escape';
 	if (key.return) return 'return';
+	if (key.backspace) return 'backspace';
+	if (key.delete) return 'delete';
 	if (key.ctrl) return `ctrl-${input}`;
 	return input;
 }

@@ -11,7 +11,12 @@ export type PaneSlot = Rect & {readonly pane: PaneName};
 export type LayoutColumn = Rect & {readonly panes: readonly PaneSlot[]};
 
 /** What the content asks for; the size still decides. Defaults suit the three-node lab. */
-export type LayoutHints = {readonly memberCount?: number; readonly alertCount?: number};
+export type LayoutHints = {
+	readonly memberCount?: number;
+	readonly alertCount?: number;
+	/** Lines the status area needs: 1 for the key hints, more while a dialog replaces them (capped to half). */
+	readonly statusLines?: number;
+};
 
 export type Layout = {
 	readonly width: number;
@@ -46,7 +51,7 @@ export function layout(size: TerminalSize, focusedPane: PaneName, hints: LayoutH
 	const alertLines = size.rows >= 20 ? clamp(hints.alertCount ?? 1, 1, size.rows >= 40 ? 3 : 1) : 0;
 	const headerHeight = Math.min(budget, size.rows >= 8 ? 2 + alertLines : 1);
 	budget -= headerHeight;
-	const statusHeight = Math.min(budget, 1);
+	const statusHeight = Math.min(budget, clamp(hints.statusLines ?? 1, 1, Math.max(1, Math.floor(budget / 2))));
 	const bodyHeight = budget - statusHeight;
 	const body = {top: headerHeight, left: 0, width, height: bodyHeight};
 

@@ -2,6 +2,7 @@ import type {MonitorConfig} from './config.js';
 import {createDockerClient, dockerSocketPath} from './docker.js';
 import type {MonitorSources, MonitorView} from './monitor.js';
 import {dockerSource} from './sources/docker-source.js';
+import {etcd2Source} from './sources/etcd2-source.js';
 import {etcd3Source} from './sources/etcd3-source.js';
 import {haproxySource} from './sources/haproxy-source.js';
 import {postgresSource, type PostgresEndpoint} from './sources/postgres-source.js';
@@ -21,8 +22,8 @@ export function buildSources(config: MonitorConfig, currentView: () => MonitorVi
 			.map(member => ({name: member.name, host: member.host!, port: member.port!}));
 	const {statsUrl, socketPath} = config.haproxy;
 	return {
-		...(config.dcs.endpoints.length > 0 && config.dcs.api === 'etcd3'
-			? {dcs: etcd3Source({endpoints: config.dcs.endpoints, namespace: config.namespace, scope: config.scope, requestTimeoutMs: TIMEOUT_MS})}
+		...(config.dcs.endpoints.length > 0
+			? {dcs: dcsSource(config.dcs.api)({endpoints: config.dcs.endpoints, namespace: config.namespace, scope: config.scope, requestTimeoutMs: TIMEOUT_MS})}
 			: {}),
 		...(config.restSeeds.length > 0
 			? {rest: restSource({seeds: config.restSeeds, intervalMs: config.intervalMs, timeoutMs: TIMEOUT_MS, credentials: config.restCredentials})}
@@ -40,4 +41,9 @@ export function buildSources(config: MonitorConfig, currentView: () => MonitorVi
 			: {}),
 		docker: dockerSource({docker: createDockerClient(dockerSocketPath(config.dockerSocket))}),
 	};
+}
+
+/** Patroni's `etcd:` section means etcd's v2 keyspace, `etcd3:` the v3 one: they never see each other's keys. */
+function dcsSource(api: MonitorConfig['dcs']['api']) {
+	return api === 'etcd2' ? etcd2Source : etcd3Source;
 }

@@ -6,6 +6,7 @@ import {buildSnapshot} from './model/snapshot.js';
 import {SOURCE_NAMES, type ClusterSnapshot, type SourceName} from './model/snapshot-types.js';
 import {applySourceEvent, emptySourceStates, type SourceState, type SourceStates} from './model/source-state.js';
 import type {DcsView, DockerView, HaproxyView, PostgresView, RestView} from './model/views.js';
+import type {OperationEvent} from './operations/operation.js';
 import {errorMessage, sleep, type Source} from './sources/source.js';
 
 export type MonitorSources = {
@@ -96,6 +97,14 @@ export class Monitor {
 		if (added.length === 0) return;
 		this.options.onEvents?.(added);
 		this.#view = {...this.#view, events: appendEvents(this.#view.events, added)};
+	}
+
+	/** An operation's step, in the event log beside what the sources saw. */
+	logOperation(title: string, event: OperationEvent): void {
+		const text = event.kind === 'step' ? `${title}: ${event.text}` : `${title}: ${event.isOk ? 'done' : 'FAILED'} — ${event.summary}`;
+		const severity = event.kind === 'done' ? (event.isOk ? 'info' : 'warning') : event.status === 'failed' ? 'warning' : 'info';
+		this.#log([{at: event.at, severity, text}]);
+		for (const listener of this.#listeners) listener();
 	}
 
 	/** True once every source spoke and every member with an address has a PostgreSQL answer. */

@@ -11,7 +11,7 @@ import {
 	type MonitorConfig,
 } from './config.js';
 import {labConfig, LAB_HOST, memberPorts} from './lab/lab-config.js';
-import {haproxySocketPath} from './lab/lab-files.js';
+import {haproxySocketPath, patronictlConfigPath} from './lab/lab-files.js';
 import {readSecrets} from './lab/secrets.js';
 
 export type MonitorFlags = {
@@ -44,10 +44,12 @@ function fromLab(flags: MonitorFlags): Partial<MonitorConfig> {
 	const lab = labConfig({scope: flags.scope, stateDir: flags.stateDir, portOffset: flags.portOffset});
 	const secrets = readSecrets(lab.stateDir);
 	if (!secrets) throw new ConfigError(`No lab found in ${lab.stateDir}: bring it up with "patroni-tui lab up".`);
+	// Which API the lab's Patroni uses was chosen at `lab up --dcs`; its patronictl.yaml (`etcd:` or `etcd3:`) says.
+	const written = dcsFromYaml(readYamlConfig(patronictlConfigPath(lab)), {});
 	return {
 		scope: lab.scope,
 		namespace: lab.namespace,
-		dcs: {api: lab.dcs, endpoints: [`http://${LAB_HOST}:${lab.ports.etcdClient}`]},
+		dcs: {api: written?.api ?? lab.dcs, endpoints: [`http://${LAB_HOST}:${lab.ports.etcdClient}`]},
 		restSeeds: Array.from({length: lab.nodeCount}, (_, index) => `http://${LAB_HOST}:${memberPorts(lab, index).restApi}`),
 		restCredentials: {username: secrets.restApiUsername, password: secrets.restApiPassword},
 		postgres: {user: 'postgres', password: secrets.superuserPassword},

@@ -4,6 +4,9 @@ import type {MonitorConfig} from './config.js';
 import {defaultEventLogPath, eventLogAppender} from './event-log-file.js';
 import {Monitor} from './monitor.js';
 import {buildSources} from './monitor-sources.js';
+import {createFlows} from './flows.js';
+import {operationContext} from './operations/context.js';
+import {OperationRunner} from './operations/runner.js';
 
 export function createMonitor(config: MonitorConfig, onWarning: (message: string) => void): Monitor {
 	let monitor: Monitor | undefined;
@@ -29,15 +32,33 @@ export async function printSnapshot(config: MonitorConfig, timeoutMs = 5000): Pr
 	return snapshot.leader ? 0 : 1;
 }
 
-/** The live monitor in the terminal, until q or Ctrl-C; sources are stopped before returning. */
+/** The operation runner for a monitor: its steps also go to the monitor's event log. */
+export function createRunner(config: MonitorConfig, monitor: Monitor): OperationRunner {
+	return new OperationRunner({
+		isReadOnly: config.isReadOnly,
+		onStep: (title, event) => monitor.logOperation(title, event),
+	});
+}
+
+export function createAppFlows(config: MonitorConfig, monitor: Monitor) {
+	const operations = () => operationContext(config, () => monitor.getView().snapshot);
+	return createFlows({operations, haproxySocket: config.haproxy.socketPath});
+}
+
+/** The live monitor in the terminal, until q or Ctrl-C; sources and operations are stopped before returning. */
 export async function runInteractive(config: MonitorConfig): Promise<number> {
 	let warning: string | undefined;
 	const monitor = createMonitor(config, message => (warning = message));
+	const runner = createRunner(config, monitor);
 	monitor.start();
-	const app = render(<App monitor={monitor} isReadOnly={config.isReadOnly} />, {exitOnCtrlC: true});
+	const app = render(
+		<App monitor={monitor} isReadOnly={config.isReadOnly} runner={runner} flows={createAppFlows(config, monitor)} />,
+		{exitOnCtrlC: true},
+	);
 	try {
 		await app.waitUntilExit();
 	} finally {
+		await runner.stop();
 		await monitor.stop();
 	}
 	if (warning) process.stderr.write(`patroni-tui: ${warning}\n`);

@@ -55,7 +55,8 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 			return moveSelection(state, -page, count);
 		case 'page-down':
 			return moveSelection(state, page, count);
-		case 'quit':
+		default:
+			// quit and the actions are the app's to carry out; they leave the UI state as it is.
 			return state;
 	}
 }

@@ -68,6 +68,16 @@ export type MemberInputs = {
 	readonly containers: Readonly<Record<string, ContainerView | undefined>>;
 };
 
+/**
+ * pg_stat_replication's row for `name` as the leader's own GET /patroni lists it (Patroni 1.6 on): the streaming
+ * evidence when SQL did not answer for the leader, since /cluster says "running", not "streaming", before 3.0.3.
+ */
+function restReplication(sources: SourceStates, leader: string | undefined, name: string): {state?: string; sync_state?: string} | undefined {
+	if (leader === undefined || sources.postgres.data?.members[leader]?.replication !== undefined) return undefined;
+	const rows = sources.rest.data?.members[leader]?.status?.replication;
+	return rows?.find(row => row['application_name'] === name) as {state?: string; sync_state?: string} | undefined;
+}
+
 function containerOf(view: ContainerView | undefined): MemberContainer | undefined {
 	return view && {id: view.id, name: view.name, state: view.state, startedAt: view.startedAt, restartCount: view.restartCount};
 }
@@ -81,6 +91,7 @@ export function memberRow(name: string, inputs: MemberInputs): MemberRow {
 	const status = restOwn?.status;
 	const postgres = sources.postgres.data?.members[name];
 	const replication = inputs.replication.get(name);
+	const restRow = restReplication(sources, inputs.dcsLeader, name);
 	const address: {host?: string; port?: number} = restMember?.host ? {host: restMember.host, port: restMember.port} : hostPort(dcs?.conn_url);
 	const roles: RoleViews = {
 		dcs: dcs?.role,
@@ -106,8 +117,8 @@ export function memberRow(name: string, inputs: MemberInputs): MemberRow {
 		replayLagBytes: replication?.replayLagBytes ?? numberOrUndefined(restMember?.replay_lag) ?? numberOrUndefined(restMember?.lag),
 		receiveLagSeconds: replication?.flushLagSeconds ?? undefined,
 		replayLagSeconds: replication?.replayLagSeconds ?? undefined,
-		replicationState: replication?.state ?? undefined,
-		syncState: replication?.syncState ?? undefined,
+		replicationState: replication?.state ?? restRow?.state,
+		syncState: replication?.syncState ?? restRow?.sync_state,
 		pendingRestart: Boolean(restMember?.pending_restart ?? status?.pending_restart ?? dcs?.pending_restart),
 		pendingRestartReason: reason,
 		scheduledRestart: scheduled?.schedule,

@@ -54,7 +54,7 @@ describe('Dashboard', () => {
 		assert.match(rows[2]!, /HAProxy routes writes to node1/);
 		assert.match(rows[3]!, /^╭─ 1 Members ─/);
 		assert.ok(rows.some(row => /≠ leader is node2/.test(row)));
-		assert.match(rows.at(-2)!, /^also: 2 Lag · 3 Timeline · 4 etcd ✗ · 6 Containers · 7 Events$/);
+		assert.match(rows.at(-2)!, /^also: 2 Lag · 3 Timeline · 4 etcd ✗ · 6 Containers · 7 Events · 8 Operations$/);
 	});
 
 	it('shows a failing source on its pane: badge, error and the age of what it still shows', () => {
@@ -90,8 +90,9 @@ describe('Dashboard', () => {
 
 	it('uses three columns at 200x50', () => {
 		const frame = wide({...base, columns: 200, rows: 50});
-		assert.match(frame, /╭─ 2 Lag ─+╮╭─ 4 etcd ─+╮╭─ 6 Containers ─+╮/);
-		assert.match(frame, /╭─ 3 Timeline ─+╮╭─ 5 HAProxy ─+╮╭─ 7 Events ─+╮/);
+		assert.match(frame, /╭─ 2 Lag ─+╮╭─ 5 HAProxy ─+╮╭─ 8 Operations ─+╮/);
+		assert.match(frame, /╭─ 3 Timeline ─+╮╭─ 6 Containers ─+╮│/);
+		assert.match(frame, /╭─ 4 etcd ─+╮╭─ 7 Events ─+╮│/);
 	});
 
 	it('still fits a 40x10 terminal, and a 20x4 one', () => {
@@ -113,6 +114,7 @@ describe('Dashboard', () => {
 			haproxy: 6,
 			containers: 5,
 			events: 4,
+			operations: 0,
 		});
 	});
 });

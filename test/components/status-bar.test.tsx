@@ -10,7 +10,7 @@ import {renderIn} from './render-text.js';
 describe('StatusBar', () => {
 	it('hints exactly the hinted bindings of the keymap', () => {
 		const frame = renderIn(<StatusBar isReadOnly={false} />, 100, 1);
-		assert.equal(frame, 'q quit  ? help  Tab next pane  1-7 focus pane  j down');
+		assert.equal(frame, 'q quit  ? help  Tab next pane  1-8 focus pane  j down  s switchover  e edit parameter  c container');
 		for (const binding of activeKeymap(false)) {
 			assert.equal(frame.includes(`${hintKeys(binding)} ${binding.label}`), binding.isHinted, binding.label);
 		}
@@ -30,6 +30,6 @@ describe('StatusBar', () => {
 	it('names keys the way a person reads them', () => {
 		assert.equal(keyLabel('ctrl-c'), '^C');
 		assert.equal(keyLabel('down'), '↓');
-		assert.equal(hintKeys(KEYMAP.find(binding => binding.command === 'focus-pane')!), '1-7');
+		assert.equal(hintKeys(KEYMAP.find(binding => binding.command === 'focus-pane')!), '1-8');
 	});
 });

@@ -35,7 +35,7 @@ describe('layout', () => {
 		assert.equal(result.mode, 'focus');
 		assert.deepEqual(shown(result), ['members', 'haproxy']);
 		assert.equal(result.main?.width, 80);
-		assert.deepEqual(result.tabs?.panes, ['lag', 'timeline', 'etcd', 'containers', 'events']);
+		assert.deepEqual(result.tabs?.panes, ['lag', 'timeline', 'etcd', 'containers', 'events', 'operations']);
 		assert.equal(result.height, 23);
 	});
 

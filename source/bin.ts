@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// React's development build checks and records every element: several times slower per frame. The installed
+// command runs the production build unless the caller asked otherwise; this must happen before React loads.
+process.env['NODE_ENV'] ??= 'production';
+await import('./cli.js');

@@ -1,0 +1,94 @@
+import axios from 'axios';
+import type {MonitorConfig} from '../config.js';
+import {isLeaderRole, type PatroniCluster, type PatroniClusterMember} from '../patroni-types.js';
+import type {PostgresTarget} from '../postgres.js';
+import {restBaseUrl} from '../sources/rest-members.js';
+
+/**
+ * What the parameter, restart and replication operations need to look at and act on the cluster. The monitor's
+ * config carries all of it, so the UI passes its MonitorConfig as `observe`.
+ */
+export type ClusterAccess = Pick<MonitorConfig, 'restSeeds' | 'restCredentials' | 'postgres' | 'isReadOnly'>;
+
+export type RequestOptions = {
+	readonly body?: unknown;
+	/** POST /restart answers only once PostgreSQL is back up: callers waiting on it pass a long timeout. */
+	readonly timeoutMs?: number;
+	readonly signal?: AbortSignal;
+};
+
+/**
+ * One request to one member's Patroni REST API, with basic auth for the unsafe endpoints. A status of 400 or more
+ * throws with Patroni's own text as it wrote it ("restart conditions are not satisfied"), never a paraphrase.
+ * (A private twin of patroni-admin.ts, kept here so these operations don't wait on it.)
+ */
+export async function patroniRequest<T>(access: ClusterAccess, baseUrl: string, method: 'GET' | 'PATCH' | 'POST', path: string, options: RequestOptions = {}): Promise<T> {
+	const response = await axios.request<T>({
+		baseURL: restBaseUrl(baseUrl),
+		url: path,
+		method,
+		data: options.body,
+		timeout: options.timeoutMs ?? 5000,
+		signal: options.signal,
+		auth: access.restCredentials,
+		// Every answer is data to report; loopback only, so never an HTTP proxy from the environment.
+		validateStatus: () => true,
+		proxy: false,
+	});
+	if (response.status >= 400) {
+		const text = typeof response.data === 'string' ? response.data.trim() : JSON.stringify(response.data);
+		throw new Error(`${method} ${path} on ${restBaseUrl(baseUrl)} answered ${response.status}: ${text}`);
+	}
+	return response.data;
+}
+
+/** GET /cluster from the first seed that answers: a member being restarted must not blind us. */
+export async function readCluster(access: ClusterAccess, signal?: AbortSignal): Promise<PatroniCluster> {
+	const errors: string[] = [];
+	for (const seed of access.restSeeds) {
+		try {
+			return await patroniRequest<PatroniCluster>(access, seed, 'GET', '/cluster', {timeoutMs: 2000, signal});
+		} catch (error) {
+			errors.push((error as Error).message);
+		}
+	}
+	throw new Error(`No Patroni REST API answered GET /cluster: ${errors.join('; ') || 'no REST seeds configured'}`);
+}
+
+/** GET /config (the dynamic configuration in the DCS) from the first seed that answers. */
+export async function readDcsConfig(access: ClusterAccess, signal?: AbortSignal): Promise<Record<string, unknown>> {
+	const errors: string[] = [];
+	for (const seed of access.restSeeds) {
+		try {
+			return await patroniRequest<Record<string, unknown>>(access, seed, 'GET', '/config', {timeoutMs: 2000, signal});
+		} catch (error) {
+			errors.push((error as Error).message);
+		}
+	}
+	throw new Error(`No Patroni REST API answered GET /config: ${errors.join('; ')}`);
+}
+
+export function leaderOf(cluster: PatroniCluster): PatroniClusterMember | undefined {
+	return cluster.members.find(member => isLeaderRole(member.role));
+}
+
+export function memberApi(member: PatroniClusterMember): string {
+	if (!member.api_url) throw new Error(`${member.name} publishes no REST API address in the DCS.`);
+	return restBaseUrl(member.api_url);
+}
+
+/** The member's own PostgreSQL, straight to its address from the DCS: never through HAProxy. */
+export function memberPostgres(access: ClusterAccess, member: PatroniClusterMember, database = 'postgres'): PostgresTarget {
+	if (!member.host || !member.port) throw new Error(`${member.name} publishes no PostgreSQL address in the DCS.`);
+	return {host: member.host, port: member.port, user: access.postgres.user, password: access.postgres.password, database};
+}
+
+/** "16/B374D848" → a number of bytes; LSNs pass 2^53, so BigInt. */
+export function parseLsn(lsn: string): bigint {
+	const [high, low] = lsn.split('/');
+	return (BigInt(`0x${high}`) << 32n) + BigInt(`0x${low}`);
+}
+
+export function seconds(ms: number): string {
+	return `${(ms / 1000).toFixed(1)} s`;
+}

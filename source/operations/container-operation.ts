@@ -1,0 +1,84 @@
+import type {ClusterSnapshot, InfraContainer} from '../model/snapshot-types.js';
+import {errorMessage} from '../sources/source.js';
+import {seconds, type OperationContext} from './context.js';
+import {waitForSnapshot} from './follow.js';
+import {done, OperationRefused, refuseWhenReadOnly, step, type Operation} from './operation.js';
+
+export const CONTAINER_ACTIONS = ['start', 'stop', 'restart', 'kill'] as const;
+export type ContainerAction = (typeof CONTAINER_ACTIONS)[number];
+
+export type ContainerInput = {
+	/** The container's name or id, as the snapshot lists it. */
+	readonly container: string;
+	readonly action: ContainerAction;
+	/** Whether it runs the leader (the snapshot is asked too: either one makes it the leader's). */
+	readonly isLeader: boolean;
+	/** The member's (or, for etcd/HAProxy, the container's) name typed out; needed to take the leader or etcd down. */
+	readonly confirmedName?: string;
+};
+
+/** Only this cluster's containers, as the snapshot matched them: never another lab's, never an arbitrary id. */
+export function validateContainer(snapshot: ClusterSnapshot, input: ContainerInput): InfraContainer {
+	if (!CONTAINER_ACTIONS.includes(input.action)) throw new OperationRefused(`"${String(input.action)}" is not a container action (start, stop, restart, kill).`);
+	const row = snapshot.containers.find(container => container.name === input.container || container.id === input.container);
+	if (!row) throw new OperationRefused(`${input.container} is not one of ${snapshot.scope}'s containers.`);
+	const isRunning = row.state === 'running' || row.state === 'restarting';
+	if (input.action === 'start' && isRunning) throw new OperationRefused(`${row.name} is already running.`);
+	if ((input.action === 'stop' || input.action === 'kill') && !isRunning) throw new OperationRefused(`${row.name} is not running (${row.state}).`);
+	const isLeader = input.isLeader || (row.member !== undefined && row.member === snapshot.leader);
+	// Taking the leader's container down is an unplanned failover; taking etcd down makes Patroni demote the leader.
+	if (input.action !== 'start' && (isLeader || row.role === 'etcd')) {
+		const name = row.member ?? row.name;
+		const typed = input.confirmedName?.trim();
+		if (typed !== name && typed !== row.name) {
+			const what = isLeader ? `${row.name} runs the leader, ${name}: this forces a failover` : `${row.name} is the DCS: without it Patroni demotes the leader`;
+			throw new OperationRefused(`${what}. Type "${name}" to confirm${typed ? ` ("${typed}" was typed)` : ''}.`);
+		}
+	}
+	return row;
+}
+
+const after = (action: ContainerAction) => (action === 'stop' || action === 'kill' ? 'exited' : 'running');
+
+/** docker start/stop/restart/kill of one of the cluster's containers, followed until Docker and Patroni agree. */
+export function containerOperation(context: OperationContext, input: ContainerInput): Operation {
+	const row = context.observe().containers.find(container => container.name === input.container || container.id === input.container);
+	const title = `docker ${input.action} ${row?.name ?? input.container}`;
+	return {
+		title,
+		target: row?.member ?? row?.name ?? input.container,
+		isMutating: true,
+		async *run(signal) {
+			refuseWhenReadOnly(context.isReadOnly, title);
+			const snapshot = context.observe();
+			const container = validateContainer(snapshot, input);
+			if (!context.docker) throw new OperationRefused('No Docker engine is configured: containers cannot be managed.');
+			const handle = context.docker.getContainer(container.id);
+			yield step(`docker ${input.action} ${container.name}`, 'running');
+			const startedAt = Date.now();
+			try {
+				if (input.action === 'start') await handle.start();
+				else if (input.action === 'stop') await handle.stop({t: 10});
+				else if (input.action === 'restart') await handle.restart({t: 10});
+				else await handle.kill();
+			} catch (error) {
+				return yield done(false, `Docker: ${errorMessage(error)}`);
+			}
+			const state = (await handle.inspect()).State;
+			const isAsExpected = state.Status === after(input.action);
+			yield step(`Docker says ${container.name} is ${state.Status} (${seconds(Date.now() - startedAt)})`, isAsExpected ? 'done' : 'failed');
+			if (!isAsExpected) return yield done(false, `${container.name} is ${state.Status}, not ${after(input.action)}`);
+			if (!container.member || after(input.action) !== 'running') return yield done(true, `${container.name} is ${state.Status}`);
+			const member = container.member;
+			const isReplica = member !== snapshot.leader;
+			const tookMs = await waitForSnapshot(context, signal, seen => {
+				const row = seen.members.find(candidate => candidate.name === member);
+				return Boolean(row && !row.restError && row.state === 'running' && (!isReplica || row.replicationState === 'streaming'));
+			});
+			const back = isReplica ? 'running and streaming' : 'running';
+			yield tookMs === undefined
+				? done(false, `${container.name} is running, but ${member} is not ${back} in Patroni yet`)
+				: done(true, `${member} is ${back} again (${seconds(Date.now() - startedAt)} after docker ${input.action})`);
+		},
+	};
+}

@@ -1,0 +1,124 @@
+import crypto from 'node:crypto';
+import pg from 'pg';
+import {withPostgres, type PostgresTarget} from '../postgres.js';
+import {errorMessage, sleep} from '../sources/source.js';
+import {memberPostgres, readCluster, type ClusterAccess} from './cluster-access.js';
+import {done, refuseWhenReadOnly, step, type Operation} from './operation.js';
+
+export const REPLICATION_DATABASE = 'replicatest';
+
+export type ReplicationCheckInput = {
+	readonly observe: ClusterAccess;
+	/** HAProxy's primary listener: the marker is written the way a client writes. */
+	readonly primary: {readonly host: string; readonly port: number};
+	/** How long a member may take to show the row (default 10 s). */
+	readonly timeoutMs?: number;
+};
+
+export type MemberVisibility = {
+	readonly name: string;
+	readonly role: string;
+	/** Milliseconds from the INSERT's acknowledgement until a SELECT on this member returned the row. */
+	readonly visibleAfterMs?: number;
+	readonly error?: string;
+};
+
+export type ReplicationCheckResult = {readonly word: string; readonly members: readonly MemberVisibility[]};
+
+/** The course exercise's database and table, created when absent (CREATE DATABASE has no IF NOT EXISTS). */
+async function ensureSchema(target: PostgresTarget): Promise<void> {
+	await withPostgres({...target, database: 'postgres'}, async client => {
+		const exists = await client.query('select 1 from pg_database where datname = $1', [REPLICATION_DATABASE]);
+		if (exists.rowCount === 0) {
+			await client.query(`create database ${REPLICATION_DATABASE}`).catch((error: {code?: string}) => {
+				if (error.code !== '42P04') throw error; // created meanwhile by someone else: fine
+			});
+		}
+	});
+	await withPostgres({...target, database: REPLICATION_DATABASE}, client =>
+		client.query('create table if not exists words (id serial primary key, word text not null, added_at timestamptz not null default now())'),
+	);
+}
+
+/**
+ * A connection to one member, opened and warmed (the first query on a connection loads catalog caches) before
+ * the write, so that neither is counted as replication delay.
+ */
+async function openMember(target: PostgresTarget, deadline: number): Promise<pg.Client> {
+	for (;;) {
+		const client = new pg.Client({...target, connectionTimeoutMillis: 2000, statement_timeout: 2000, application_name: 'patroni-tui-check'});
+		client.on('error', () => undefined);
+		try {
+			await client.connect();
+			await client.query('select 1 from words where word = $1', ['']);
+			return client;
+		} catch (error) {
+			await client.end().catch(() => undefined);
+			// A replica knows the new database and table only once it has replayed their creation.
+			if (Date.now() >= deadline) throw error;
+			await new Promise(resolve => setTimeout(resolve, 20));
+		}
+	}
+}
+
+/** Writes a marker row through HAProxy and times its arrival on every member, each read directly. */
+export async function checkReplication(input: ReplicationCheckInput, signal = new AbortController().signal): Promise<ReplicationCheckResult> {
+	const timeoutMs = input.timeoutMs ?? 10_000;
+	const through = {...input.primary, user: input.observe.postgres.user, password: input.observe.postgres.password, database: REPLICATION_DATABASE};
+	await ensureSchema(through);
+	const cluster = await readCluster(input.observe, signal);
+	const setupDeadline = Date.now() + timeoutMs;
+	const opened = await Promise.all(
+		cluster.members.map(member =>
+			openMember(memberPostgres(input.observe, member, REPLICATION_DATABASE), setupDeadline).then(
+				client => ({member, client}),
+				(error: unknown) => ({member, error: errorMessage(error)}),
+			),
+		),
+	);
+	const word = `patroni-tui-${crypto.randomUUID()}`;
+	try {
+		await withPostgres(through, client => client.query('insert into words (word) values ($1)', [word]));
+		const ackAt = performance.now();
+		const members = await Promise.all(
+			opened.map(async (entry): Promise<MemberVisibility> => {
+				const base = {name: entry.member.name, role: entry.member.role};
+				if ('error' in entry) return {...base, error: entry.error};
+				while (performance.now() - ackAt < timeoutMs && !signal.aborted) {
+					try {
+						const found = await entry.client.query('select 1 from words where word = $1', [word]);
+						if (found.rowCount) return {...base, visibleAfterMs: Math.round((performance.now() - ackAt) * 10) / 10};
+					} catch (error) {
+						return {...base, error: errorMessage(error)};
+					}
+					await sleep(2, signal);
+				}
+				return {...base, error: `the row did not appear within ${timeoutMs} ms`};
+			}),
+		);
+		return {word, members};
+	} finally {
+		await Promise.all(opened.map(entry => ('client' in entry ? entry.client.end().catch(() => undefined) : undefined)));
+	}
+}
+
+/** The course's replication exercise as an operation: one step per member saying when it saw the row. */
+export function replicationCheckOperation(input: ReplicationCheckInput): Operation {
+	const title = `replication check: a row in ${REPLICATION_DATABASE}.words through HAProxy, read on every member`;
+	return {
+		title,
+		target: REPLICATION_DATABASE,
+		isMutating: true,
+		async *run(signal) {
+			refuseWhenReadOnly(input.observe.isReadOnly, title);
+			const result = await checkReplication(input, signal);
+			for (const member of result.members) {
+				yield member.visibleAfterMs === undefined
+					? step(`${member.name} (${member.role}): ${member.error}`, 'failed')
+					: step(`${member.name} (${member.role}): row visible after ${member.visibleAfterMs} ms`);
+			}
+			const missing = result.members.filter(member => member.visibleAfterMs === undefined);
+			yield done(missing.length === 0, missing.length === 0 ? `every member has the row "${result.word}"` : `no row on ${missing.map(member => member.name).join(', ')}`);
+		},
+	};
+}

@@ -1,0 +1,181 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import {describe, it} from 'node:test';
+import type {PatroniCluster, PatroniStatus} from '../../source/patroni-types.js';
+import {buildSnapshot} from '../../source/model/snapshot.js';
+import {DISABLED, type SourceStates} from '../../source/model/source-state.js';
+import type {ContainerView, DcsView} from '../../source/model/views.js';
+import {dcsViewFromEtcd2, stateFromRead, type Etcd2Node} from '../../source/sources/etcd2-view.js';
+import {dcsViewFromKeys, type Etcd3Kv} from '../../source/sources/etcd3-view.js';
+
+// Patroni 1.6 (on etcd's v2 keyspace, as the course exercise ran it) and 4.x (on v3), built from Patroni's own
+// documentation and code: each fixture file says where its payload came from. Only the DCS and the REST API are
+// asked here, since those are what change between Patroni versions; PostgreSQL, HAProxy and Docker do not.
+const NOW = Date.parse('2024-08-28T19:45:00Z');
+
+type Mutable<T> = {-readonly [K in keyof T]: Mutable<T[K]>};
+type Payloads = {dcs: DcsView; cluster: PatroniCluster; leader: PatroniStatus; replica: PatroniStatus};
+
+function payload<T>(file: string): T {
+	return (JSON.parse(fs.readFileSync(`test/fixtures/${file}`, 'utf8')) as {payload: T}).payload;
+}
+
+function patroni16(): Payloads {
+	const keys = payload<{xEtcdIndex: string; body: {node: Etcd2Node}}>('patroni-1.6/etcd2-keys.json');
+	return {
+		dcs: dcsViewFromEtcd2('/service/batman/', stateFromRead(keys.body.node, Number(keys.xEtcdIndex))),
+		cluster: payload('patroni-1.6/rest-cluster.json'),
+		leader: payload('patroni-1.6/rest-patroni-leader.json'),
+		replica: payload('patroni-1.6/rest-patroni-replica.json'),
+	};
+}
+
+function patroni4(): Payloads {
+	const keys = payload<{prefix: string; revision: string; leaderTtlLeft: number; kvs: Etcd3Kv[]}>('patroni-4.x/etcd3-keys.json');
+	return {
+		dcs: dcsViewFromKeys(keys.prefix, keys.kvs, {revision: keys.revision, leaderTtlLeft: keys.leaderTtlLeft}),
+		cluster: payload('patroni-4.x/rest-cluster.json'),
+		leader: payload('patroni-4.x/rest-patroni-leader.json'),
+		replica: payload('patroni-4.x/rest-patroni-replica.json'),
+	};
+}
+
+/** Every member's /patroni: the leader's example for the leader, the replica's example (renamed) for the others. */
+function sourceStates({dcs, cluster, leader, replica}: Payloads, docker?: readonly ContainerView[]): Mutable<SourceStates> {
+	const members = Object.fromEntries(
+		cluster.members.map(member => [member.name, {status: member.role === 'leader' ? leader : replica, at: NOW - 200}]),
+	);
+	return structuredClone({
+		dcs: {isEnabled: true, data: dcs, updatedAt: NOW - 300},
+		rest: {isEnabled: true, data: {cluster, clusterFrom: cluster.members[0]!.api_url, members}, updatedAt: NOW - 200},
+		postgres: DISABLED,
+		haproxy: DISABLED,
+		docker: docker ? {isEnabled: true, data: {containers: docker}, updatedAt: NOW - 100} : DISABLED,
+	}) as Mutable<SourceStates>;
+}
+
+function snapshot(payloads: Payloads, scope: string, edit: (states: Mutable<SourceStates>) => void = () => undefined, docker?: readonly ContainerView[]) {
+	const states = sourceStates(payloads, docker);
+	edit(states);
+	return buildSnapshot(states as SourceStates, {scope, now: NOW});
+}
+
+const alertIds = (built: ReturnType<typeof snapshot>) => built.alerts.map(alert => alert.id);
+const member = (built: ReturnType<typeof snapshot>, name: string) => built.members.find(row => row.name === name)!;
+const restMember = (states: Mutable<SourceStates>, name: string) => states.rest.data!.cluster!.members.find(row => row.name === name)!;
+
+describe('Patroni 1.6 on etcd v2: role "master", xlog_location, /cluster "lag"', () => {
+	it('names the leader every source agrees on, with roles, lag and state', () => {
+		const built = snapshot(patroni16(), 'batman');
+		assert.equal(built.leader, 'postgresql0');
+		assert.deepEqual(built.leaderBy, {dcs: 'postgresql0', rest: 'postgresql0'});
+		assert.deepEqual(built.members.map(row => `${row.name}:${row.role}:${row.state}:${row.timeline}`), ['postgresql0:leader:running:5', 'postgresql1:replica:running:5']);
+		assert.deepEqual(member(built, 'postgresql0').roles, {dcs: 'master', rest: 'master'});
+		assert.deepEqual(member(built, 'postgresql1').roles, {dcs: 'replica', rest: 'replica'});
+		assert.equal(member(built, 'postgresql1').replayLagBytes, 0);
+		assert.equal(member(built, 'postgresql1').host, '127.0.0.1');
+		assert.equal(built.leaderTtlLeft, 27);
+		assert.equal(built.history.length, 4);
+	});
+
+	it("is healthy: 1.6 says 'running', not 'streaming', and the leader's /patroni replication list vouches for the replica", () => {
+		const built = snapshot(patroni16(), 'batman');
+		assert.equal(member(built, 'postgresql1').replicationState, 'streaming');
+		assert.equal(member(built, 'postgresql1').syncState, 'async');
+		assert.deepEqual(alertIds(built), ['scheduled-switchover'], JSON.stringify(built.alerts));
+		assert.equal(built.state, 'healthy');
+	});
+
+	it('a replica the leader does not list as streaming, and one that lags', () => {
+		const missing = snapshot(patroni16(), 'batman', states => {
+			delete (states.rest.data!.members['postgresql0']!.status as Mutable<PatroniStatus>).replication;
+		});
+		assert.ok(alertIds(missing).includes('not-streaming:postgresql1'));
+		const lagging = snapshot(patroni16(), 'batman', states => {
+			restMember(states, 'postgresql1').lag = 5 * 1_048_576;
+		});
+		assert.equal(member(lagging, 'postgresql1').replayLagBytes, 5 * 1_048_576);
+		assert.ok(alertIds(lagging).includes('lag:postgresql1'));
+		assert.equal(lagging.state, 'degraded');
+	});
+
+	it('a stopped replica: lag "unknown" is no number, and it is alerted as not running', () => {
+		const built = snapshot(patroni16(), 'batman', states => {
+			Object.assign(restMember(states, 'postgresql1'), {state: 'stopped', lag: 'unknown'});
+			states.rest.data!.members['postgresql0']!.status = {...states.rest.data!.members['postgresql0']!.status, replication: []};
+		});
+		assert.equal(member(built, 'postgresql1').replayLagBytes, undefined);
+		assert.ok(alertIds(built).includes('not-running:postgresql1'));
+		assert.ok(!alertIds(built).includes('lag:postgresql1'));
+	});
+});
+
+describe('Patroni 4.x on etcd v3: role "primary", receive/replay lag, state "streaming"', () => {
+	it('names the leader every source agrees on, with roles, lag and state', () => {
+		const built = snapshot(patroni4(), 'demo');
+		assert.equal(built.leader, 'patroni1');
+		assert.deepEqual(built.leaderBy, {dcs: 'patroni1', rest: 'patroni1'});
+		assert.deepEqual(built.members.map(row => `${row.name}:${row.role}:${row.state}`), ['patroni1:leader:running', 'patroni2:replica:streaming', 'patroni3:replica:streaming']);
+		assert.deepEqual(member(built, 'patroni1').roles, {dcs: 'primary', rest: 'primary'});
+		assert.equal(member(built, 'patroni2').receiveLagBytes, 0);
+		assert.equal(member(built, 'patroni2').replayLagBytes, 0);
+		assert.equal(member(built, 'patroni3').port, 5434);
+		assert.equal(member(built, 'patroni1').version, '4.0.0');
+		assert.deepEqual(built.history.at(-1), {timeline: 4, lsn: 50331856, reason: 'no recovery target specified', at: '2024-08-28T19:39:26+00:00', newLeader: 'patroni1'});
+	});
+
+	it('is healthy, with the scheduled switchover /cluster announces', () => {
+		const built = snapshot(patroni4(), 'demo');
+		assert.deepEqual(alertIds(built), ['scheduled-switchover'], JSON.stringify(built.alerts));
+		assert.deepEqual(built.scheduledSwitchover, {at: '2023-09-24T10:36:00+02:00', from: 'patroni1', to: 'patroni3'});
+		assert.equal(built.state, 'healthy');
+	});
+
+	it('lag from replay_lag (receive_lag apart), and a replica in archive recovery', () => {
+		const built = snapshot(patroni4(), 'demo', states => {
+			Object.assign(restMember(states, 'patroni2'), {receive_lag: 1024, replay_lag: 5 * 1_048_576, lag: 5 * 1_048_576});
+			Object.assign(restMember(states, 'patroni3'), {state: 'in archive recovery'});
+			const leader = states.rest.data!.members['patroni1']!.status as Mutable<PatroniStatus>;
+			leader.replication = leader.replication!.filter(row => row['application_name'] !== 'patroni3');
+		});
+		assert.equal(member(built, 'patroni2').receiveLagBytes, 1024);
+		assert.ok(alertIds(built).includes('lag:patroni2'));
+		assert.ok(alertIds(built).includes('not-running:patroni3'));
+		assert.ok(alertIds(built).includes('not-streaming:patroni3'));
+		assert.equal(built.state, 'degraded');
+	});
+});
+
+describe('spilo naming: member name = hostname = short container id', () => {
+	const ids = {patroni1: '3f1c2b9a8d7e', patroni2: '9a0b1c2d3e4f', patroni3: '0c4d8e2f6a1b'} as const;
+	const rename = (text: string) => Object.entries(ids).reduce((out, [from, to]) => out.replaceAll(from, to), text);
+	const spilo = (): Payloads => JSON.parse(rename(JSON.stringify(patroni4()))) as Payloads;
+	const containers: ContainerView[] = [
+		...Object.values(ids).map((id, index) => ({
+			id: `${id}${'a1'.repeat(26)}`,
+			name: `demo-spilo-${index + 1}`,
+			hostname: id,
+			image: 'ghcr.io/zalando/spilo-16:3.2-p2',
+			state: 'running',
+			labels: {application: 'spilo'},
+			command: '/bin/sh /launch.sh init',
+		})),
+		{id: 'e7'.repeat(32), name: 'demo-etcd', state: 'running', labels: {}, command: 'etcd --name etcd0 --enable-v2'},
+	];
+
+	it('matches each member to its container, end to end through buildSnapshot', () => {
+		const built = snapshot(spilo(), 'demo', () => undefined, containers);
+		assert.equal(built.leader, ids.patroni1);
+		assert.deepEqual(
+			built.members.map(row => [row.name, row.container?.name]),
+			Object.values(ids).sort().map(id => [id, containers.find(found => found.hostname === id)!.name]),
+		);
+		assert.deepEqual(built.containers.map(row => `${row.role}:${row.name}`).sort(), [
+			'etcd:demo-etcd',
+			'member:demo-spilo-1',
+			'member:demo-spilo-2',
+			'member:demo-spilo-3',
+		]);
+		assert.equal(built.state, 'healthy', JSON.stringify(built.alerts));
+	});
+});
