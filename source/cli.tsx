@@ -22,6 +22,7 @@ const cli = meow(
 	  --pg-user NAME         PostgreSQL user (password: the config file or PGPASSWORD)
 	  --haproxy-stats URL    HAProxy stats CSV (http://127.0.0.1:7000/;csv)
 	  --haproxy-socket PATH  HAProxy admin socket
+	  --haproxy-primary H:P  HAProxy's primary listener (the write probe and replication check write there)
 	  --docker-socket PATH   Docker engine socket (default: DOCKER_HOST or /var/run/docker.sock)
 
 	Monitor options
@@ -53,6 +54,7 @@ const cli = meow(
 			pgUser: {type: 'string'},
 			haproxyStats: {type: 'string'},
 			haproxySocket: {type: 'string'},
+			haproxyPrimary: {type: 'string'},
 			dockerSocket: {type: 'string'},
 			interval: {type: 'number'},
 			lagBytes: {type: 'number'},

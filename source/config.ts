@@ -13,7 +13,8 @@ export type MonitorConfig = {
 	readonly restSeeds: readonly string[];
 	readonly restCredentials?: RestCredentials;
 	readonly postgres: {readonly user: string; readonly password?: string};
-	readonly haproxy: {readonly statsUrl?: string; readonly socketPath?: string};
+	/** `primary` is HAProxy's primary listener, where the write probe and the replication check write. */
+	readonly haproxy: {readonly statsUrl?: string; readonly socketPath?: string; readonly primary?: {readonly host: string; readonly port: number}};
 	readonly dockerSocket?: string;
 	readonly intervalMs: number;
 	readonly thresholds: Thresholds;

@@ -8,7 +8,11 @@ import {containerFlow, haproxyServerFlow} from './flows/infra-flows.js';
 import {failoverFlow, switchoverFlow} from './flows/leader-flows.js';
 import {cancelScheduledFlow, pauseResumeFlow, reinitializeFlow, reloadFlow, restartFlow} from './flows/member-flows.js';
 import type {ClusterSnapshot} from './model/snapshot-types.js';
+import type {MonitorConfig} from './config.js';
+import {editParameterFlow, replicationCheckFlow, rollingRestartFlow, writeProbeFlow} from './flows/parameter-flows.js';
+import {withWriteProbe} from './operations/composition.js';
 import type {OperationContext} from './operations/context.js';
+import type {Operation} from './operations/operation.js';
 
 export type FlowContext = {
 	readonly snapshot: ClusterSnapshot;
@@ -21,26 +25,31 @@ export type Flow = (context: FlowContext) => DialogStep | Promise<DialogStep>;
 export type Flows = Partial<Record<ActionCommand, Flow>>;
 
 export type FlowDeps = {
+	readonly config: MonitorConfig;
 	/** The operations' context, built when an action starts (it observes the live snapshot). */
 	readonly operations: () => OperationContext;
-	readonly haproxySocket?: string | undefined;
-	/** Extra flows from other modules (parameter edits, probes), merged over these. */
-	readonly extra?: Flows;
 };
 
-/** Every action key's flow. */
+/** Every action key's flow. Switchover and failover run with a write probe beside them when HAProxy is known. */
 export function createFlows(deps: FlowDeps): Flows {
+	const {config} = deps;
 	const ops = deps.operations;
+	const primary = config.haproxy.primary;
+	const probe = primary ? {primary, postgres: config.postgres, isReadOnly: config.isReadOnly} : undefined;
+	const decorate = (operation: Operation) => withWriteProbe(operation, probe);
 	return {
-		switchover: switchoverFlow(ops),
-		failover: failoverFlow(ops),
+		switchover: switchoverFlow(ops, decorate),
+		failover: failoverFlow(ops, decorate),
 		restart: restartFlow(ops),
 		reload: reloadFlow(ops),
 		reinitialize: reinitializeFlow(ops),
 		'pause-resume': pauseResumeFlow(ops),
 		'cancel-scheduled': cancelScheduledFlow(ops),
 		container: containerFlow(ops),
-		'haproxy-server': haproxyServerFlow(ops, deps.haproxySocket),
-		...deps.extra,
+		'haproxy-server': haproxyServerFlow(ops, config.haproxy.socketPath),
+		'edit-parameter': editParameterFlow(config),
+		'rolling-restart': rollingRestartFlow(config),
+		'replication-check': replicationCheckFlow(config),
+		'write-probe': writeProbeFlow(config),
 	};
 }

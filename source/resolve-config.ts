@@ -25,6 +25,7 @@ export type MonitorFlags = {
 	readonly pgUser?: string;
 	readonly haproxyStats?: string;
 	readonly haproxySocket?: string;
+	readonly haproxyPrimary?: string;
 	readonly dockerSocket?: string;
 	readonly interval?: number;
 	readonly lagBytes?: number;
@@ -34,6 +35,12 @@ export type MonitorFlags = {
 	readonly stateDir?: string;
 	readonly portOffset?: number;
 };
+
+function hostPort(flag: string, value: string): {host: string; port: number} {
+	const match = /^([^:\s]+):(\d{1,5})$/.exec(value.trim());
+	if (!match || Number(match[2]) > 65_535) throw new ConfigError(`--${flag} must be host:port, not "${value}".`);
+	return {host: match[1]!, port: Number(match[2])};
+}
 
 function list(value: string | undefined): string[] {
 	return (value ?? '').split(',').map(item => item.trim()).filter(Boolean);
@@ -53,7 +60,11 @@ function fromLab(flags: MonitorFlags): Partial<MonitorConfig> {
 		restSeeds: Array.from({length: lab.nodeCount}, (_, index) => `http://${LAB_HOST}:${memberPorts(lab, index).restApi}`),
 		restCredentials: {username: secrets.restApiUsername, password: secrets.restApiPassword},
 		postgres: {user: 'postgres', password: secrets.superuserPassword},
-		haproxy: {statsUrl: `http://${LAB_HOST}:${lab.ports.haproxyStats}/;csv`, socketPath: haproxySocketPath(lab)},
+		haproxy: {
+			statsUrl: `http://${LAB_HOST}:${lab.ports.haproxyStats}/;csv`,
+			socketPath: haproxySocketPath(lab),
+			primary: {host: LAB_HOST, port: lab.ports.haproxyPrimary},
+		},
 	};
 }
 
@@ -97,7 +108,11 @@ export function resolveMonitorConfig(flags: MonitorFlags, env: NodeJS.ProcessEnv
 		restSeeds: list(flags.rest).length > 0 ? list(flags.rest) : base.restSeeds ?? [],
 		restCredentials: base.restCredentials,
 		postgres: {user: flags.pgUser ?? base.postgres?.user ?? 'postgres', password: base.postgres?.password ?? env['PGPASSWORD']},
-		haproxy: {statsUrl: flags.haproxyStats ?? base.haproxy?.statsUrl, socketPath: flags.haproxySocket ?? base.haproxy?.socketPath},
+		haproxy: {
+			statsUrl: flags.haproxyStats ?? base.haproxy?.statsUrl,
+			socketPath: flags.haproxySocket ?? base.haproxy?.socketPath,
+			primary: flags.haproxyPrimary ? hostPort('haproxy-primary', flags.haproxyPrimary) : base.haproxy?.primary,
+		},
 		dockerSocket: flags.dockerSocket,
 		intervalMs: positiveNumber('interval', flags.interval, DEFAULT_INTERVAL_MS / 1000) * 1000,
 		thresholds: {

@@ -42,7 +42,7 @@ export function createRunner(config: MonitorConfig, monitor: Monitor): Operation
 
 export function createAppFlows(config: MonitorConfig, monitor: Monitor) {
 	const operations = () => operationContext(config, () => monitor.getView().snapshot);
-	return createFlows({operations, haproxySocket: config.haproxy.socketPath});
+	return createFlows({config, operations});
 }
 
 /** The live monitor in the terminal, until q or Ctrl-C; sources and operations are stopped before returning. */

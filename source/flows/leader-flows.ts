@@ -3,6 +3,7 @@ import type {ChoiceOption} from '../dialog.js';
 import type {FlowContext} from '../flows.js';
 import type {ClusterSnapshot} from '../model/snapshot-types.js';
 import type {OperationContext} from '../operations/context.js';
+import type {Operation} from '../operations/operation.js';
 import {failoverCandidates, healthyLeader, switchoverCandidates, type Candidates} from '../operations/eligibility.js';
 import {failoverOperation} from '../operations/failover.js';
 import {switchoverOperation} from '../operations/switchover.js';
@@ -33,7 +34,7 @@ export function parseScheduleTime(text: string, now = new Date()): Date | undefi
 	return Number.isNaN(parsed.getTime()) || parsed.getTime() <= now.getTime() ? undefined : parsed;
 }
 
-export function switchoverFlow(ops: () => OperationContext) {
+export function switchoverFlow(ops: () => OperationContext, decorate: (operation: Operation) => Operation = operation => operation) {
 	return (context: FlowContext) => {
 		const {snapshot} = context;
 		if (!snapshot.leader) return close('No leader to switch over from: use f (failover) instead.');
@@ -41,24 +42,25 @@ export function switchoverFlow(ops: () => OperationContext) {
 		const lines = [`Leader now: ${snapshot.leader}. Members that cannot take over are listed with the reason.`];
 		return choose('Switchover: choose the new leader', lines, candidateOptions(candidates), candidate =>
 			choose(`Switchover ${snapshot.leader} → ${candidate}: when?`, [], optionsOf([['now', 'now'], ['later', 'at a time…']]), when => {
-				if (when === 'now') return confirmSwitchover(ops, snapshot, candidate, undefined);
+				if (when === 'now') return confirmSwitchover(ops, snapshot, candidate, undefined, decorate);
 				return input(`Switchover ${snapshot.leader} → ${candidate}: at what time?`, ['HH:MM today (or tomorrow), or an ISO 8601 time'], 'time:', text => {
 					const at = parseScheduleTime(text);
-					return at ? confirmSwitchover(ops, snapshot, candidate, at) : close(`"${text}" is not a future time: nothing was sent.`);
+					return at ? confirmSwitchover(ops, snapshot, candidate, at, decorate) : close(`"${text}" is not a future time: nothing was sent.`);
 				});
 			}),
 		selectedMember(context));
 	};
 }
 
-function confirmSwitchover(ops: () => OperationContext, snapshot: ClusterSnapshot, candidate: string, at: Date | undefined) {
+function confirmSwitchover(ops: () => OperationContext, snapshot: ClusterSnapshot, candidate: string, at: Date | undefined, decorate: (operation: Operation) => Operation) {
 	const when = at ? ` at ${at.toISOString()}` : '';
 	return confirm(`Switchover ${snapshot.leader} → ${candidate}${when}?`, [`Patroni demotes ${snapshot.leader} and promotes ${candidate}; clients reconnect through HAProxy.`], () =>
-		run(switchoverOperation(ops(), {candidate, ...(at ? {scheduledAt: at} : {})})),
+		// A scheduled switchover happens later, without us: the probe only runs beside one made now.
+		run(at ? switchoverOperation(ops(), {candidate, scheduledAt: at}) : decorate(switchoverOperation(ops(), {candidate}))),
 	);
 }
 
-export function failoverFlow(ops: () => OperationContext) {
+export function failoverFlow(ops: () => OperationContext, decorate: (operation: Operation) => Operation = operation => operation) {
 	return (context: FlowContext) => {
 		const {snapshot} = context;
 		const candidates = failoverCandidates(snapshot);
@@ -66,12 +68,12 @@ export function failoverFlow(ops: () => OperationContext) {
 			const leader = healthyLeader(snapshot);
 			if (!leader) {
 				return confirm(`Failover to ${candidate}?`, [`There is no healthy leader; Patroni promotes ${candidate}.`], () =>
-					run(failoverOperation(ops(), {candidate})),
+					run(decorate(failoverOperation(ops(), {candidate}))),
 				);
 			}
 			const lines = [`${leader.name} is a healthy leader: a switchover (s) is the safe way.`, 'A failover does not wait for the leader to shut down cleanly.'];
 			return typed(`Failover to ${candidate} while ${leader.name} is healthy`, lines, candidate, name =>
-				run(failoverOperation(ops(), {candidate, confirmedName: name})),
+				run(decorate(failoverOperation(ops(), {candidate, confirmedName: name}))),
 			);
 		}, selectedMember(context));
 	};

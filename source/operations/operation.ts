@@ -15,6 +15,8 @@ export type Operation = {
 	readonly target: string;
 	/** Whether it changes the cluster: refused under --read-only by the runner and by the operation itself. */
 	readonly isMutating: boolean;
+	/** False for background work (a write probe) that may run beside another mutating operation. Default true. */
+	readonly isExclusive?: boolean;
 	run(signal: AbortSignal): AsyncIterable<OperationEvent>;
 };
 

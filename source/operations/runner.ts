@@ -29,6 +29,7 @@ export class OperationRunner {
 	readonly #listeners = new Set<() => void>();
 	readonly #controller = new AbortController();
 	#running: Promise<void> | undefined;
+	readonly #background = new Set<Promise<void>>();
 
 	constructor(readonly options: RunnerOptions) {}
 
@@ -74,7 +75,8 @@ export class OperationRunner {
 		};
 		try {
 			if (operation.isMutating) refuseWhenReadOnly(this.options.isReadOnly, operation.title);
-			if (operation.isMutating && this.#running) throw new OperationRefused('Another operation is still running: wait for it to finish.');
+			const isExclusive = operation.isMutating && operation.isExclusive !== false;
+			if (isExclusive && this.#running) throw new OperationRefused('Another operation is still running: wait for it to finish.');
 		} catch (error) {
 			refuse(errorMessage(error));
 			return Promise.resolve();
@@ -89,14 +91,16 @@ export class OperationRunner {
 			const record = this.#view.operations.find(candidate => candidate.id === id);
 			if (record?.state === 'running') this.#record(id, operation.title, {kind: 'done', at: Date.now(), isOk: true, summary: 'finished'});
 		})();
-		if (operation.isMutating) this.#running = run.finally(() => (this.#running = undefined));
+		if (operation.isMutating && operation.isExclusive !== false) this.#running = run.finally(() => (this.#running = undefined));
+		this.#background.add(run);
+		void run.finally(() => this.#background.delete(run));
 		return run;
 	}
 
 	/** Cancels what is running (operations stop at their next step) and waits for it. */
 	async stop(): Promise<void> {
 		this.#controller.abort();
-		await this.#running;
+		await Promise.allSettled([...this.#background]);
 		this.#listeners.clear();
 	}
 }
