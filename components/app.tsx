@@ -1,5 +1,5 @@
 import {useApp, useInput} from 'ink';
-import {useReducer, useState} from 'react';
+
 import {dialogReducer, type Dialog, type DialogStep} from '../source/dialog.js';
 import type {FlowContext, Flows} from '../source/flows.js';
 import {activeKeymap, bindingFor, keyName, type ActionCommand} from '../source/keymap.js';
@@ -7,6 +7,7 @@ import type {MonitorView} from '../source/monitor.js';
 import type {RunnerView} from '../source/operations/runner.js';
 import {INITIAL_UI_STATE, uiReducer} from '../source/ui-state.js';
 import {Dashboard} from './dashboard.js';
+import {useLatestReducer} from './hooks/use-latest-reducer.js';
 import {useMonitor, type MonitorStore} from './hooks/use-monitor.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {paneItemCounts} from './pane-item-counts.js';
@@ -21,15 +22,20 @@ export type AppProps = {
 
 type DialogStepRun = Extract<DialogStep, {kind: 'run'}>;
 
-const NO_OPERATIONS: MonitorStore<RunnerView> = {getView: () => ({operations: []}), subscribe: () => () => undefined};
+const replaceDialog = (_: Dialog | undefined, next: Dialog | undefined) => next;
+
+const EMPTY_RUNNER_VIEW: RunnerView = {operations: []};
+const NO_OPERATIONS: MonitorStore<RunnerView> = {getView: () => EMPTY_RUNNER_VIEW, subscribe: () => () => undefined};
 
 /** The live monitor: draws the monitor's view and turns keys into commands through the one keymap table. */
 export function App({monitor, isReadOnly, runner, flows}: AppProps) {
 	const view = useMonitor(monitor);
 	const operations = useMonitor(runner ?? NO_OPERATIONS).operations;
 	const {columns, rows} = useTerminalSize();
-	const [ui, dispatch] = useReducer(uiReducer, INITIAL_UI_STATE);
-	const [dialog, setDialog] = useState<Dialog | undefined>(undefined);
+	// The handler reads the latest UI state and dialog, never the ones of the render it was made in: a fast
+	// typist (or a paste) must not meet a stale dialog or cursor.
+	const [ui, dispatch, latestUi] = useLatestReducer(uiReducer, INITIAL_UI_STATE);
+	const [dialog, setDialog, latestDialog] = useLatestReducer(replaceDialog, undefined);
 	const {exit} = useApp();
 	const keymap = activeKeymap(isReadOnly);
 
@@ -48,23 +54,24 @@ export function App({monitor, isReadOnly, runner, flows}: AppProps) {
 	};
 
 	const context = (): FlowContext => ({
-		snapshot: view.snapshot,
-		selection: ui.selection,
-		focusedPane: ui.focusedPane,
+		snapshot: monitor.getView().snapshot,
+		selection: latestUi().selection,
+		focusedPane: latestUi().focusedPane,
 	});
 
 	useInput((input, key) => {
 		const name = keyName(input, key);
-		if (dialog) {
-			const outcome = dialogReducer(dialog, {name, input});
+		const open = latestDialog();
+		if (open) {
+			const outcome = dialogReducer(open, {name, input});
 			if (outcome.kind === 'update') setDialog(outcome.dialog);
 			else if (outcome.kind === 'cancel') {
 				setDialog(undefined);
 				dispatch({type: 'message', text: 'cancelled: nothing was sent'});
-			} else if (outcome.kind === 'submit') void follow(dialog.onAnswer(outcome.answer));
+			} else if (outcome.kind === 'submit') void follow(open.onAnswer(outcome.answer));
 			return;
 		}
-		if (ui.isHelpOpen && (name === 'escape' || name === '?')) {
+		if (latestUi().isHelpOpen && (name === 'escape' || name === '?')) {
 			dispatch({type: 'close-overlay'});
 			return;
 		}
@@ -80,7 +87,9 @@ export function App({monitor, isReadOnly, runner, flows}: AppProps) {
 			else void follow(flow(context()));
 			return;
 		}
-		dispatch({type: 'command', command: binding.command, key: name, itemCounts: paneItemCounts(view.snapshot, view.events.length, operations.length)});
+		const current = monitor.getView();
+		const counts = paneItemCounts(current.snapshot, current.events.length, (runner ?? NO_OPERATIONS).getView().operations.length);
+		dispatch({type: 'command', command: binding.command, key: name, itemCounts: counts});
 	});
 
 	return (

@@ -43,7 +43,8 @@ export type DialogOutcome =
 	| {readonly kind: 'cancel'}
 	| {readonly kind: 'none'};
 
-const isPrintable = (key: DialogKey) => key.input.length === 1 && key.input >= ' ' && !key.name.startsWith('ctrl-') && key.name === key.input;
+/** Typed text: one character, or several at once when pasted (or sent by tmux send-keys); never a control key. */
+const isPrintable = (key: DialogKey) => key.input.length > 0 && key.name === key.input && !/[\u0000-\u001f\u007f]/.test(key.input);
 
 function edit(text: string, key: DialogKey): string | undefined {
 	if (key.name === 'backspace' || key.name === 'delete') return text.slice(0, -1);
@@ -55,7 +56,14 @@ function edit(text: string, key: DialogKey): string | undefined {
 export function visibleOptions(dialog: Extract<Dialog, {kind: 'choose'}>): readonly ChoiceOption[] {
 	const words = dialog.query.toLowerCase().split(/\s+/).filter(Boolean);
 	if (words.length === 0) return dialog.options;
-	return dialog.options.filter(option => words.every(word => option.label.toLowerCase().includes(word)));
+	const query = words.join(' ');
+	// The exact name first, then names that start with the query, then the rest that contain every word.
+	const rank = (label: string) => (label === query ? 0 : label.startsWith(query) ? 1 : 2);
+	return dialog.options
+		.filter(option => words.every(word => option.label.toLowerCase().includes(word)))
+		.map((option, index) => ({option, index, rank: rank(option.label.toLowerCase())}))
+		.sort((a, b) => a.rank - b.rank || a.index - b.index)
+		.map(entry => entry.option);
 }
 
 /** Pure: a key and the dialog it meets give what happens next. */

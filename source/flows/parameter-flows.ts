@@ -52,7 +52,7 @@ export function editParameterFlow(config: MonitorConfig): Flow {
 				return choose(`Apply ${name} = ${value}?`, lines, choices, answer =>
 					run(answer === 'rolling' ? sequence(`set ${name} = ${value} with a rolling restart`, name, [edit, rollingRestart(config, 'switchover')]) : edit),
 				);
-			}, setting.setting);
+			});
 		});
 	};
 }

@@ -1,0 +1,109 @@
+/** @jsxRuntime automatic */
+// The app driven by its keys, with the real keymap, dialogs and flows. Operations are captured, not run: what
+// they do to a cluster is tested against the lab (test/lab/30-*, 31-*); here the question is which operation the
+// keys set up, that each confirmation names its target, and that cancelling or read-only sends nothing.
+import assert from 'node:assert/strict';
+import {stripVTControlCharacters} from 'node:util';
+import {describe, it} from 'node:test';
+import {render} from 'ink-testing-library';
+import {App} from '../../components/app.js';
+import type {MonitorConfig} from '../../source/config.js';
+import {createFlows} from '../../source/flows.js';
+import type {Operation} from '../../source/operations/operation.js';
+import type {RunnerView} from '../../source/operations/runner.js';
+import {healthySnapshot} from '../fixtures/snapshot-healthy.js';
+
+const config: MonitorConfig = {
+	scope: 'lab',
+	namespace: '/service/',
+	dcs: {api: 'etcd3', endpoints: []},
+	restSeeds: [],
+	postgres: {user: 'postgres'},
+	haproxy: {},
+	intervalMs: 1000,
+	thresholds: {lagBytes: 1_048_576, lagSeconds: 10},
+	isReadOnly: false,
+};
+
+const EMPTY: RunnerView = {operations: []};
+
+function setup(isReadOnly = false) {
+	const started: Operation[] = [];
+	const view = {snapshot: healthySnapshot, events: [], lagHistory: {at: 0, samples: {}}};
+	const monitor = {getView: () => view, subscribe: () => () => undefined};
+	const runner = {getView: () => EMPTY, subscribe: () => () => undefined, start: async (operation: Operation) => void started.push(operation)};
+	const flows = createFlows({config: {...config, isReadOnly}, operations: () => ({isReadOnly, observe: () => healthySnapshot})});
+	const ui = render(<App monitor={monitor} isReadOnly={isReadOnly} runner={runner} flows={flows} />);
+	const frame = () => stripVTControlCharacters(ui.lastFrame() ?? '');
+	/** Presses keys one at a time and lets the app re-render (and Ink re-arm its input handler) between them. */
+	const press = async (...keys: string[]) => {
+		for (const key of keys) {
+			ui.stdin.write(key);
+			await new Promise(resolve => setTimeout(resolve, 30));
+		}
+	};
+	return {started, frame, press, ui};
+}
+
+const ENTER = '\r';
+const ESC = '\u001B';
+
+describe('the app driven by its keys', () => {
+	it('s: lists candidates with reasons, asks when, names the target, then starts the switchover', async () => {
+		const {started, frame, press, ui} = setup();
+		await press('s');
+		assert.match(frame(), /Switchover: choose the new leader/);
+		assert.match(frame(), /node2 +is the leader/);
+		await press(ENTER);
+		assert.match(frame(), /Switchover node2 → node1: when\?/);
+		await press(ENTER);
+		assert.match(frame(), /Switchover node2 → node1\?/);
+		assert.equal(started.length, 0, 'nothing before the confirmation');
+		await press('y');
+		assert.deepEqual(started.map(operation => operation.title), ['switchover node2 → node1']);
+		assert.match(frame(), /started: switchover node2 → node1/);
+		ui.unmount();
+	});
+
+	it('Esc cancels at any step and nothing is started', async () => {
+		const {started, frame, press, ui} = setup();
+		await press('s', ENTER, ENTER, ESC);
+		assert.equal(started.length, 0);
+		assert.match(frame(), /cancelled: nothing was sent/);
+		ui.unmount();
+	});
+
+	it('f with a healthy leader asks for the candidate typed out, and refuses a wrong name', async () => {
+		const {started, frame, press, ui} = setup();
+		await press('f', ENTER);
+		assert.match(frame(), /Failover to node1 while node2 is healthy/);
+		await press('node3', ENTER);
+		assert.match(frame(), /Type node1 exactly to confirm/);
+		assert.equal(started.length, 0);
+		await press('\u007F', '\u007F', '\u007F', '\u007F', '\u007F', 'node1', ENTER);
+		assert.deepEqual(started.map(operation => operation.title), ['failover → node1']);
+		ui.unmount();
+	});
+
+	it('c on the leader: stopping its container needs the member name typed out', async () => {
+		const {started, frame, press, ui} = setup();
+		await press('j', 'c');
+		assert.match(frame(), /Which container\?/);
+		await press(ENTER);
+		assert.match(frame(), /node2 \(patroni-tui-lab-node2\): which action\?/);
+		await press('j', ENTER);
+		assert.match(frame(), /Type node2 to confirm/);
+		await press('node2', ENTER);
+		assert.equal(started[0]?.title.includes('node2'), true, started[0]?.title);
+		ui.unmount();
+	});
+
+	it('--read-only: no action key does anything, and the status bar says so', async () => {
+		const {started, frame, press, ui} = setup(true);
+		await press('s', 'f', 'e', 'R', 'r', 'c', 'h', 't', 'w', 'p', 'i', 'x', 'l');
+		assert.equal(started.length, 0);
+		assert.doesNotMatch(frame(), /Esc cancel/, 'no dialog opened');
+		assert.match(frame(), /read-only/);
+		ui.unmount();
+	});
+});
