@@ -3,7 +3,7 @@
 # answers on its socket. Nothing is downloaded from anywhere but Debian's archive.
 set -euo pipefail
 
-PACKAGES=(postgresql patroni etcd-server etcd-client haproxy docker.io tini)
+PACKAGES=(postgresql patroni etcd-server etcd-client haproxy docker.io tini tmux)
 SOCKET="${DOCKER_SOCKET:-/var/run/docker.sock}"
 DOCKERD_LOG="${DOCKERD_LOG:-/var/log/patroni-tui-dockerd.log}"
 # When set, the pid of a dockerd this script starts is written here, so its caller can stop exactly that one.

@@ -21,13 +21,19 @@ export function buildSources(config: MonitorConfig, currentView: () => MonitorVi
 			.filter(member => member.host !== undefined && member.port !== undefined)
 			.map(member => ({name: member.name, host: member.host!, port: member.port!}));
 	const {statsUrl, socketPath} = config.haproxy;
+	// With only etcd given, the members' REST APIs are found where Patroni registers them: api_url in the DCS.
+	const dcsApiUrls = (): string[] =>
+		(currentView()?.snapshot.members ?? []).map(member => member.apiUrl).filter((url): url is string => url !== undefined);
 	return {
 		...(config.dcs.endpoints.length > 0
 			? {dcs: dcsSource(config.dcs.api)({endpoints: config.dcs.endpoints, namespace: config.namespace, scope: config.scope, requestTimeoutMs: TIMEOUT_MS})}
 			: {}),
-		...(config.restSeeds.length > 0
-			? {rest: restSource({seeds: config.restSeeds, intervalMs: config.intervalMs, timeoutMs: TIMEOUT_MS, credentials: config.restCredentials})}
-			: {}),
+		rest: restSource({
+			seeds: config.restSeeds.length > 0 ? config.restSeeds : dcsApiUrls,
+			intervalMs: config.intervalMs,
+			timeoutMs: TIMEOUT_MS,
+			credentials: config.restCredentials,
+		}),
 		postgres: postgresSource({
 			endpoints,
 			user: config.postgres.user,

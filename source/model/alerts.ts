@@ -57,6 +57,9 @@ function memberAlerts(member: MemberRow, input: AlertInput, thresholds: Threshol
 	if (input.timeline !== undefined && member.timeline !== undefined && member.timeline !== input.timeline) {
 		alerts.push({id: at('timeline'), severity: 'warning', member: member.name, message: `${member.name} is on timeline ${member.timeline}, the leader on ${input.timeline}`});
 	}
+	if (member.postgresError) {
+		alerts.push({id: at('sql'), severity: 'info', member: member.name, message: `${member.name}: PostgreSQL not asked: ${member.postgresError}`});
+	}
 	if (member.pendingRestart) {
 		const why = member.pendingRestartReason ? ` (${member.pendingRestartReason})` : '';
 		alerts.push({id: at('pending-restart'), severity: 'info', member: member.name, message: `${member.name} needs a restart${why}`});

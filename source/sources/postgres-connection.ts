@@ -62,7 +62,7 @@ export class PersistentClient {
 			await client.connect();
 		} catch (error) {
 			void this.#drop(client);
-			throw error;
+			throw explainConnectError(error, target.password);
 		}
 		// close() may have run while we were connecting: this client must not outlive it.
 		if (this.#isClosed) {
@@ -83,4 +83,13 @@ export class PersistentClient {
 		clearTimeout(timer);
 		client.connection.stream.destroy();
 	}
+}
+
+/** pg's words for "no password was given" name SASL internals; say what the user can do instead. */
+export function explainConnectError(error: unknown, password: string | undefined): unknown {
+	const message = error instanceof Error ? error.message : String(error);
+	if (password === undefined && /password must be a string|no password supplied/i.test(message)) {
+		return new Error('no PostgreSQL password: set PGPASSWORD, a ~/.pgpass entry, or the superuser in the config file (-c)');
+	}
+	return error;
 }

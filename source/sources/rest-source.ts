@@ -8,7 +8,8 @@ import {keepAt} from './stable-at.js';
 
 export type RestSourceOptions = {
 	/** REST base URLs (http://127.0.0.1:8008) to ask for /cluster; each is also polled itself. */
-	readonly seeds: readonly string[];
+	/** Fixed, or asked every poll (the members' api_url from the DCS when no REST address was given). */
+	readonly seeds: readonly string[] | (() => readonly string[]);
 	readonly intervalMs: number;
 	/** Deadline of every request. */
 	readonly timeoutMs: number;
@@ -33,6 +34,11 @@ export function restSource(options: RestSourceOptions): Source<RestView> {
 
 class RestPoller {
 	readonly #clients = new Map<string, PatroniClient>();
+	#seeds(): readonly string[] {
+		const {seeds} = this.options;
+		return typeof seeds === 'function' ? seeds() : seeds;
+	}
+
 	/** Names learnt from GET /patroni (Patroni 4 says who it is) for seeds /cluster does not list. */
 	readonly #names = new Map<string, string>();
 	#preferred: string | undefined;
@@ -49,7 +55,7 @@ class RestPoller {
 		const asked = await this.#cluster(signal);
 		if (asked) this.#lastCluster = asked.cluster;
 		// Without a fresh /cluster, keep polling the members the last one named, under the same names.
-		const targets = restTargets(this.#lastCluster, this.options.seeds, this.#names);
+		const targets = restTargets(this.#lastCluster, this.#seeds(), this.#names);
 		const timeline = clusterTimeline(asked?.cluster);
 		this.#pollsSinceSlow++;
 		const isSlowDue =
@@ -87,7 +93,7 @@ class RestPoller {
 	/** The seed that answered last time goes first, alone; if it fails, all the others race and the first answer wins. */
 	async #cluster(signal: AbortSignal): Promise<{cluster: PatroniCluster; from: string} | undefined> {
 		const known = (this.#lastCluster?.members ?? []).flatMap(member => (member.api_url ? [restBaseUrl(member.api_url)] : []));
-		const [first, ...others] = [...new Set([this.#preferred, ...this.options.seeds.map(restBaseUrl), ...known])].filter(
+		const [first, ...others] = [...new Set([this.#preferred, ...this.#seeds().map(restBaseUrl), ...known])].filter(
 			(url): url is string => url !== undefined,
 		);
 		if (first === undefined) return undefined;

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import {execFile} from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {promisify} from 'node:util';
+import {after, before, describe, it} from 'node:test';
+import {PatroniClient} from '../../source/patroni.js';
+import type {LabStatus} from '../../source/lab/lab-status.js';
+import {CLI, ensureTestLab, labArgs, waitFor} from '../helpers/lab.js';
+
+const exec = promisify(execFile);
+const SESSION = `patroni-tui-e2e-${process.pid}`;
+
+async function tmux(...args: string[]): Promise<string> {
+	return (await exec('tmux', args, {timeout: 10_000})).stdout;
+}
+
+const screen = () => tmux('capture-pane', '-p', '-t', SESSION);
+
+async function restLeader(status: LabStatus): Promise<string | undefined> {
+	for (const member of status.members) {
+		const cluster = await new PatroniClient(member.restApi, {timeoutMs: 1000}).cluster().catch(() => undefined);
+		const leader = cluster?.members.find(m => m.role === 'leader')?.name;
+		if (leader) return leader;
+	}
+	return undefined;
+}
+
+// The product as a person uses it: the built binary in a real terminal (tmux, 80x24), keys typed, the screen read.
+describe('end to end in tmux at 80x24', () => {
+	let status: LabStatus;
+	const exitFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'patroni-tui-e2e-')), 'exit-code');
+
+	before(async () => {
+		status = await ensureTestLab();
+		const command = `node ${CLI} --lab ${labArgs().join(' ')} --log-file ${path.dirname(exitFile)}/events.log; echo $? > ${exitFile}; sleep 30`;
+		await tmux('new-session', '-d', '-s', SESSION, '-x', '80', '-y', '24', command);
+		await waitFor('the first frame', async () => ((await screen()).includes('● healthy') ? true : undefined), 30_000);
+	});
+
+	after(async () => {
+		await tmux('kill-session', '-t', SESSION).catch(() => undefined);
+	});
+
+	it('switchover by keys: s, Enter, Enter, y — and Patroni agrees', async () => {
+		const leader = (await restLeader(status))!;
+		const frame = await screen();
+		const lines = frame.trimEnd().split('\n');
+		assert.ok(lines.length <= 23, `the frame is ${lines.length} lines: never as tall as the terminal`);
+		assert.ok(lines.every(line => [...line].length <= 80), 'no line wider than the terminal');
+		assert.match(frame, new RegExp(`leader ${leader}`));
+		// The cursor starts on the first member; it is offered first when it may take over.
+		const candidate = status.members.map(m => m.name).find(name => name !== leader)!;
+		await tmux('send-keys', '-t', SESSION, 's');
+		await waitFor('the candidate list', async () => ((await screen()).includes('choose the new leader') ? true : undefined), 5000);
+		await tmux('send-keys', '-t', SESSION, 'Enter');
+		await waitFor('the time question', async () => ((await screen()).includes('when?') ? true : undefined), 5000);
+		await tmux('send-keys', '-t', SESSION, 'Enter');
+		await waitFor('the confirmation naming the target', async () => ((await screen()).includes(`Switchover ${leader} → ${candidate}?`) ? true : undefined), 5000);
+		await tmux('send-keys', '-t', SESSION, 'y');
+		await waitFor('Patroni to name the candidate', async () => ((await restLeader(status)) === candidate ? true : undefined), 60_000);
+		await waitFor('the screen to show it', async () => ((await screen()).includes(`leader ${candidate}`) ? true : undefined), 10_000);
+	});
+
+	it('q quits with exit code 0', async () => {
+		await tmux('send-keys', '-t', SESSION, 'q');
+		const code = await waitFor('the exit code', async () => (fs.existsSync(exitFile) ? fs.readFileSync(exitFile, 'utf8').trim() : undefined), 10_000);
+		assert.equal(code, '0');
+	});
+});
