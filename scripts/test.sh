@@ -9,6 +9,7 @@ export DOCKERD_PIDFILE="$dockerd_pidfile"
 bash scripts/setup.sh
 bash scripts/deps.sh
 npm run --silent typecheck
+npm run --silent lint
 
 cleanup() {
 	local status=$?

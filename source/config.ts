@@ -34,6 +34,8 @@ export function patronictlConfigFile(flag: string | undefined, env: NodeJS.Proce
 	return fs.existsSync(fallback) ? fallback : undefined;
 }
 
+// Patroni's YAML is open-ended and read field by field with fallbacks, so its values are deliberately untyped.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type YamlConfig = Record<string, any>;
 
 export function readYamlConfig(file: string): YamlConfig {

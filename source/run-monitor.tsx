@@ -9,13 +9,15 @@ import {operationContext} from './operations/context.js';
 import {OperationRunner} from './operations/runner.js';
 
 export function createMonitor(config: MonitorConfig, onWarning: (message: string) => void): Monitor {
-	let monitor: Monitor | undefined;
-	const sources = buildSources(config, () => monitor?.getView());
-	monitor = new Monitor(sources, {
+	// The PostgreSQL source follows the members the monitor discovers: it asks the monitor built just below.
+	const built: {monitor?: Monitor} = {};
+	const sources = buildSources(config, () => built.monitor?.getView());
+	const monitor = new Monitor(sources, {
 		scope: config.scope,
 		thresholds: config.thresholds,
 		onEvents: eventLogAppender(config.logFile ?? defaultEventLogPath(), onWarning),
 	});
+	built.monitor = monitor;
 	return monitor;
 }
 

@@ -6,9 +6,9 @@ export type TerminalSize = {readonly columns: number; readonly rows: number};
 /** The terminal's size, following resizes; 80x24 when the output is not a terminal. */
 export function useTerminalSize(): TerminalSize {
 	const {stdout} = useStdout();
-	const read = (): TerminalSize => ({columns: stdout.columns || 80, rows: stdout.rows || 24});
-	const [size, setSize] = useState(read);
+	const [size, setSize] = useState(() => readSize(stdout));
 	useEffect(() => {
+		const read = () => readSize(stdout);
 		const onResize = () =>
 			setSize(previous => {
 				const next = read();
@@ -20,4 +20,8 @@ export function useTerminalSize(): TerminalSize {
 		};
 	}, [stdout]);
 	return size;
+}
+
+function readSize(stdout: NodeJS.WriteStream): TerminalSize {
+	return {columns: stdout.columns || 80, rows: stdout.rows || 24};
 }

@@ -1,0 +1,103 @@
+/**
+ * The suite's findings, gathered across its test files (node --test runs each in a process of its own) in one
+ * JSON file, and written out at the end as docs/reliability.md.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export type FaultRow = {
+	/** Orders the table the way the issue lists the faults. */
+	readonly order: number;
+	readonly fault: string;
+	/** ms from the fault to the first frame that shows it; undefined when not applicable. */
+	readonly detectedMs?: number;
+	/** ms from the repair (or the fault's end) to the first frame that shows the cluster well again. */
+	readonly recoveredMs?: number;
+	/** The longest time without a new frame while the fault was on (ms). */
+	readonly longestGapMs?: number;
+	readonly lostWrites?: string;
+	readonly outcome: 'pass' | 'FAIL';
+	readonly notes?: string;
+};
+
+export const RESULTS_FILE = path.join(os.tmpdir(), 'patroni-tui-test-faults-results.json');
+export const REPORT_FILE = path.resolve('docs/reliability.md');
+export const REPRODUCE = 'npm run build && npm run test:faults';
+
+type Results = {readonly startedAt: number; readonly rows: readonly FaultRow[]};
+
+export function readResults(): Results {
+	return fs.existsSync(RESULTS_FILE) ? (JSON.parse(fs.readFileSync(RESULTS_FILE, 'utf8')) as Results) : {startedAt: Date.now(), rows: []};
+}
+
+/** The first file starts a fresh table; a file run alone adds to (or starts) whatever table is there. */
+export function startResults(): void {
+	fs.writeFileSync(RESULTS_FILE, JSON.stringify({startedAt: Date.now(), rows: []}));
+}
+
+/** Adds or replaces (by fault name) one row; each file records as it goes, so a crash loses only its own rows. */
+export function recordRow(row: FaultRow): void {
+	const results = readResults();
+	const rows = results.rows.filter(existing => existing.fault !== row.fault);
+	fs.writeFileSync(RESULTS_FILE, JSON.stringify({...results, rows: [...rows, row]}, null, 2));
+	console.log(`[faults] ${row.fault}: ${JSON.stringify(row)}`);
+}
+
+export type RowFacts = {-readonly [Key in keyof FaultRow]?: FaultRow[Key]};
+
+/**
+ * Runs one scenario and records its row whatever happens: measurements it made before failing are kept, and
+ * the failure's first line goes into the notes.
+ */
+export async function measured(order: number, fault: string, body: (row: RowFacts) => Promise<void>): Promise<void> {
+	const row: RowFacts = {};
+	try {
+		await body(row);
+		recordRow({...row, order, fault, outcome: 'pass'});
+	} catch (error) {
+		const why = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+		recordRow({...row, order, fault, outcome: 'FAIL', notes: [row.notes, why].filter(Boolean).join('; ')});
+		throw error;
+	}
+}
+
+const seconds = (ms: number | undefined) => (ms === undefined ? '–' : `${(ms / 1000).toFixed(1)} s`);
+
+export function renderTable(rows: readonly FaultRow[]): string {
+	const sorted = [...rows].sort((a, b) => a.order - b.order || a.fault.localeCompare(b.fault));
+	const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+	return [
+		'| fault | detected after | recovered after | longest frame gap | lost writes | outcome | notes |',
+		'|---|---:|---:|---:|---:|---|---|',
+		...sorted.map(row =>
+			`| ${cell(row.fault)} | ${seconds(row.detectedMs)} | ${seconds(row.recoveredMs)} | ${seconds(row.longestGapMs)} | ${row.lostWrites ?? '–'} | ${row.outcome} | ${cell(row.notes ?? '')} |`,
+		),
+	].join('\n');
+}
+
+export function renderReport(rows: readonly FaultRow[], facts: {readonly runtime: string; readonly soakMinutes: number}): string {
+	return [
+		'# Reliability: the fault and bad-input suite',
+		'',
+		'The monitor runs headless (the real App, runner and flows rendered by ink-testing-library) against a lab of its',
+		'own (scope `faults`, ports +800; synchronous-mode lab `faultsync`, ports +900) while faults are injected from',
+		'outside. Every frame is captured with its time (polled every 10 ms). "Detected after" runs from the fault to',
+		'the first frame that shows it; "recovered after" from the repair to the first frame showing the cluster well',
+		'again (healthy, every source fresh, every member unmarked); the frame gap is the longest time without a new',
+		'frame while the fault was on (the header ages tick every second, so anything near 1 s is a steady screen).',
+		'Lost writes are acknowledged INSERTs through HAProxy missing afterwards.',
+		'',
+		'Reproduce (Docker engine and Debian\'s patroni, postgresql, etcd, haproxy installed; see README):',
+		'',
+		'```sh',
+		REPRODUCE,
+		`FAULTS_SOAK_MINUTES=30 npm run test:faults   # the 30-minute soak (default ${facts.soakMinutes} min)`,
+		'```',
+		'',
+		renderTable(rows),
+		'',
+		`Generated ${new Date().toISOString()} by test/faults/99-report.test.tsx; the suite took ${facts.runtime}.`,
+		'',
+	].join('\n');
+}
