@@ -48,7 +48,7 @@ export function Dashboard(props: DashboardProps) {
 	const failingPanes = PANES.filter(pane => isPaneFailing(snapshot, pane));
 	const band = frame.columns[0];
 	return (
-		<Box flexDirection="column" width={frame.width} height={frame.height} overflow="hidden">
+		<Box flexDirection="column" width={frame.width} height={frame.height} overflowY="hidden">
 			<Header snapshot={snapshot} height={frame.header.height} alertLines={frame.header.alertLines} />
 			{isHelpOpen ? (
 				frame.body.height > 0 ? <HelpOverlay isReadOnly={isReadOnly} width={frame.body.width} height={frame.body.height} /> : null

@@ -96,7 +96,7 @@ function KeyValue({dcsKey, width, height, marginLeft}: KeyValueProps) {
 		dcsKey.ttlLeft !== undefined && `ttl ${formatSeconds(dcsKey.ttlLeft)}`,
 	].filter(Boolean);
 	return (
-		<Box flexDirection="column" width={width} height={height} marginLeft={marginLeft} overflow="hidden">
+		<Box flexDirection="column" width={width} height={height} marginLeft={marginLeft} overflowY="hidden">
 			<Line isBold>
 				{dcsKey.key}
 				{facts.length > 0 ? <Span tone="muted">{` · ${facts.join(' · ')}`}</Span> : null}

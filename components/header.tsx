@@ -20,7 +20,7 @@ export function Header({snapshot, height, alertLines}: HeaderProps) {
 	const critical = alerts.filter(alert => alert.severity === 'critical').length;
 	const switchover = snapshot.scheduledSwitchover;
 	return (
-		<Box flexDirection="column" height={height} overflow="hidden">
+		<Box flexDirection="column" height={height} overflowY="hidden">
 			<Line>
 				{/* The state comes first after the scope: on a narrow terminal it is what must survive the cut. */}
 				<Span isBold>{snapshot.scope}</Span>

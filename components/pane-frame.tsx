@@ -32,14 +32,14 @@ export function PaneFrame({title, width, height, isFocused, badge, children}: Pa
 	const borderColor = toneColor(isFocused ? 'focus' : undefined);
 	if (width < 4 || height < 3) {
 		return (
-			<Box width={Math.max(0, width)} height={Math.max(0, height)} overflow="hidden">
+			<Box width={Math.max(0, width)} height={Math.max(0, height)} overflowY="hidden">
 				<Text wrap="truncate-end" bold={isFocused}>{title}</Text>
 			</Box>
 		);
 	}
 	const top = titleEdge(title, badge?.text, width, edges.line);
 	return (
-		<Box flexDirection="column" width={width} height={height} overflow="hidden">
+		<Box flexDirection="column" width={width} height={height} overflowY="hidden">
 			<Text wrap="truncate-end">
 				<Text color={borderColor} dimColor={!isFocused}>{edges.left + top.before}</Text>
 				<Text bold={isFocused}>{top.title}</Text>
@@ -55,7 +55,7 @@ export function PaneFrame({title, width, height, isFocused, badge, children}: Pa
 				flexDirection="column"
 				width={width}
 				height={height - 1}
-				overflow="hidden"
+				overflowY="hidden"
 			>
 				{/* Unshrinkable, so surplus lines are clipped at the border; shrunk, Ink would draw them over each other. */}
 				<Box flexDirection="column" flexShrink={0}>

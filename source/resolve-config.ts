@@ -10,7 +10,8 @@ import {
 	restCredentialsFrom,
 	type MonitorConfig,
 } from './config.js';
-import {labConfig, LAB_HOST, memberPorts} from './lab/lab-config.js';
+import {LAB_HOST, memberPorts} from './lab/lab-config.js';
+import {resolveLabConfig} from './lab/lab-settings.js';
 import {haproxySocketPath, patronictlConfigPath} from './lab/lab-files.js';
 import {readSecrets} from './lab/secrets.js';
 
@@ -48,7 +49,7 @@ function list(value: string | undefined): string[] {
 
 /** The local lab's endpoints and credentials, read from its state directory. */
 function fromLab(flags: MonitorFlags): Partial<MonitorConfig> {
-	const lab = labConfig({scope: flags.scope, stateDir: flags.stateDir, portOffset: flags.portOffset});
+	const lab = resolveLabConfig({scope: flags.scope, stateDir: flags.stateDir, portOffset: flags.portOffset}).config;
 	const secrets = readSecrets(lab.stateDir);
 	if (!secrets) throw new ConfigError(`No lab found in ${lab.stateDir}: bring it up with "patroni-tui lab up".`);
 	// Which API the lab's Patroni uses was chosen at `lab up --dcs`; its patronictl.yaml (`etcd:` or `etcd3:`) says.

@@ -1,6 +1,7 @@
 import {createDockerClient, dockerSocketPath} from '../docker.js';
 import {errorText} from './health.js';
-import {labConfig, type LabConfig} from './lab-config.js';
+import type {LabConfig} from './lab-config.js';
+import {resolveLabConfig, writeLabSettings} from './lab-settings.js';
 import {labDestroy, labDown, labUp, type LabContext} from './lab.js';
 import {formatLabStatus, labStatus} from './lab-status.js';
 
@@ -27,14 +28,18 @@ function context(flags: LabFlags): LabContext {
 	return {docker: createDockerClient(socketPath), socketPath, log: line => process.stderr.write(`lab: ${line}\n`)};
 }
 
-export function labConfigFromFlags(flags: LabFlags): LabConfig {
-	return labConfig({
-		scope: flags.scope,
-		stateDir: flags.stateDir,
-		portOffset: flags.portOffset,
-		dcs: flags.dcs,
-		synchronousMode: flags.synchronousMode,
-	});
+export function labConfigFromFlags(flags: LabFlags, isStrict = false): {config: LabConfig; portOffset: number} {
+	return resolveLabConfig(
+		{
+			scope: flags.scope,
+			stateDir: flags.stateDir,
+			portOffset: flags.portOffset,
+			dcs: flags.dcs,
+			// meow reads an absent boolean flag as false: only a given --synchronous-mode is a request.
+			synchronousMode: flags.synchronousMode || undefined,
+		},
+		isStrict,
+	);
 }
 
 async function printStatus(config: LabConfig, ctx: LabContext, asJson: boolean): Promise<void> {
@@ -47,12 +52,15 @@ async function printStatus(config: LabConfig, ctx: LabContext, asJson: boolean):
 /** Runs one lab action; returns the process exit code. Errors are printed as sentences, never as stacks. */
 export async function runLab(action: LabAction, flags: LabFlags): Promise<number> {
 	try {
-		const config = labConfigFromFlags(flags);
+		const {config, portOffset} = labConfigFromFlags(flags, action === 'up');
 		const ctx = context(flags);
 		switch (action) {
 			case 'up': {
 				const started = Date.now();
-				const health = await labUp(config, ctx, {timeoutMs: (flags.timeout ?? 180) * 1000});
+				const health = await labUp(config, ctx, {
+					timeoutMs: (flags.timeout ?? 180) * 1000,
+					onCommit: () => writeLabSettings(config, portOffset),
+				});
 				ctx.log(`healthy in ${((Date.now() - started) / 1000).toFixed(1)} s: leader ${health.leader}`);
 				await printStatus(config, ctx, Boolean(flags.json));
 				return 0;

@@ -39,10 +39,11 @@ export const DEFAULT_PORTS: LabPorts = {
 	restApiBase: 18008,
 };
 
-export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
+/** One state directory per scope, so a second lab never writes over the first one's data. */
+export function defaultStateDir(scope = 'lab', env: NodeJS.ProcessEnv = process.env): string {
 	if (env['PATRONI_TUI_LAB_DIR']) return path.resolve(env['PATRONI_TUI_LAB_DIR']);
 	const stateHome = env['XDG_STATE_HOME'] || path.join(os.homedir(), '.local', 'state');
-	return path.join(stateHome, 'patroni-tui', 'lab');
+	return path.join(stateHome, 'patroni-tui', scope);
 }
 
 export type LabConfigInput = {
@@ -74,7 +75,7 @@ export function labConfig(input: LabConfigInput = {}): LabConfig {
 		nodeCount: 3,
 		dcs,
 		synchronousMode: input.synchronousMode ?? false,
-		stateDir: path.resolve(input.stateDir ?? defaultStateDir()),
+		stateDir: path.resolve(input.stateDir ?? defaultStateDir(scope)),
 		ports,
 	};
 }

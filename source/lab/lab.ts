@@ -91,7 +91,7 @@ async function refuseTakenPorts(config: LabConfig, running: readonly LabContaine
 }
 
 /** Makes the containers match the specs: reuse identical ones (starting them if stopped), replace changed ones. */
-async function reconcile(config: LabConfig, specs: readonly ContainerSpec[], context: LabContext): Promise<void> {
+async function reconcile(config: LabConfig, specs: readonly ContainerSpec[], context: LabContext, onCommit: () => void): Promise<void> {
 	const existing = await listLabContainers(context.docker, config.scope);
 	const wanted = new Set(specs.map(spec => spec.name));
 	for (const container of existing) {
@@ -103,6 +103,7 @@ async function reconcile(config: LabConfig, specs: readonly ContainerSpec[], con
 	}
 	const current = await listLabContainers(context.docker, config.scope);
 	await refuseTakenPorts(config, current.filter(container => container.state === 'running'));
+	onCommit();
 	for (const spec of specs) {
 		const found = current.find(container => container.name === spec.name);
 		if (found?.state === 'running') continue;
@@ -123,7 +124,11 @@ async function describeFailure(config: LabConfig, context: LabContext, health: L
 	return lines.join('\n');
 }
 
-export type UpOptions = {readonly timeoutMs?: number};
+export type UpOptions = {
+	readonly timeoutMs?: number;
+	/** Called once every check has passed, just before containers are made or started. */
+	readonly onCommit?: () => void;
+};
 
 /** Brings the lab up (idempotent) and waits until it is healthy, or throws saying why within the timeout. */
 export async function labUp(config: LabConfig, context: LabContext, options: UpOptions = {}): Promise<LabHealth> {
@@ -131,7 +136,7 @@ export async function labUp(config: LabConfig, context: LabContext, options: UpO
 	const secrets = loadOrCreateSecrets(config.stateDir);
 	const digests = writeLabFiles(config, secrets, labUser(), pgBinDir);
 	const image = await ensureLabImage(context.docker, labUser());
-	await reconcile(config, desiredSpecs(config, image, digests), context);
+	await reconcile(config, desiredSpecs(config, image, digests), context, options.onCommit ?? (() => undefined));
 	const deadline = Date.now() + (options.timeoutMs ?? 180_000);
 	let health: LabHealth | undefined;
 	let lastReport = '';

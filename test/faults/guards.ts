@@ -32,11 +32,12 @@ export function resourceBaseline(): ResourceBaseline {
 export async function leftoverResources(baseline: ResourceBaseline, graceMs = 3000): Promise<string[]> {
 	const deadline = Date.now() + graceMs;
 	for (;;) {
+		// Counted before our own wait timer is set, so it never counts itself.
 		const extra = [...activeResources()]
 			.map(([kind, count]) => [kind, count - (baseline.get(kind) ?? 0)] as const)
 			.filter(([kind, count]) => count > 0 && kind !== 'FSReqCallback')
 			.map(([kind, count]) => `${count} × ${kind}`);
 		if (extra.length === 0 || Date.now() > deadline) return extra;
-		await new Promise(resolve => setTimeout(resolve, 100).unref());
+		await new Promise(resolve => setTimeout(resolve, 100));
 	}
 }

@@ -1,0 +1,10 @@
+import fs from 'node:fs';
+import {frameCost} from './frame-cost.js';
+const Output = (await import('/work/main/node_modules/ink/build/output.js' as string)).default;
+let captured: any;
+const g = Output.prototype.get; Output.prototype.get = function (this: any) { captured = {width: this.width, height: this.height, ops: this.operations.map((o: any) => ({...o, transformers: o.transformers?.length ?? 0}))}; return g.call(this); };
+const views = JSON.parse(fs.readFileSync('/tmp/bench-views.json', 'utf8'));
+await frameCost(views.slice(0, 3), {columns: Number(process.argv[2]), rows: Number(process.argv[3])}, 1);
+fs.writeFileSync('/tmp/ops.json', JSON.stringify(captured));
+console.log(captured.ops.length, captured.ops.filter((o: any) => o.transformers).length);
+process.exit(0);
