@@ -35,14 +35,23 @@ function setup(isReadOnly = false) {
 	const flows = createFlows({config: {...config, isReadOnly}, operations: () => ({isReadOnly, observe: () => healthySnapshot})});
 	const ui = render(<App monitor={monitor} isReadOnly={isReadOnly} runner={runner} flows={flows} />);
 	const frame = () => stripVTControlCharacters(ui.lastFrame() ?? '');
-	/** Presses keys one at a time and lets the app re-render (and Ink re-arm its input handler) between them. */
-	const press = async (...keys: string[]) => {
+	/**
+	 * Presses keys one at a time; after each, waits for the frame to change (up to a second: some keys change
+	 * nothing) and a moment more for Ink to re-arm its input handler. Timing-independent on a busy machine.
+	 */
+	const pressWaiting = (waitMs: number) => async (...keys: string[]) => {
 		for (const key of keys) {
+			const before = ui.lastFrame();
 			ui.stdin.write(key);
-			await new Promise(resolve => setTimeout(resolve, 30));
+			const deadline = Date.now() + waitMs;
+			while (ui.lastFrame() === before && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 5));
+			await new Promise(resolve => setTimeout(resolve, 20));
 		}
 	};
-	return {started, frame, press, ui};
+	const press = pressWaiting(1000);
+	/** For keys that should change nothing: a short wait each, then the test looks. */
+	const pressIgnored = pressWaiting(150);
+	return {started, frame, press, pressIgnored, ui};
 }
 
 const ENTER = '\r';
@@ -99,8 +108,9 @@ describe('the app driven by its keys', () => {
 	});
 
 	it('--read-only: no action key does anything, and the status bar says so', async () => {
-		const {started, frame, press, ui} = setup(true);
-		await press('s', 'f', 'e', 'R', 'r', 'c', 'h', 't', 'w', 'p', 'i', 'x', 'l');
+		const {started, frame, pressIgnored, ui} = setup(true);
+		await pressIgnored('s', 'f', 'e', 'R', 'r', 'c', 'h', 't', 'w', 'p', 'i', 'x', 'l');
+		await new Promise(resolve => setTimeout(resolve, 300));
 		assert.equal(started.length, 0);
 		assert.doesNotMatch(frame(), /Esc cancel/, 'no dialog opened');
 		assert.match(frame(), /read-only/);
