@@ -6,13 +6,12 @@ import {applyEtcd2Event, dcsViewFromEtcd2, EVENT_INDEX_CLEARED, KEY_NOT_FOUND, s
 import type {Etcd2Error, Etcd2Event, Etcd2Node, Etcd2State} from './etcd2-view.js';
 import {scopePrefix} from './etcd3-view.js';
 import type {Etcd3SourceOptions} from './etcd3-source.js';
-import {errorMessage, sleep, type Source, type SourceEvent} from './source.js';
+import {followDcs} from './dcs-follow.js';
+import {errorMessage, type Source} from './source.js';
 
 /** The same options as the v3 source: endpoints, namespace, scope, deadlines, heartbeat, credentials. */
 export type Etcd2SourceOptions = Etcd3SourceOptions;
 
-/** Pause between attempts while etcd is unreachable. */
-const RETRY_MS = 1000;
 
 type Answer = {readonly status: number; readonly index: number | undefined; readonly body: string};
 type WatchOutcome = Etcd2Event | 'idle' | 'cleared';
@@ -120,9 +119,6 @@ export function etcd2Source(options: Etcd2SourceOptions): Source<DcsView> {
 		const client = etcd2Client(options, prefix);
 		let state: Etcd2State | undefined;
 		let readAt = 0;
-		let lastView: DcsView | undefined;
-		let lastError: string | undefined;
-		let lastYieldAt = 0;
 
 		/** One step: a full read when due (true), a watched event (false), or nothing new yet (undefined). */
 		async function advance(): Promise<boolean | undefined> {
@@ -142,31 +138,17 @@ export function etcd2Source(options: Etcd2SourceOptions): Source<DcsView> {
 		}
 
 		try {
-			while (!signal.aborted) {
-				let event: SourceEvent<DcsView>;
-				let isDue: boolean;
-				try {
+			yield* followDcs(signal, {
+				async step() {
 					const isFullRead = await advance();
-					if (isFullRead === undefined) continue;
-					const view = dcsViewFromEtcd2(prefix, state!);
-					event = {kind: 'data', data: view, at: Date.now()};
-					isDue = isFullRead || lastView === undefined || !sameEtcd2Content(lastView, view);
-					lastView = view;
-					lastError = undefined;
-				} catch (error) {
+					return isFullRead === undefined ? undefined : {view: dcsViewFromEtcd2(prefix, state!), isFullRead};
+				},
+				reset() {
 					state = undefined;
-					event = {kind: 'error', error: errorMessage(error), at: Date.now()};
-					isDue = event.error !== lastError || event.at - lastYieldAt >= heartbeatMs;
-					lastView = undefined;
-					lastError = event.error;
-				}
-				if (signal.aborted) return;
-				if (isDue) {
-					lastYieldAt = event.at;
-					yield event;
-				}
-				if (event.kind === 'error') await sleep(RETRY_MS, signal);
-			}
+				},
+				isSame: sameEtcd2Content,
+				heartbeatMs,
+			});
 		} finally {
 			// Destroying the agents cancels a long poll still waiting, so nothing keeps the process alive.
 			client.close();

@@ -1,7 +1,8 @@
 import type {DcsView} from '../model/views.js';
 import {openSession, type Etcd3Session, type SessionOptions} from './etcd3-session.js';
 import {sameDcsContent, scopePrefix} from './etcd3-view.js';
-import {errorMessage, sleep, type Source, type SourceEvent} from './source.js';
+import {followDcs} from './dcs-follow.js';
+import {type Source} from './source.js';
 
 export {dcsViewFromKeys, scopePrefix, type Etcd3Kv} from './etcd3-view.js';
 
@@ -18,8 +19,6 @@ export type Etcd3SourceOptions = {
 	readonly password?: string;
 };
 
-/** Pause between attempts while etcd is unreachable. */
-const RETRY_MS = 1000;
 
 /**
  * Patroni's keys for one scope in etcd v3: read, then watched, so a change (a new leader) is yielded within
@@ -38,36 +37,20 @@ export function etcd3Source(options: Etcd3SourceOptions): Source<DcsView> {
 	};
 	return async function* etcd3(signal) {
 		let session: Etcd3Session | undefined;
-		let lastView: DcsView | undefined;
-		let lastError: string | undefined;
-		let lastYieldAt = 0;
 		try {
-			while (!signal.aborted) {
-				let event: SourceEvent<DcsView>;
-				let isDue: boolean;
-				try {
+			yield* followDcs(signal, {
+				async step() {
 					session ??= await openSession(sessionOptions, signal);
-					const {view, isFullRead} = await session.next(signal);
-					event = {kind: 'data', data: view, at: Date.now()};
-					isDue = isFullRead || lastView === undefined || !sameDcsContent(lastView, view);
-					lastView = view;
-					lastError = undefined;
-				} catch (error) {
-					// A fresh session next time: a new client carries none of the old one's broken state.
+					return session.next(signal);
+				},
+				// A fresh session next time: a new client carries none of the old one's broken state.
+				reset() {
 					session?.close();
 					session = undefined;
-					event = {kind: 'error', error: errorMessage(error), at: Date.now()};
-					isDue = event.error !== lastError || event.at - lastYieldAt >= heartbeatMs;
-					lastView = undefined;
-					lastError = event.error;
-				}
-				if (signal.aborted) return;
-				if (isDue) {
-					lastYieldAt = event.at;
-					yield event;
-				}
-				if (event.kind === 'error') await sleep(RETRY_MS, signal);
-			}
+				},
+				isSame: sameDcsContent,
+				heartbeatMs,
+			});
 		} finally {
 			session?.close();
 		}
