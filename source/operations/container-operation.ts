@@ -2,7 +2,7 @@ import type {ClusterSnapshot, InfraContainer} from '../model/snapshot-types.js';
 import {errorMessage} from '../sources/source.js';
 import {seconds, type OperationContext} from './context.js';
 import {waitForSnapshot} from './follow.js';
-import {done, OperationRefused, refuseWhenReadOnly, step, type Operation} from './operation.js';
+import {done, mutation, type Operation, OperationRefused, step} from './operation.js';
 
 export const CONTAINER_ACTIONS = ['start', 'stop', 'restart', 'kill'] as const;
 export type ContainerAction = (typeof CONTAINER_ACTIONS)[number];
@@ -44,41 +44,35 @@ const after = (action: ContainerAction) => (action === 'stop' || action === 'kil
 export function containerOperation(context: OperationContext, input: ContainerInput): Operation {
 	const row = context.observe().containers.find(container => container.name === input.container || container.id === input.container);
 	const title = `docker ${input.action} ${row?.name ?? input.container}`;
-	return {
-		title,
-		target: row?.member ?? row?.name ?? input.container,
-		isMutating: true,
-		async *run(signal) {
-			refuseWhenReadOnly(context.isReadOnly, title);
-			const snapshot = context.observe();
-			const container = validateContainer(snapshot, input);
-			if (!context.docker) throw new OperationRefused('No Docker engine is configured: containers cannot be managed.');
-			const handle = context.docker.getContainer(container.id);
-			yield step(`docker ${input.action} ${container.name}`, 'running');
-			const startedAt = Date.now();
-			try {
-				if (input.action === 'start') await handle.start();
-				else if (input.action === 'stop') await handle.stop({t: 10});
-				else if (input.action === 'restart') await handle.restart({t: 10});
-				else await handle.kill();
-			} catch (error) {
-				return yield done(false, `Docker: ${errorMessage(error)}`);
-			}
-			const state = (await handle.inspect()).State;
-			const isAsExpected = state.Status === after(input.action);
-			yield step(`Docker says ${container.name} is ${state.Status} (${seconds(Date.now() - startedAt)})`, isAsExpected ? 'done' : 'failed');
-			if (!isAsExpected) return yield done(false, `${container.name} is ${state.Status}, not ${after(input.action)}`);
-			if (!container.member || after(input.action) !== 'running') return yield done(true, `${container.name} is ${state.Status}`);
-			const member = container.member;
-			const isReplica = member !== snapshot.leader;
-			const tookMs = await waitForSnapshot(context, signal, seen => {
-				const row = seen.members.find(candidate => candidate.name === member);
-				return Boolean(row && !row.restError && row.state === 'running' && (!isReplica || row.replicationState === 'streaming'));
-			});
-			const back = isReplica ? 'running and streaming' : 'running';
-			yield tookMs === undefined
-				? done(false, `${container.name} is running, but ${member} is not ${back} in Patroni yet`)
-				: done(true, `${member} is ${back} again (${seconds(Date.now() - startedAt)} after docker ${input.action})`);
-		},
-	};
+	return mutation(context.isReadOnly, title, row?.member ?? row?.name ?? input.container, async function* (signal) {
+		const snapshot = context.observe();
+		const container = validateContainer(snapshot, input);
+		if (!context.docker) throw new OperationRefused('No Docker engine is configured: containers cannot be managed.');
+		const handle = context.docker.getContainer(container.id);
+		yield step(`docker ${input.action} ${container.name}`, 'running');
+		const startedAt = Date.now();
+		try {
+			if (input.action === 'start') await handle.start();
+			else if (input.action === 'stop') await handle.stop({t: 10});
+			else if (input.action === 'restart') await handle.restart({t: 10});
+			else await handle.kill();
+		} catch (error) {
+			return yield done(false, `Docker: ${errorMessage(error)}`);
+		}
+		const state = (await handle.inspect()).State;
+		const isAsExpected = state.Status === after(input.action);
+		yield step(`Docker says ${container.name} is ${state.Status} (${seconds(Date.now() - startedAt)})`, isAsExpected ? 'done' : 'failed');
+		if (!isAsExpected) return yield done(false, `${container.name} is ${state.Status}, not ${after(input.action)}`);
+		if (!container.member || after(input.action) !== 'running') return yield done(true, `${container.name} is ${state.Status}`);
+		const member = container.member;
+		const isReplica = member !== snapshot.leader;
+		const tookMs = await waitForSnapshot(context, signal, seen => {
+			const row = seen.members.find(candidate => candidate.name === member);
+			return Boolean(row && !row.restError && row.state === 'running' && (!isReplica || row.replicationState === 'streaming'));
+		});
+		const back = isReplica ? 'running and streaming' : 'running';
+		yield tookMs === undefined
+			? done(false, `${container.name} is running, but ${member} is not ${back} in Patroni yet`)
+			: done(true, `${member} is ${back} again (${seconds(Date.now() - startedAt)} after docker ${input.action})`);
+	});
 }

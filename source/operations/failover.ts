@@ -2,7 +2,7 @@ import type {ClusterSnapshot, MemberRow} from '../model/snapshot-types.js';
 import {adminFor, requireApi, requireTypedName, type OperationContext} from './context.js';
 import {failoverCandidates, healthyLeader, whyNot} from './eligibility.js';
 import {followLeaderChange} from './follow.js';
-import {OperationRefused, refuseWhenReadOnly, step, type Operation} from './operation.js';
+import {mutation, type Operation, OperationRefused, step} from './operation.js';
 
 export type FailoverInput = {
 	readonly candidate: string;
@@ -32,21 +32,15 @@ export function validateFailover(snapshot: ClusterSnapshot, input: FailoverInput
 /** Sent to the healthy leader when there is one, else to the candidate itself (the leader's API is gone). */
 export function failoverOperation(context: OperationContext, input: FailoverInput): Operation {
 	const title = `failover → ${input.candidate}`;
-	return {
-		title,
-		target: input.candidate,
-		isMutating: true,
-		async *run(signal) {
-			refuseWhenReadOnly(context.isReadOnly, title);
-			const snapshot = context.observe();
-			const {candidate, leader} = validateFailover(snapshot, input);
-			const asking = leader
-				? `asking ${leader.name}'s Patroni to fail over to ${candidate.name}, demoting itself`
-				: `asking ${candidate.name}'s Patroni to take over (${snapshot.leader ? `${snapshot.leader} is gone` : 'there is no leader'})`;
-			yield step(asking, 'running');
-			const sentAt = Date.now();
-			const request = adminFor(context, leader ?? candidate).failover({candidate: candidate.name, ...(leader ? {leader: leader.name} : {})}, signal);
-			yield* followLeaderChange(context, {action: 'failover', from: snapshot.leader, to: candidate.name, request, sentAt}, signal);
-		},
-	};
+	return mutation(context.isReadOnly, title, input.candidate, async function* (signal) {
+		const snapshot = context.observe();
+		const {candidate, leader} = validateFailover(snapshot, input);
+		const asking = leader
+			? `asking ${leader.name}'s Patroni to fail over to ${candidate.name}, demoting itself`
+			: `asking ${candidate.name}'s Patroni to take over (${snapshot.leader ? `${snapshot.leader} is gone` : 'there is no leader'})`;
+		yield step(asking, 'running');
+		const sentAt = Date.now();
+		const request = adminFor(context, leader ?? candidate).failover({candidate: candidate.name, ...(leader ? {leader: leader.name} : {})}, signal);
+		yield* followLeaderChange(context, {action: 'failover', from: snapshot.leader, to: candidate.name, request, sentAt}, signal);
+	});
 }

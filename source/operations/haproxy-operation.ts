@@ -2,7 +2,7 @@ import {parseStatsCsv, setServerState, socketCommand, type ServerState} from '..
 import type {ClusterSnapshot} from '../model/snapshot-types.js';
 import {errorMessage, sleep} from '../sources/source.js';
 import {followMs, pollMs, type OperationContext} from './context.js';
-import {done, OperationRefused, refuseWhenReadOnly, step, type Operation} from './operation.js';
+import {done, mutation, type Operation, OperationRefused, step} from './operation.js';
 
 export type HaproxyServerInput = {
 	/** HAProxy's admin socket (level admin): `set server` is not available over the stats page. */
@@ -36,30 +36,24 @@ function hasTaken(status: string, state: ServerState): boolean {
 /** `set server <proxy>/<server> state <state>` on the admin socket, then read back until HAProxy shows it. */
 export function haproxyServerOperation(context: OperationContext, input: HaproxyServerInput): Operation {
 	const title = `HAProxy ${input.proxy}/${input.server} → ${input.state}`;
-	return {
-		title,
-		target: `${input.proxy}/${input.server}`,
-		isMutating: true,
-		async *run(signal) {
-			refuseWhenReadOnly(context.isReadOnly, title);
-			const socketPath = validateHaproxyServer(context.observe(), input);
-			yield step(`set server ${input.proxy}/${input.server} state ${input.state}`, 'running');
-			const answer = await setServerState(socketPath, input.proxy, input.server, input.state, {timeoutMs: 2000, signal});
-			// HAProxy answers nothing when it did it, and says why not otherwise ("No such server.").
-			if (answer) return yield done(false, `HAProxy: ${answer}`);
-			const deadline = Date.now() + Math.min(followMs(context), 10_000);
-			let status = '?';
-			while (!signal.aborted && Date.now() < deadline) {
-				try {
-					const stats = parseStatsCsv(await socketCommand(socketPath, 'show stat', {timeoutMs: 2000, signal}));
-					status = stats.find(row => row.proxy === input.proxy && row.server === input.server)?.status ?? 'missing';
-					if (hasTaken(status, input.state)) return yield done(true, `${input.proxy}/${input.server} is ${status}`);
-				} catch (error) {
-					status = errorMessage(error);
-				}
-				await sleep(pollMs(context), signal);
+	return mutation(context.isReadOnly, title, `${input.proxy}/${input.server}`, async function* (signal) {
+		const socketPath = validateHaproxyServer(context.observe(), input);
+		yield step(`set server ${input.proxy}/${input.server} state ${input.state}`, 'running');
+		const answer = await setServerState(socketPath, input.proxy, input.server, input.state, {timeoutMs: 2000, signal});
+		// HAProxy answers nothing when it did it, and says why not otherwise ("No such server.").
+		if (answer) return yield done(false, `HAProxy: ${answer}`);
+		const deadline = Date.now() + Math.min(followMs(context), 10_000);
+		let status = '?';
+		while (!signal.aborted && Date.now() < deadline) {
+			try {
+				const stats = parseStatsCsv(await socketCommand(socketPath, 'show stat', {timeoutMs: 2000, signal}));
+				status = stats.find(row => row.proxy === input.proxy && row.server === input.server)?.status ?? 'missing';
+				if (hasTaken(status, input.state)) return yield done(true, `${input.proxy}/${input.server} is ${status}`);
+			} catch (error) {
+				status = errorMessage(error);
 			}
-			yield done(false, `HAProxy took the command, but ${input.proxy}/${input.server} still shows ${status}`);
-		},
-	};
+			await sleep(pollMs(context), signal);
+		}
+		yield done(false, `HAProxy took the command, but ${input.proxy}/${input.server} still shows ${status}`);
+	});
 }

@@ -1,7 +1,7 @@
 import type {ClusterSnapshot, MemberRow} from '../model/snapshot-types.js';
 import {adminFor, requireMember, requireTypedName, seconds, type OperationContext} from './context.js';
 import {waitForSnapshot} from './follow.js';
-import {done, OperationRefused, refuseWhenReadOnly, step, type Operation, type OperationEvent} from './operation.js';
+import {done, mutation, type Operation, type OperationEvent, OperationRefused, step} from './operation.js';
 import {isSuccess, patroniSays, type AdminAnswer} from './patroni-admin.js';
 
 /** A member whose Patroni answers; a request to one that does not would only time out. */
@@ -48,53 +48,41 @@ export type RestartInput = {
 
 export function restartOperation(context: OperationContext, input: RestartInput): Operation {
 	const title = `restart ${input.member}${input.schedule ? ` at ${input.schedule.toISOString()}` : ''}`;
-	return {
-		title,
-		target: input.member,
-		isMutating: true,
-		async *run(signal) {
-			refuseWhenReadOnly(context.isReadOnly, title);
-			const snapshot = context.observe();
-			const member = reachableMember(snapshot, input.member);
-			if (input.schedule) {
-				if (Number.isNaN(input.schedule.getTime()) || input.schedule.getTime() <= Date.now()) {
-					throw new OperationRefused('The scheduled restart time must be a valid time in the future.');
-				}
-				if (snapshot.isPaused) throw new OperationRefused('A restart cannot be scheduled while the cluster is paused (Patroni refuses it).');
+	return mutation(context.isReadOnly, title, input.member, async function* (signal) {
+		const snapshot = context.observe();
+		const member = reachableMember(snapshot, input.member);
+		if (input.schedule) {
+			if (Number.isNaN(input.schedule.getTime()) || input.schedule.getTime() <= Date.now()) {
+				throw new OperationRefused('The scheduled restart time must be a valid time in the future.');
 			}
-			if (input.onlyIfPending && !member.pendingRestart) throw new OperationRefused(`${member.name} has no pending restart.`);
-			yield step(`asking ${member.name}'s Patroni to restart PostgreSQL`, 'running');
-			const answer = await adminFor(context, member).restart(
-				{...(input.schedule ? {schedule: input.schedule.toISOString()} : {}), ...(input.onlyIfPending ? {restart_pending: true} : {})},
-				signal,
-			);
-			const isReplica = member.name !== snapshot.leader;
-			yield* answered(context, signal, answer, input.schedule ? undefined : {member, isReplica});
-		},
-	};
+			if (snapshot.isPaused) throw new OperationRefused('A restart cannot be scheduled while the cluster is paused (Patroni refuses it).');
+		}
+		if (input.onlyIfPending && !member.pendingRestart) throw new OperationRefused(`${member.name} has no pending restart.`);
+		yield step(`asking ${member.name}'s Patroni to restart PostgreSQL`, 'running');
+		const answer = await adminFor(context, member).restart(
+			{...(input.schedule ? {schedule: input.schedule.toISOString()} : {}), ...(input.onlyIfPending ? {restart_pending: true} : {})},
+			signal,
+		);
+		const isReplica = member.name !== snapshot.leader;
+		yield* answered(context, signal, answer, input.schedule ? undefined : {member, isReplica});
+	});
 }
 
 /** POST /reload to one member, or to every member when none is named (Patroni reloads only the one asked). */
 export function reloadOperation(context: OperationContext, member?: string): Operation {
 	const title = member ? `reload ${member}` : 'reload every member';
-	return {
-		title,
-		target: member ?? context.observe().scope,
-		isMutating: true,
-		async *run(signal) {
-			refuseWhenReadOnly(context.isReadOnly, title);
-			const snapshot = context.observe();
-			const members = member ? [reachableMember(snapshot, member)] : snapshot.members.filter(row => row.apiUrl && !row.restError);
-			if (members.length === 0) throw new OperationRefused('No member\'s Patroni REST API answers: there is nobody to reload.');
-			const failed: string[] = [];
-			for (const row of members) {
-				const answer = await adminFor(context, row).reload(signal);
-				yield step(`${row.name}: ${isSuccess(answer) ? answer.text : patroniSays(answer)}`, isSuccess(answer) ? 'done' : 'failed');
-				if (!isSuccess(answer)) failed.push(row.name);
-			}
-			yield done(failed.length === 0, failed.length === 0 ? `reload scheduled on ${members.map(row => row.name).join(', ')}` : `reload refused on ${failed.join(', ')}`);
-		},
-	};
+	return mutation(context.isReadOnly, title, member ?? context.observe().scope, async function* (signal) {
+		const snapshot = context.observe();
+		const members = member ? [reachableMember(snapshot, member)] : snapshot.members.filter(row => row.apiUrl && !row.restError);
+		if (members.length === 0) throw new OperationRefused('No member\'s Patroni REST API answers: there is nobody to reload.');
+		const failed: string[] = [];
+		for (const row of members) {
+			const answer = await adminFor(context, row).reload(signal);
+			yield step(`${row.name}: ${isSuccess(answer) ? answer.text : patroniSays(answer)}`, isSuccess(answer) ? 'done' : 'failed');
+			if (!isSuccess(answer)) failed.push(row.name);
+		}
+		yield done(failed.length === 0, failed.length === 0 ? `reload scheduled on ${members.map(row => row.name).join(', ')}` : `reload refused on ${failed.join(', ')}`);
+	});
 }
 
 export type ReinitializeInput = {
@@ -107,36 +95,24 @@ export type ReinitializeInput = {
 
 export function reinitializeOperation(context: OperationContext, input: ReinitializeInput): Operation {
 	const title = `reinitialize ${input.member}`;
-	return {
-		title,
-		target: input.member,
-		isMutating: true,
-		async *run(signal) {
-			refuseWhenReadOnly(context.isReadOnly, title);
-			const snapshot = context.observe();
-			const member = reachableMember(snapshot, input.member);
-			if (!snapshot.leader) throw new OperationRefused(`${snapshot.scope} has no leader to copy ${member.name} from.`);
-			if (member.name === snapshot.leader) throw new OperationRefused(`${member.name} is the leader: only a replica can be reinitialized (switch over first).`);
-			requireTypedName(input.confirmedName, member.name, `Reinitializing ${member.name} wipes its data directory`);
-			yield step(`asking ${member.name}'s Patroni to reinitialize it from ${snapshot.leader}`, 'running');
-			const answer = await adminFor(context, member).reinitialize(input.force ? {force: true} : {}, signal);
-			yield* answered(context, signal, answer, {member, isReplica: true, goesDown: true});
-		},
-	};
+	return mutation(context.isReadOnly, title, input.member, async function* (signal) {
+		const snapshot = context.observe();
+		const member = reachableMember(snapshot, input.member);
+		if (!snapshot.leader) throw new OperationRefused(`${snapshot.scope} has no leader to copy ${member.name} from.`);
+		if (member.name === snapshot.leader) throw new OperationRefused(`${member.name} is the leader: only a replica can be reinitialized (switch over first).`);
+		requireTypedName(input.confirmedName, member.name, `Reinitializing ${member.name} wipes its data directory`);
+		yield step(`asking ${member.name}'s Patroni to reinitialize it from ${snapshot.leader}`, 'running');
+		const answer = await adminFor(context, member).reinitialize(input.force ? {force: true} : {}, signal);
+		yield* answered(context, signal, answer, {member, isReplica: true, goesDown: true});
+	});
 }
 
 export function cancelScheduledRestart(context: OperationContext, member: string): Operation {
 	const title = `cancel the scheduled restart of ${member}`;
-	return {
-		title,
-		target: member,
-		isMutating: true,
-		async *run(signal) {
-			refuseWhenReadOnly(context.isReadOnly, title);
-			const row = reachableMember(context.observe(), member);
-			if (!row.scheduledRestart) throw new OperationRefused(`${member} has no scheduled restart.`);
-			yield step(`asking ${member}'s Patroni to drop the restart scheduled for ${row.scheduledRestart}`, 'running');
-			yield* answered(context, signal, await adminFor(context, row).cancelRestart(signal));
-		},
-	};
+	return mutation(context.isReadOnly, title, member, async function* (signal) {
+		const row = reachableMember(context.observe(), member);
+		if (!row.scheduledRestart) throw new OperationRefused(`${member} has no scheduled restart.`);
+		yield step(`asking ${member}'s Patroni to drop the restart scheduled for ${row.scheduledRestart}`, 'running');
+		yield* answered(context, signal, await adminFor(context, row).cancelRestart(signal));
+	});
 }

@@ -31,3 +31,21 @@ export function refuseWhenReadOnly(isReadOnly: boolean, title: string): void {
 
 export const step = (text: string, status: StepStatus = 'done'): OperationEvent => ({kind: 'step', at: Date.now(), text, status});
 export const done = (isOk: boolean, summary: string): OperationEvent => ({kind: 'done', at: Date.now(), isOk, summary});
+
+/** An operation that changes the cluster: refused in read-only mode before any of its body runs. */
+export function mutation(
+	isReadOnly: boolean,
+	title: string,
+	target: string,
+	body: (signal: AbortSignal) => AsyncIterable<OperationEvent>,
+): Operation {
+	return {
+		title,
+		target,
+		isMutating: true,
+		async *run(signal) {
+			refuseWhenReadOnly(isReadOnly, title);
+			yield* body(signal);
+		},
+	};
+}

@@ -2,7 +2,7 @@ import {isDeepStrictEqual} from 'node:util';
 import {withPostgres} from '../postgres.js';
 import {sleep} from '../sources/source.js';
 import {leaderOf, memberApi, memberPostgres, patroniRequest, readCluster, readDcsConfig, seconds, type ClusterAccess} from './cluster-access.js';
-import {done, OperationRefused, refuseWhenReadOnly, step, type Operation} from './operation.js';
+import {done, mutation, type Operation, OperationRefused, step} from './operation.js';
 import {checkParameter, findSetting, validateParameter, type PgSetting} from './pg-settings.js';
 import {patroniRefusal, runningText, sameSetting, settingDiff} from './parameter-plan.js';
 
@@ -74,43 +74,37 @@ function changedPaths(a: unknown, b: unknown, prefix = ''): string[] {
 export function parameterEditOperation(input: ParameterEditInput & {readonly plan?: ParameterEditPlan}): Operation {
 	const title = `set ${input.name} = ${input.value}`;
 	const {observe} = input;
-	return {
-		title,
-		target: input.name,
-		isMutating: true,
-		async *run(signal) {
-			refuseWhenReadOnly(observe.isReadOnly, title);
-			const plan = input.plan ?? (await planParameterEdit(input, signal));
-			yield step(`planned ${plan.name}: ${plan.before === undefined ? 'not set' : String(plan.before)} → ${plan.after}${plan.needsRestart ? ' (needs a restart)' : ''}`, 'info');
-			// Patroni's PATCH merges into whatever the DCS holds, so a concurrent edit would be silently combined:
-			// compare with the config the plan (and the confirmation) was based on, just before sending.
-			const current = await readDcsConfig(observe, signal);
-			if (!isDeepStrictEqual(current, plan.basedOn)) {
-				const paths = changedPaths(plan.basedOn, current).join(', ');
-				throw new OperationRefused(`The DCS configuration changed since this edit was planned (${paths}): nothing was sent and that change is kept. Plan the edit again.`);
-			}
-			const leader = leaderOf(await readCluster(observe, signal));
-			if (!leader) throw new OperationRefused('The cluster has no leader right now: the edit was not sent.');
-			const patched = await patroniRequest<Record<string, unknown>>(observe, memberApi(leader), 'PATCH', '/config', {
-				body: {postgresql: {parameters: {[plan.key]: plan.after}}},
-				signal,
-			});
-			if (parametersOf(patched)[plan.key] === undefined) throw new Error(`PATCH /config answered without ${plan.key} in the configuration.`);
-			const sentAt = Date.now();
-			yield step(`PATCH /config via ${leader.name}: ${plan.key} = ${plan.after}`);
-			if (plan.needsRestart) {
-				const waiting = await waitForPendingRestart(observe, signal);
-				if (waiting.length > 0) return yield done(false, `${plan.key} is in the DCS config, but ${waiting.join(', ')} did not report a pending restart within 30 s.`);
-				yield step(`every member reports a pending restart after ${seconds(Date.now() - sentAt)}`);
-				return yield done(true, `${plan.key} = ${plan.after} is in the DCS config; it takes effect with a (rolling) restart.`);
-			}
-			if (findSetting(input.settings, plan.name)?.context === 'postmaster') return yield done(true, `${plan.key} = ${plan.after} is in the DCS config and matches what runs.`);
-			const isApplied = await waitForLeaderValue(observe, plan, signal);
-			if (!isApplied) return yield done(false, `${plan.key} is in the DCS config, but the leader did not run ${plan.after} within 30 s.`);
-			yield step(`the leader runs ${plan.key} = ${plan.after} after ${seconds(Date.now() - sentAt)} (reloaded)`);
-			yield done(true, `${plan.key} = ${plan.after} applied without a restart.`);
-		},
-	};
+	return mutation(observe.isReadOnly, title, input.name, async function* (signal) {
+		const plan = input.plan ?? (await planParameterEdit(input, signal));
+		yield step(`planned ${plan.name}: ${plan.before === undefined ? 'not set' : String(plan.before)} → ${plan.after}${plan.needsRestart ? ' (needs a restart)' : ''}`, 'info');
+		// Patroni's PATCH merges into whatever the DCS holds, so a concurrent edit would be silently combined:
+		// compare with the config the plan (and the confirmation) was based on, just before sending.
+		const current = await readDcsConfig(observe, signal);
+		if (!isDeepStrictEqual(current, plan.basedOn)) {
+			const paths = changedPaths(plan.basedOn, current).join(', ');
+			throw new OperationRefused(`The DCS configuration changed since this edit was planned (${paths}): nothing was sent and that change is kept. Plan the edit again.`);
+		}
+		const leader = leaderOf(await readCluster(observe, signal));
+		if (!leader) throw new OperationRefused('The cluster has no leader right now: the edit was not sent.');
+		const patched = await patroniRequest<Record<string, unknown>>(observe, memberApi(leader), 'PATCH', '/config', {
+			body: {postgresql: {parameters: {[plan.key]: plan.after}}},
+			signal,
+		});
+		if (parametersOf(patched)[plan.key] === undefined) throw new Error(`PATCH /config answered without ${plan.key} in the configuration.`);
+		const sentAt = Date.now();
+		yield step(`PATCH /config via ${leader.name}: ${plan.key} = ${plan.after}`);
+		if (plan.needsRestart) {
+			const waiting = await waitForPendingRestart(observe, signal);
+			if (waiting.length > 0) return yield done(false, `${plan.key} is in the DCS config, but ${waiting.join(', ')} did not report a pending restart within 30 s.`);
+			yield step(`every member reports a pending restart after ${seconds(Date.now() - sentAt)}`);
+			return yield done(true, `${plan.key} = ${plan.after} is in the DCS config; it takes effect with a (rolling) restart.`);
+		}
+		if (findSetting(input.settings, plan.name)?.context === 'postmaster') return yield done(true, `${plan.key} = ${plan.after} is in the DCS config and matches what runs.`);
+		const isApplied = await waitForLeaderValue(observe, plan, signal);
+		if (!isApplied) return yield done(false, `${plan.key} is in the DCS config, but the leader did not run ${plan.after} within 30 s.`);
+		yield step(`the leader runs ${plan.key} = ${plan.after} after ${seconds(Date.now() - sentAt)} (reloaded)`);
+		yield done(true, `${plan.key} = ${plan.after} applied without a restart.`);
+	});
 }
 
 /** Members that are running but don't (yet) say pending_restart; empty once all do. Each Patroni notices on its next loop. */

@@ -3,7 +3,7 @@ import pg from 'pg';
 import {withPostgres, type PostgresTarget} from '../postgres.js';
 import {errorMessage, sleep} from '../sources/source.js';
 import {memberPostgres, readCluster, type ClusterAccess} from './cluster-access.js';
-import {done, refuseWhenReadOnly, step, type Operation} from './operation.js';
+import {done, mutation, type Operation, step} from './operation.js';
 
 export const REPLICATION_DATABASE = 'replicatest';
 
@@ -105,20 +105,14 @@ export async function checkReplication(input: ReplicationCheckInput, signal = ne
 /** The course's replication exercise as an operation: one step per member saying when it saw the row. */
 export function replicationCheckOperation(input: ReplicationCheckInput): Operation {
 	const title = `replication check: a row in ${REPLICATION_DATABASE}.words through HAProxy, read on every member`;
-	return {
-		title,
-		target: REPLICATION_DATABASE,
-		isMutating: true,
-		async *run(signal) {
-			refuseWhenReadOnly(input.observe.isReadOnly, title);
-			const result = await checkReplication(input, signal);
-			for (const member of result.members) {
-				yield member.visibleAfterMs === undefined
-					? step(`${member.name} (${member.role}): ${member.error}`, 'failed')
-					: step(`${member.name} (${member.role}): row visible after ${member.visibleAfterMs} ms`);
-			}
-			const missing = result.members.filter(member => member.visibleAfterMs === undefined);
-			yield done(missing.length === 0, missing.length === 0 ? `every member has the row "${result.word}"` : `no row on ${missing.map(member => member.name).join(', ')}`);
-		},
-	};
+	return mutation(input.observe.isReadOnly, title, REPLICATION_DATABASE, async function* (signal) {
+		const result = await checkReplication(input, signal);
+		for (const member of result.members) {
+			yield member.visibleAfterMs === undefined
+				? step(`${member.name} (${member.role}): ${member.error}`, 'failed')
+				: step(`${member.name} (${member.role}): row visible after ${member.visibleAfterMs} ms`);
+		}
+		const missing = result.members.filter(member => member.visibleAfterMs === undefined);
+		yield done(missing.length === 0, missing.length === 0 ? `every member has the row "${result.word}"` : `no row on ${missing.map(member => member.name).join(', ')}`);
+	});
 }

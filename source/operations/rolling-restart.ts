@@ -4,7 +4,7 @@ import {withPostgres} from '../postgres.js';
 import {errorMessage} from '../sources/source.js';
 import {leaderOf, memberApi, memberPostgres, patroniRequest, readCluster, readDcsConfig, seconds, type ClusterAccess} from './cluster-access.js';
 import {waitCaughtUp, waitHealthy, waitUntil, type ClusterHealth} from './cluster-health.js';
-import {done, OperationRefused, refuseWhenReadOnly, step, type Operation, type OperationEvent} from './operation.js';
+import {done, mutation, type Operation, type OperationEvent, OperationRefused, step} from './operation.js';
 import {describeStep, HOT_STANDBY_MINIMUMS, hotStandbyChanges, planRollingRestart, type RestartStep} from './rolling-order.js';
 
 export type RollingRestartInput = {
@@ -21,44 +21,38 @@ type Outcome = 'restarted' | 'switched' | 'skipped';
 /** Restarts every member pending a restart, one at a time, in the order rolling-order.ts explains. */
 export function rollingRestartOperation(input: RollingRestartInput): Operation {
 	const title = `rolling restart of members pending a restart (leader ${input.mode === 'switchover' ? 'by switchover' : 'in place'})`;
-	return {
-		title,
-		target: 'every member pending a restart',
-		isMutating: true,
-		async *run(signal) {
-			refuseWhenReadOnly(input.observe.isReadOnly, title);
-			const context: Context = {observe: input.observe, signal, timeoutMs: input.memberTimeoutMs ?? 120_000};
-			const startedAt = Date.now();
-			// Taking a member down while another is already down would be two down: start only from a healthy cluster.
-			const health = await waitHealthy(input.observe, signal, 10_000).catch((error: unknown) => {
-				throw new OperationRefused(`The cluster is not healthy, so no member was restarted: ${errorMessage(error)}`);
-			});
-			const members = health.members.map(member => ({
-				name: member.name,
-				isLeader: isLeaderRole(member.role),
-				// Patroni leaves pending_restart out when false; the member's own word beats the DCS copy.
-				pendingRestart: Boolean(health.statuses.has(member.name) ? health.statuses.get(member.name)?.pending_restart : member.pending_restart),
-			}));
-			if (!members.some(member => member.pendingRestart)) return yield done(true, 'No member is pending a restart.');
-			const plan = planRollingRestart(members, input.mode, await leaderChanges(context, health));
-			yield step(`order: ${plan.steps.map(describeStep).join(', then ')}`, 'info');
-			for (const note of plan.notes) yield step(note, 'info');
-			const outcomes: Outcome[] = [];
-			for (const planned of plan.steps) {
-				if (signal.aborted) return yield done(false, `Cancelled before "${describeStep(planned)}"; the cluster was left healthy.`);
-				try {
-					outcomes.push(yield* runStep(context, planned));
-				} catch (error) {
-					yield step(`${describeStep(planned)} failed: ${errorMessage(error)}`, 'failed');
-					const leader = await waitForLeader(context);
-					return yield done(false, `Stopped at "${describeStep(planned)}": ${errorMessage(error)}. ${leader ? `${leader} is the leader.` : 'No leader yet: Patroni is electing one.'}`);
-				}
+	return mutation(input.observe.isReadOnly, title, 'every member pending a restart', async function* (signal) {
+		const context: Context = {observe: input.observe, signal, timeoutMs: input.memberTimeoutMs ?? 120_000};
+		const startedAt = Date.now();
+		// Taking a member down while another is already down would be two down: start only from a healthy cluster.
+		const health = await waitHealthy(input.observe, signal, 10_000).catch((error: unknown) => {
+			throw new OperationRefused(`The cluster is not healthy, so no member was restarted: ${errorMessage(error)}`);
+		});
+		const members = health.members.map(member => ({
+			name: member.name,
+			isLeader: isLeaderRole(member.role),
+			// Patroni leaves pending_restart out when false; the member's own word beats the DCS copy.
+			pendingRestart: Boolean(health.statuses.has(member.name) ? health.statuses.get(member.name)?.pending_restart : member.pending_restart),
+		}));
+		if (!members.some(member => member.pendingRestart)) return yield done(true, 'No member is pending a restart.');
+		const plan = planRollingRestart(members, input.mode, await leaderChanges(context, health));
+		yield step(`order: ${plan.steps.map(describeStep).join(', then ')}`, 'info');
+		for (const note of plan.notes) yield step(note, 'info');
+		const outcomes: Outcome[] = [];
+		for (const planned of plan.steps) {
+			if (signal.aborted) return yield done(false, `Cancelled before "${describeStep(planned)}"; the cluster was left healthy.`);
+			try {
+				outcomes.push(yield* runStep(context, planned));
+			} catch (error) {
+				yield step(`${describeStep(planned)} failed: ${errorMessage(error)}`, 'failed');
+				const leader = await waitForLeader(context);
+				return yield done(false, `Stopped at "${describeStep(planned)}": ${errorMessage(error)}. ${leader ? `${leader} is the leader.` : 'No leader yet: Patroni is electing one.'}`);
 			}
-			const leader = leaderOf(await readCluster(input.observe, signal))?.name ?? 'nobody';
-			const count = (outcome: Outcome, word: string) => `${outcomes.filter(candidate => candidate === outcome).length} ${word}`;
-			yield done(true, `${count('restarted', 'restart(s)')} and ${count('switched', 'switchover(s)')} in ${seconds(Date.now() - startedAt)}; ${leader} is the leader.`);
-		},
-	};
+		}
+		const leader = leaderOf(await readCluster(input.observe, signal))?.name ?? 'nobody';
+		const count = (outcome: Outcome, word: string) => `${outcomes.filter(candidate => candidate === outcome).length} ${word}`;
+		yield done(true, `${count('restarted', 'restart(s)')} and ${count('switched', 'switchover(s)')} in ${seconds(Date.now() - startedAt)}; ${leader} is the leader.`);
+	});
 }
 
 /** The hot-standby settings the pending restart changes: the DCS config against what the leader runs. */

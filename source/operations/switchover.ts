@@ -2,7 +2,7 @@ import type {ClusterSnapshot, MemberRow} from '../model/snapshot-types.js';
 import {adminFor, requireApi, type OperationContext} from './context.js';
 import {switchoverCandidates, whyNot} from './eligibility.js';
 import {followLeaderChange} from './follow.js';
-import {done, OperationRefused, refuseWhenReadOnly, step, type Operation} from './operation.js';
+import {done, mutation, type Operation, OperationRefused, step} from './operation.js';
 import {isSuccess, patroniSays} from './patroni-admin.js';
 
 export type SwitchoverInput = {
@@ -36,24 +36,18 @@ export function switchoverOperation(context: OperationContext, input: Switchover
 	const from = context.observe().leader;
 	const when = input.scheduledAt ? ` at ${input.scheduledAt.toISOString()}` : '';
 	const title = `switchover ${from ?? '?'} → ${input.candidate}${when}`;
-	return {
-		title,
-		target: input.candidate,
-		isMutating: true,
-		async *run(signal) {
-			refuseWhenReadOnly(context.isReadOnly, title);
-			const {leader, candidate} = validateSwitchover(context.observe(), input);
-			const admin = adminFor(context, leader);
-			const scheduled_at = input.scheduledAt?.toISOString();
-			yield step(`asking ${leader.name}'s Patroni to hand over to ${candidate.name}${when}`, 'running');
-			const sentAt = Date.now();
-			const request = admin.switchover({leader: leader.name, candidate: candidate.name, ...(scheduled_at ? {scheduled_at} : {})}, signal);
-			if (scheduled_at) {
-				const answer = await request;
-				yield done(isSuccess(answer), isSuccess(answer) ? `Patroni: ${answer.text} for ${scheduled_at}` : patroniSays(answer));
-				return;
-			}
-			yield* followLeaderChange(context, {action: 'switchover', from: leader.name, to: candidate.name, request, sentAt}, signal);
-		},
-	};
+	return mutation(context.isReadOnly, title, input.candidate, async function* (signal) {
+		const {leader, candidate} = validateSwitchover(context.observe(), input);
+		const admin = adminFor(context, leader);
+		const scheduled_at = input.scheduledAt?.toISOString();
+		yield step(`asking ${leader.name}'s Patroni to hand over to ${candidate.name}${when}`, 'running');
+		const sentAt = Date.now();
+		const request = admin.switchover({leader: leader.name, candidate: candidate.name, ...(scheduled_at ? {scheduled_at} : {})}, signal);
+		if (scheduled_at) {
+			const answer = await request;
+			yield done(isSuccess(answer), isSuccess(answer) ? `Patroni: ${answer.text} for ${scheduled_at}` : patroniSays(answer));
+			return;
+		}
+		yield* followLeaderChange(context, {action: 'switchover', from: leader.name, to: candidate.name, request, sentAt}, signal);
+	});
 }
