@@ -1,5 +1,3 @@
-import {render} from 'ink';
-import {App} from '../components/app.js';
 import type {MonitorConfig} from './config.js';
 import {defaultEventLogPath, eventLogAppender} from './event-log-file.js';
 import {Monitor} from './monitor.js';
@@ -15,6 +13,8 @@ export function createMonitor(config: MonitorConfig, onWarning: (message: string
 	const monitor = new Monitor(sources, {
 		scope: config.scope,
 		thresholds: config.thresholds,
+		// What is not news is drawn once a tick: a faster --interval must still reach the screen as often.
+		tickMs: Math.min(1000, config.intervalMs),
 		onEvents: eventLogAppender(config.logFile ?? defaultEventLogPath(), onWarning),
 	});
 	built.monitor = monitor;
@@ -53,6 +53,9 @@ export async function runInteractive(config: MonitorConfig): Promise<number> {
 	const monitor = createMonitor(config, message => (warning = message));
 	const runner = createRunner(config, monitor);
 	monitor.start();
+	// Ink and the components load only here, while the sources are already connecting: --json never draws,
+	// and Ink's imports take most of a second.
+	const [{render}, {App}] = await Promise.all([import('ink'), import('../components/app.js')]);
 	const app = render(
 		<App monitor={monitor} isReadOnly={config.isReadOnly} runner={runner} flows={createAppFlows(config, monitor)} />,
 		{exitOnCtrlC: true},

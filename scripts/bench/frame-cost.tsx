@@ -5,6 +5,7 @@
  */
 import {App} from '../../components/app.js';
 import type {MonitorView} from '../../source/monitor.js';
+import {epochNow} from './bench-lab.js';
 import {renderHeadless} from './headless.js';
 import {summarize, type Summary} from './stats.js';
 
@@ -50,7 +51,7 @@ export async function frameCost(views: readonly MonitorView[], size: {columns: n
 		for (let step = 0; step < views.length; step++) {
 			index++;
 			const before = ui.frames.length;
-			const startedAt = performance.now();
+			const startedAt = epochNow();
 			notify?.();
 			// React renders in a microtask after the notification; debug mode writes the frame within it.
 			await new Promise(resolve => setImmediate(resolve));

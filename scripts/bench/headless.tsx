@@ -6,7 +6,9 @@
 import {EventEmitter} from 'node:events';
 import {render, type Instance} from 'ink';
 import type {ReactElement} from 'react';
+import {epochNow} from './bench-lab.js';
 
+/** `at`: wall-clock ms (see epochNow), comparable with the other processes' stamps. */
 export type Frame = {readonly at: number; readonly text: string};
 
 // CSI (colours, cursor moves, erase) and OSC sequences: what is left is the text on screen.
@@ -26,7 +28,7 @@ class FakeStdout extends EventEmitter {
 	}
 
 	write = (data: string): boolean => {
-		const at = performance.now();
+		const at = epochNow();
 		const text = plainText(data);
 		// Cursor hiding and synchronized-update markers come as writes of their own: not frames.
 		if (text.trim() === '') return true;
@@ -96,7 +98,7 @@ export function renderHeadless(element: ReactElement, options: HeadlessOptions):
 		frames: stdout.frames,
 		lastFrame: () => stdout.frames.at(-1),
 		press(key) {
-			const at = performance.now();
+			const at = epochNow();
 			stdin.write(key);
 			return at;
 		},

@@ -102,11 +102,17 @@ async function reconcile(config: LabConfig, specs: readonly ContainerSpec[], con
 		}
 	}
 	const current = await listLabContainers(context.docker, config.scope);
-	await refuseTakenPorts(config, current.filter(container => container.state === 'running'));
+	// A paused container still holds its ports: it is ours, to unpause, not another program in the way.
+	await refuseTakenPorts(config, current.filter(container => container.state === 'running' || container.state === 'paused'));
 	onCommit();
 	for (const spec of specs) {
 		const found = current.find(container => container.name === spec.name);
 		if (found?.state === 'running') continue;
+		if (found?.state === 'paused') {
+			context.log(`unpausing ${spec.name}`);
+			await context.docker.getContainer(found.id).unpause();
+			continue;
+		}
 		const id = found?.id ?? (await createLabContainer(context.docker, config.scope, spec));
 		context.log(`${found ? 'starting' : 'created and starting'} ${spec.name}`);
 		await context.docker.getContainer(id).start();

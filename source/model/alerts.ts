@@ -24,6 +24,12 @@ function leaderAlerts(input: AlertInput): Alert[] {
 	if (postgres.length > 1) {
 		alerts.push({id: 'split-brain', severity: 'critical', message: `Split brain: ${postgres.join(', ')} are all out of recovery (writable)`});
 	}
+	// Without its DCS, Patroni demotes the leader but cannot remove the key, which still names it: PostgreSQL's
+	// own answer tells whether anything accepts writes.
+	const leader = input.members.find(member => member.name === input.leader);
+	if (leader?.role === 'leader' && leader.roles.rest !== 'standby_leader' && leader.roles.postgres === 'replica' && postgres.length === 0) {
+		alerts.push({id: 'leader-in-recovery', severity: 'critical', member: leader.name, message: `${leader.name} holds the leader key, but its PostgreSQL is in recovery: no member accepts writes`});
+	}
 	const views = uniq([dcs, rest, ...haproxy]);
 	if (views.length > 1) {
 		const parts = [dcs && `DCS ${dcs}`, rest && `REST ${rest}`, haproxy.length > 0 && `HAProxy ${haproxy.join('+')}`].filter(Boolean);
@@ -41,6 +47,13 @@ function memberAlerts(member: MemberRow, input: AlertInput, thresholds: Threshol
 	if (!member.isInDcs) {
 		alerts.push({id: at('not-in-dcs'), severity: 'warning', member: member.name, message: `${member.name} is seen by Docker or HAProxy but has no member key in the DCS`});
 		return alerts;
+	}
+	// The DCS keeps a member's last word for a TTL after it stops answering: a dead or frozen member must not
+	// look healthy meanwhile, so its container and its own REST API speak first.
+	if (member.container && member.container.state !== 'running') {
+		alerts.push({id: at('container'), severity: 'warning', member: member.name, message: `${member.name}'s container is ${member.container.state}`});
+	} else if (member.restError) {
+		alerts.push({id: at('rest'), severity: 'warning', member: member.name, message: `${member.name}'s Patroni does not answer: ${member.restError}`});
 	}
 	if (member.state && !RUNNING_STATES.has(member.state)) {
 		alerts.push({id: at('not-running'), severity: 'warning', member: member.name, message: `${member.name} is ${member.state}`});
@@ -70,6 +83,22 @@ function memberAlerts(member: MemberRow, input: AlertInput, thresholds: Threshol
 	return alerts;
 }
 
+/**
+ * Patroni writes every member key as a JSON object; anything else there was written by someone else, and
+ * Patroni itself reads it as a member it knows nothing about.
+ */
+function dcsKeyAlerts(input: AlertInput): Alert[] {
+	const isObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
+	return input.dcsKeys
+		.filter(key => key.key.startsWith('members/') && !isObject(key.parsed))
+		.map(key => ({
+			id: `dcs-key:${key.key}`,
+			severity: 'warning' as const,
+			member: key.key.slice('members/'.length),
+			message: `${key.key} in the DCS is not valid JSON: ${JSON.stringify(key.value.slice(0, 40))}`,
+		}));
+}
+
 function sourceAlerts(input: AlertInput): Alert[] {
 	return Object.values(input.sources)
 		.filter(source => source.isEnabled && (source.error !== undefined || source.isStale))
@@ -84,6 +113,7 @@ function sourceAlerts(input: AlertInput): Alert[] {
 export function deriveAlerts(input: AlertInput, thresholds: Thresholds = DEFAULT_THRESHOLDS): Alert[] {
 	const alerts = [
 		...leaderAlerts(input),
+		...dcsKeyAlerts(input),
 		...input.members.flatMap(member => memberAlerts(member, input, thresholds)),
 		...(input.isPaused ? [{id: 'paused', severity: 'info' as const, message: 'Cluster is paused (maintenance mode): no automatic failover'}] : []),
 		...(input.scheduledSwitchover

@@ -50,6 +50,9 @@ function failoverReason(member: MemberRow, snapshot: ClusterSnapshot): string | 
 	if (isTagOn(member.tags['nofailover'])) return 'is tagged nofailover';
 	if (member.restError) return `its Patroni REST API does not answer (${member.restError})`;
 	if (!isRunning(member)) return `is ${member.state ?? 'in an unknown state'}`;
+	// Patroni drops a failover to anyone else while the leader runs, and without a leader it would promote a
+	// replica that may lack acknowledged commits: only the synchronous standby is known to have them all.
+	if (isSynchronousMode(snapshot) && member.role !== 'sync_standby') return 'is not the synchronous standby (synchronous_mode is on)';
 	return undefined;
 }
 
@@ -61,7 +64,6 @@ function switchoverReason(member: MemberRow, snapshot: ClusterSnapshot, maximumL
 	if (member.replayLagBytes > maximumLag) {
 		return `replays ${formatBytes(member.replayLagBytes)} behind, more than maximum_lag_on_failover (${formatBytes(maximumLag)})`;
 	}
-	if (isSynchronousMode(snapshot) && member.role !== 'sync_standby') return 'is not the synchronous standby (synchronous_mode is on)';
 	return undefined;
 }
 

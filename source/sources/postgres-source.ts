@@ -2,7 +2,7 @@ import type {PostgresMemberView, PostgresView} from '../model/views.js';
 import {untilAborted} from './deadline.js';
 import {PersistentClient} from './postgres-connection.js';
 import {MEMBER_STATEMENT, memberView, type MemberRow} from './postgres-query.js';
-import {errorMessage, pollSource, type Source} from './source.js';
+import {errorMessage, pollSource, sleep, type Source} from './source.js';
 import {keepAt} from './stable-at.js';
 
 /** One member's own PostgreSQL: its host and port as Patroni advertises them, never HAProxy's listeners. */
@@ -29,7 +29,14 @@ export function postgresSource(options: PostgresSourceOptions): Source<PostgresV
 		const clients = new Map<string, PersistentClient>();
 		let members: PostgresView['members'] = {};
 		const read = async (readSignal: AbortSignal): Promise<PostgresView> => {
-			const names = followEndpoints(clients, options.endpoints(), options);
+			// Members are learnt from the DCS and REST a few hundred ms after start: wait for them in short steps,
+			// or the first complete picture would be a whole interval late.
+			let endpoints = options.endpoints();
+			for (const deadline = Date.now() + options.intervalMs; endpoints.length === 0 && Date.now() < deadline && !readSignal.aborted; ) {
+				await sleep(25, readSignal);
+				endpoints = options.endpoints();
+			}
+			const names = followEndpoints(clients, endpoints, options);
 			const entries = await Promise.all(names.map(async name => [name, await askMember(clients.get(name)!, readSignal)] as const));
 			const next: Record<string, PostgresMemberView> = {};
 			for (const [name, entry] of entries) next[name] = keepAt(members[name], entry);

@@ -61,9 +61,9 @@ export class FrameRecorder {
 		}
 	}
 
-	/** Whether any frame captured between `from` and `to` satisfied `test` (for "never claimed healthy while..."). */
-	any(test: (frame: string) => boolean, from: number, to = Number.POSITIVE_INFINITY): boolean {
-		return this.#recent.some(captured => captured.at >= from && captured.at <= to && test(captured.text));
+	/** The first frame captured between `from` and `to` that satisfied `test` (for "never claimed healthy while..."). */
+	find(test: (frame: string) => boolean, from: number, to = Number.POSITIVE_INFINITY): string | undefined {
+		return this.#recent.find(captured => captured.at >= from && captured.at <= to && test(captured.text))?.text;
 	}
 
 	/** The longest time without a new frame between `from` and `to` (the ends count as frames). */

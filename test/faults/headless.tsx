@@ -3,6 +3,7 @@
  * ink-testing-library into a terminal of a chosen size, and watched from outside by a FrameRecorder that also
  * scans every frame for the labs' passwords.
  */
+import './production-react.js';
 import {render} from 'ink-testing-library';
 import {App} from '../../components/app.js';
 import type {MonitorConfig} from '../../source/config.js';

@@ -22,14 +22,22 @@ function knownSecrets(): Secret[] {
 }
 
 const findings: string[] = [];
-let cache: {at: number; secrets: Secret[]} | undefined;
+/** Every password seen so far: `lab destroy` removes secrets.json, and its own output must still be checked. */
+const remembered = new Map<string, Secret>();
+let readAt = 0;
 let scannedTexts = 0;
 
-/** Records (and returns) every password found in `text`; frames are scanned at 100 Hz, so the list is cached 1 s. */
+/** Reads the labs' secrets.json now (frames are scanned at 100 Hz, so otherwise at most once a second). */
+export function rememberSecrets(): void {
+	for (const secret of knownSecrets()) remembered.set(secret.value, secret);
+	readAt = Date.now();
+}
+
+/** Records (and returns) every password found in `text`. */
 export function scanForSecrets(where: string, text: string): string[] {
-	if (!cache || Date.now() - cache.at > 1000) cache = {at: Date.now(), secrets: knownSecrets()};
+	if (Date.now() - readAt > 1000) rememberSecrets();
 	scannedTexts++;
-	const found = cache.secrets.filter(secret => text.includes(secret.value)).map(secret => `${secret.lab} ${secret.purpose} in ${where}`);
+	const found = [...remembered.values()].filter(secret => text.includes(secret.value)).map(secret => `${secret.lab} ${secret.purpose} in ${where}`);
 	findings.push(...found);
 	return found;
 }

@@ -84,6 +84,9 @@ describe('switchover candidates', () => {
 		});
 		assert.deepEqual(switchoverCandidates(snapshot).eligible, ['node3']);
 		assert.match(whyNot(switchoverCandidates(snapshot), snapshot, 'node2')!, /not the synchronous standby/);
+		// A failover too: Patroni drops one to an async replica, or (leader gone) promotes it without its commits.
+		assert.deepEqual(failoverCandidates(snapshot).eligible, ['node3']);
+		assert.match(whyNot(failoverCandidates(snapshot), snapshot, 'node2')!, /not the synchronous standby/);
 	});
 
 	it('say so for a name that is no member', () => {

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# npm run bench [-- options]: builds the CLI and the benchmark, then runs it (see scripts/bench/main.ts).
+# A benchmark, not a test: it prints figures and writes them; only a broken run fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+npm run --silent build
+npx tsc -p scripts/bench/tsconfig.json
+
+# React's production build, as the installed command runs it; and no CI markers, under which Ink draws nothing.
+export NODE_ENV=production
+unset CI CONTINUOUS_INTEGRATION
+while read -r name; do unset "$name"; done < <(compgen -e | grep '^CI_' || true)
+
+exec node --expose-gc dist/bench/scripts/bench/main.js "$@"
