@@ -108,8 +108,9 @@ try {
 	await stopTmuxServer();
 	results.environment['loadAverageAtEnd'] = os.loadavg().map(value => Number(value.toFixed(2)));
 	(results as {finishedAt?: string}).finishedAt = new Date().toISOString();
-	const written = write(results, 'bench-results', 'docs/benchmark.md');
-	process.stdout.write(`\n${plainTable(results)}\n\nJSON: ${written.json}\nMarkdown: ${written.markdown}\n`);
+	// Only a full run stands for the README; a partial one (--only) leaves docs/benchmark.md alone.
+	const written = write(results, 'bench-results', flags.only ? undefined : 'docs/benchmark.md');
+	process.stdout.write(`\n${plainTable(results)}\n\nJSON: ${written.json}\n${written.markdown ? `Markdown: ${written.markdown}\n` : ''}`);
 	if (flags.keep) log('--keep: the lab stays up');
 	else {
 		log('lab destroy');

@@ -105,8 +105,9 @@ async function one(live: LiveMonitor, watchers: {etcd: WriteWatcher; patronictl:
 	await sleep(1500);
 	const sentAt = epochNow();
 	const leaderKey = key('bench', 'leader');
-	// After a kill nobody is told who is next: the first leader write by anyone but the old leader counts.
-	const isNewLeader = (name: string | undefined) => (step.via === 'docker kill' ? name !== undefined && name !== from : name === to);
+	// After a kill nobody is told who is next: the first leader write by another member counts (the header's
+	// "✗ none", once the old key expires, is not a leader).
+	const isNewLeader = (name: string | undefined) => (step.via === 'docker kill' ? name !== undefined && name !== from && !name.startsWith('✗') : name === to);
 	const inModel = modelTime(live, snapshot => isNewLeader(snapshot.leader));
 	const [isOk, write, frame, printed] = await Promise.all([
 		trigger(live, step.kind, step.via, from, to),

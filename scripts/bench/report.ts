@@ -52,7 +52,8 @@ export function environment(): Record<string, unknown> {
 	};
 }
 
-export function write(results: Results, directory: string, docsFile: string): {json: string; markdown: string} {
+/** The JSON always; the Markdown for the README only when `docsFile` is given (a full run). */
+export function write(results: Results, directory: string, docsFile: string | undefined): {json: string; markdown?: string} {
 	fs.mkdirSync(directory, {recursive: true});
 	const stamp = results.startedAt.replace(/[:.]/g, '-');
 	const json = path.join(directory, `bench-${stamp}.json`);
@@ -74,6 +75,7 @@ export function write(results: Results, directory: string, docsFile: string): {j
 		'JSON file the run writes to `bench-results/`.',
 		'',
 	].join('\n');
+	if (!docsFile) return {json};
 	fs.mkdirSync(path.dirname(docsFile), {recursive: true});
 	fs.writeFileSync(docsFile, markdown);
 	return {json, markdown: docsFile};
