@@ -12,6 +12,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {lagBytes: 1_048_576, lagSeconds: 
 type AlertInput = Omit<ClusterSnapshot, 'alerts' | 'state'>;
 
 const RUNNING_STATES = new Set(['running', 'streaming']);
+const NOT_SERVING = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|timeout|terminated|shutting down|starting up|no answer within/i;
 
 function uniq(values: ReadonlyArray<string | undefined>): string[] {
 	return [...new Set(values.filter((value): value is string => value !== undefined))];
@@ -71,7 +72,11 @@ function memberAlerts(member: MemberRow, input: AlertInput, thresholds: Threshol
 		alerts.push({id: at('timeline'), severity: 'warning', member: member.name, message: `${member.name} is on timeline ${member.timeline}, the leader on ${input.timeline}`});
 	}
 	if (member.postgresError) {
-		alerts.push({id: at('sql'), severity: 'info', member: member.name, message: `${member.name}: PostgreSQL not asked: ${member.postgresError}`});
+		// Refused, cut or silent is a server that is not serving (the leader's: no writes); anything else, such as
+		// a missing password, is the monitor's own access, not news about the cluster.
+		const isDown = NOT_SERVING.test(member.postgresError);
+		const message = isDown ? `${member.name}'s PostgreSQL does not answer: ${member.postgresError}` : `${member.name}: PostgreSQL not asked: ${member.postgresError}`;
+		alerts.push({id: at('sql'), severity: isDown ? 'warning' : 'info', member: member.name, message});
 	}
 	if (member.pendingRestart) {
 		const why = member.pendingRestartReason ? ` (${member.pendingRestartReason})` : '';

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import {before, describe, it} from 'node:test';
+import {after, before, describe, it} from 'node:test';
 import type {ClusterSnapshot} from '../../source/model/snapshot-types.js';
 import {ensureLab, FAULT_LAB, labArgs, labCli} from './fault-lab.js';
 import {measured, startResults} from './report.js';
@@ -27,6 +27,8 @@ describe('the command line under bad input', () => {
 		startResults();
 		await ensureLab(FAULT_LAB);
 	});
+
+	after(() => fs.rmSync(scratch, {recursive: true, force: true}));
 
 	it('a malformed config file: exit 2 and one sentence naming the file, no stack', async () => {
 		await measured(60, 'bad input: malformed config file (-c bad.yaml --json)', async row => {

@@ -73,6 +73,7 @@ describe('bad input: a clear message, nothing crashes, the cluster unchanged', (
 	after(async () => {
 		for (const other of others) await other.stop();
 		await app?.stop();
+		fs.rmSync(scratch, {recursive: true, force: true});
 	});
 
 	it('an unknown parameter name: no match in the picker, and refused by the operation', {timeout: 120_000}, async () => {

@@ -112,6 +112,7 @@ describe('nothing lost: writes through HAProxy during a switchover, a rolling re
 	after(async () => {
 		await app?.stop();
 		await destroyLab(SYNC_LAB);
+		fs.rmSync(scratch, {recursive: true, force: true});
 	});
 
 	it('switchover (s, Enter, Enter, y): every acknowledged write is there', {timeout: 300_000}, async () => {

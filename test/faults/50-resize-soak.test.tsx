@@ -44,6 +44,7 @@ describe('the terminal resized, and a long run at a 250 ms refresh', () => {
 
 	after(async () => {
 		await app?.stop();
+		fs.rmSync(scratch, {recursive: true, force: true});
 	});
 
 	it('resized to 40x10 and back to 160x50: every frame fits, nothing crashes', {timeout: 120_000}, async () => {

@@ -31,9 +31,16 @@ export function labArgs(lab: FaultLab, extra: readonly string[] = []): string[] 
 	return ['--scope', lab.scope, '--state-dir', lab.stateDir, '--port-offset', String(lab.portOffset), ...extra];
 }
 
+let isBuildChecked = false;
+
 /** The built CLI runs every lab command, as a person would; a stale build would test yesterday's code. */
 function requireBuild(): void {
+	if (isBuildChecked) return;
 	if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first.`);
+	const builtAt = fs.statSync(CLI.replace(/bin\.js$/, 'cli.js')).mtimeMs;
+	const newer = fs.readdirSync('source', {recursive: true, encoding: 'utf8'}).filter(file => /\.tsx?$/.test(file) && fs.statSync(path.join('source', file)).mtimeMs > builtAt);
+	if (newer.length > 0) console.log(`[faults] warning: dist/ is older than ${newer.slice(0, 3).join(', ')}${newer.length > 3 ? ', …' : ''}: run "npm run build" first`);
+	isBuildChecked = true;
 }
 
 /** Runs `patroni-tui` and checks its output for the labs' passwords before anyone reads it. */

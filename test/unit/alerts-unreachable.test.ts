@@ -56,3 +56,17 @@ describe('the leader key naming a member whose PostgreSQL is in recovery', () =>
 		assert.equal(snapshot.alerts[0]?.message, 'node1 holds the leader key, but its PostgreSQL is in recovery: no member accepts writes');
 	});
 });
+
+describe("a member's PostgreSQL that refuses connections", () => {
+	it('is a warning (the leader killed: no writes), while a missing password stays a note', () => {
+		const refused = scenario(states => {
+			states.postgres.data!.members['node1'] = {error: 'connect ECONNREFUSED 127.0.0.1:15533', at: NOW};
+		});
+		assert.equal(refused.state, 'degraded');
+		assert.equal(refused.alerts.find(alert => alert.id === 'sql:node1')?.message, "node1's PostgreSQL does not answer: connect ECONNREFUSED 127.0.0.1:15533");
+		const unasked = scenario(states => {
+			states.postgres.data!.members['node1'] = {error: 'no PostgreSQL password: set PGPASSWORD', at: NOW};
+		});
+		assert.equal(unasked.alerts.find(alert => alert.id === 'sql:node1')?.severity, 'info');
+	});
+});
