@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 
 npm run --silent build
 npx tsc -p scripts/bench/tsconfig.json
+# The benchmark renders the App in its own process too: bundled like the CLI, so with the same patched Ink.
+node --import tsx scripts/build/bundle.ts scripts/bench/main.ts dist/bench/scripts/bench/main.js
 
 # React's production build, as the installed command runs it; and no CI markers, under which Ink draws nothing.
 export NODE_ENV=production

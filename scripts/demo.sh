@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/deps.sh
-exec node dist/source/bin.js demo "$@"
+exec node dist/patroni-tui.js demo "$@"

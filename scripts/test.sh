@@ -14,8 +14,8 @@ npm run --silent lint
 cleanup() {
 	local status=$?
 	# Every lab the suites bring up, whether or not a suite got to tear its own down.
-	node dist/source/bin.js lab destroy --scope labtest --state-dir "${PATRONI_TUI_TEST_LAB_DIR:-${TMPDIR:-/tmp}/patroni-tui-test-lab}" --port-offset 100 || true
-	node dist/source/bin.js lab destroy --scope v2lab --state-dir "${TMPDIR:-/tmp}/patroni-tui-test-v2lab" --port-offset 600 || true
+	node dist/patroni-tui.js lab destroy --scope labtest --state-dir "${PATRONI_TUI_TEST_LAB_DIR:-${TMPDIR:-/tmp}/patroni-tui-test-lab}" --port-offset 100 || true
+	node dist/patroni-tui.js lab destroy --scope v2lab --state-dir "${TMPDIR:-/tmp}/patroni-tui-test-v2lab" --port-offset 600 || true
 	if [[ -s "$dockerd_pidfile" ]]; then
 		# Stop only the engine this run started, by its pid.
 		kill "$(cat "$dockerd_pidfile")" 2>/dev/null || true

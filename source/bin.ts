@@ -1,9 +1,8 @@
 #!/usr/bin/env node
+import {forgetCiWhenWatched} from './terminal-ink.js';
+
 // React's development build checks and records every element: several times slower per frame. The installed
 // command runs the production build unless the caller asked otherwise; this must happen before React loads.
 process.env['NODE_ENV'] ??= 'production';
-if (process.stdout.isTTY) {
-	const {loadInkForTerminal} = await import('./terminal-ink.js');
-	await loadInkForTerminal();
-}
+forgetCiWhenWatched(process.stdout, process.env);
 await import('./cli.js');

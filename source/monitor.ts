@@ -1,4 +1,5 @@
 import {setMaxListeners} from 'node:events';
+import {publishMilestone} from './diagnostics.js';
 import {DEFAULT_THRESHOLDS, type Thresholds} from './model/alerts.js';
 import {appendEvents, diffSnapshots, type LogEvent} from './model/events.js';
 import {EMPTY_LAG_HISTORY, recordLag, type LagHistory} from './model/lag-history.js';
@@ -64,6 +65,7 @@ export class Monitor {
 	readonly #loops: Promise<void>[] = [];
 	#ticker: NodeJS.Timeout | undefined;
 	#hasBaseline = false;
+	#wasComplete = false;
 	#startedAt = 0;
 
 	constructor(readonly sources: MonitorSources, readonly options: MonitorOptions) {
@@ -95,6 +97,10 @@ export class Monitor {
 		const previous = this.#view.snapshot;
 		const snapshot = this.#build();
 		const wasBaseline = this.#hasBaseline;
+		if (!this.#wasComplete && isComplete(snapshot)) {
+			this.#wasComplete = true;
+			publishMilestone({kind: 'complete', at: performance.timeOrigin + performance.now()});
+		}
 		if (!this.#hasBaseline && (isComplete(snapshot) || this.#now() - this.#startedAt >= (this.options.baselineMs ?? 5000))) {
 			this.#hasBaseline = true;
 			this.#view = {...this.#view, snapshot};

@@ -9,7 +9,7 @@ import type {LabSecrets} from '../../source/lab/secrets.js';
 const run = promisify(execFile);
 
 export const LAB = {scope: 'bench', portOffset: 700, stateDir: '/tmp/patroni-tui-bench'} as const;
-export const CLI = path.resolve('dist/source/bin.js');
+export const CLI = path.resolve('dist/patroni-tui.js');
 export const PATRONICTL_CONFIG = path.join(LAB.stateDir, 'patronictl.yaml');
 
 export function labFlags(): string[] {

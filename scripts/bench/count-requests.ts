@@ -1,5 +1,5 @@
 /**
- * Preloaded into the CLI under test (`node --import .../count-requests.js dist/source/bin.js ...`): counts every
+ * Preloaded into the CLI under test (`node --import .../count-requests.js dist/patroni-tui.js ...`): counts every
  * request the monitor makes — HTTP (Patroni's REST API, HAProxy's stats page, the Docker engine), SQL statements,
  * etcd RPCs and watch streams, HAProxy admin-socket commands — without a line of the product changed.
  * SIGUSR2 writes the counts so far to $BENCH_COUNT_FILE.

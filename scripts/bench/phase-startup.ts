@@ -39,7 +39,7 @@ async function interactiveStart(index: number, size: Size): Promise<{firstFrame:
 		`startup-${index}`,
 		[process.execPath, '--import', path.join(here, 'startup-probe.js'), CLI, ...monitorFlags(eventLog('startup'))],
 		size,
-		{BENCH_STARTUP_FILE: file, BENCH_MONITOR_MODULE: path.resolve('dist/source/monitor.js')},
+		{BENCH_STARTUP_FILE: file},
 	);
 	try {
 		for (let waited = 0; !fs.existsSync(file); waited += 20) {

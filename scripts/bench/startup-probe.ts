@@ -4,26 +4,17 @@
  * spoke, every member's PostgreSQL answered), then writes those times to $BENCH_STARTUP_FILE.
  */
 import fs from 'node:fs';
-import {pathToFileURL} from 'node:url';
-
-type MonitorLike = {isComplete(): boolean; subscribe(listener: () => void): () => void};
+import dc from 'node:diagnostics_channel';
+import {MONITOR_CHANNEL, type MonitorMilestone} from '../../source/diagnostics.js';
 
 const file = process.env['BENCH_STARTUP_FILE']!;
 const now = () => performance.timeOrigin + performance.now();
 const times: {startedAt: number; firstFrameAt?: number; completeAt?: number; completeFrameAt?: number} = {startedAt: performance.timeOrigin};
 
-// The very module the CLI will load (same URL, so the same class): its start() tells us the monitor exists.
-const {Monitor} = (await import(pathToFileURL(process.env['BENCH_MONITOR_MODULE']!).href)) as {Monitor: {prototype: {start(): void}}};
-const start = Monitor.prototype.start;
-Monitor.prototype.start = function (this: MonitorLike) {
-	const stop = this.subscribe(() => {
-		if (times.completeAt === undefined && this.isComplete()) {
-			times.completeAt = now();
-			stop();
-		}
-	});
-	return start.call(this);
-};
+// The monitor says when its picture is first complete (source/diagnostics.ts), bundled or not.
+dc.subscribe(MONITOR_CHANNEL, message => {
+	times.completeAt ??= (message as MonitorMilestone).at;
+});
 
 const write = process.stdout.write.bind(process.stdout) as (...args: unknown[]) => boolean;
 process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {

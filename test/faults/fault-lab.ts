@@ -37,7 +37,7 @@ let isBuildChecked = false;
 function requireBuild(): void {
 	if (isBuildChecked) return;
 	if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first.`);
-	const builtAt = fs.statSync(CLI.replace(/bin\.js$/, 'cli.js')).mtimeMs;
+	const builtAt = fs.statSync(CLI).mtimeMs;
 	const newer = fs.readdirSync('source', {recursive: true, encoding: 'utf8'}).filter(file => /\.tsx?$/.test(file) && fs.statSync(path.join('source', file)).mtimeMs > builtAt);
 	if (newer.length > 0) console.log(`[faults] warning: dist/ is older than ${newer.slice(0, 3).join(', ')}${newer.length > 3 ? ', …' : ''}: run "npm run build" first`);
 	isBuildChecked = true;

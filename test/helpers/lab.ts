@@ -15,7 +15,8 @@ const run = promisify(execFile);
 export const TEST_SCOPE = process.env['PATRONI_TUI_TEST_SCOPE'] ?? 'labtest';
 export const TEST_PORT_OFFSET = Number(process.env['PATRONI_TUI_TEST_PORT_OFFSET'] ?? 100);
 export const TEST_STATE_DIR = process.env['PATRONI_TUI_TEST_LAB_DIR'] ?? path.join(os.tmpdir(), TEST_SCOPE === 'labtest' ? 'patroni-tui-test-lab' : `patroni-tui-test-${TEST_SCOPE}`);
-export const CLI = path.resolve('dist/source/bin.js');
+/** The installed command, as `npm run build` bundles it. */
+export const CLI = path.resolve('dist/patroni-tui.js');
 
 export type CliResult = {readonly code: number; readonly stdout: string; readonly stderr: string};
 

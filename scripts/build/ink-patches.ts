@@ -1,0 +1,58 @@
+/**
+ * Three changes to Ink 6.8's own files, applied when the CLI is bundled (scripts/build/bundle.ts). Each one is
+ * found by its exact text; if an Ink upgrade moves it, the build fails rather than silently shipping without it.
+ *
+ * - output.js: every frame builds a new Output with empty caches, so each line of text is tokenized into styled
+ *   cells again even when it is the same as in the frame before (most of a frame's cost: 40 % of a 100-member
+ *   frame at 120x40 went to @alcalzone/ansi-tokenize). One set of caches serves every frame instead, started
+ *   afresh when it grows past a bound.
+ * - measure-text.js and wrap-text.js: module-level caches of every text ever measured or wrapped, never emptied.
+ *   A monitor's text changes every second (ages, LSNs), so they grow without end: emptied past a bound.
+ */
+export type InkPatch = {readonly file: string; readonly edits: ReadonlyArray<readonly [find: string, replace: string]>};
+
+const OUTPUT_CACHE_ENTRIES = 2000;
+const TEXT_CACHE_ENTRIES = 5000;
+
+export const INK_PATCHES: readonly InkPatch[] = [
+	{
+		file: 'ink/build/output.js',
+		edits: [
+			['    caches = new OutputCaches();', '    caches = sharedOutputCaches();'],
+			[
+				'export default class Output {',
+				`// patroni-tui: one set of caches for every frame, started afresh past a bound (see scripts/build/ink-patches.ts).
+let sharedCaches;
+function sharedOutputCaches() {
+    if (!sharedCaches || sharedCaches.styledChars.size + sharedCaches.widths.size + sharedCaches.blockWidths.size > ${OUTPUT_CACHE_ENTRIES}) {
+        sharedCaches = new OutputCaches();
+    }
+    return sharedCaches;
+}
+export default class Output {`,
+			],
+		],
+	},
+	{
+		file: 'ink/build/measure-text.js',
+		edits: [['    cache.set(text, dimensions);', `    if (cache.size >= ${TEXT_CACHE_ENTRIES}) cache.clear(); // patroni-tui: bounded\n    cache.set(text, dimensions);`]],
+	},
+	{
+		file: 'ink/build/wrap-text.js',
+		edits: [
+			['const cache = {};', 'let cache = {};\nlet cacheSize = 0; // patroni-tui: bounded'],
+			['    cache[cacheKey] = wrappedText;', `    if (++cacheSize > ${TEXT_CACHE_ENTRIES}) {\n        cache = {};\n        cacheSize = 1;\n    }\n    cache[cacheKey] = wrappedText;`],
+		],
+	},
+];
+
+/** The file's text with the patch applied; throws naming the edit that no longer matches. */
+export function applyInkPatch(patch: InkPatch, source: string): string {
+	let patched = source;
+	for (const [find, replace] of patch.edits) {
+		const at = patched.indexOf(find);
+		if (at < 0 || patched.indexOf(find, at + 1) >= 0) throw new Error(`${patch.file}: expected exactly one "${find.trim()}" (has Ink changed?)`);
+		patched = patched.slice(0, at) + replace + patched.slice(at + find.length);
+	}
+	return patched;
+}
