@@ -1,11 +1,15 @@
 /**
- * Three changes to Ink 6.8's own files, applied when the CLI is bundled (scripts/build/bundle.ts). Each one is
+ * Changes to Ink 6.8's own files (and one of its dependencies), applied when the CLI is bundled (scripts/build/bundle.ts). Each one is
  * found by its exact text; if an Ink upgrade moves it, the build fails rather than silently shipping without it.
  *
  * - output.js: every frame builds a new Output with empty caches, so each line of text is tokenized into styled
  *   cells again even when it is the same as in the frame before (most of a frame's cost: 40 % of a 100-member
  *   frame at 120x40 went to @alcalzone/ansi-tokenize). One set of caches serves every frame instead, started
- *   afresh when it grows past a bound.
+ *   afresh when it grows past a bound. And the blank cells every frame starts from (one object per cell, 4,800 at
+ *   120x40, each frame) are one shared object: cells are replaced, never changed, so sharing is safe.
+ * - @alcalzone/ansi-tokenize's styledCharsToString, which turns each row of cells back into text, works out the
+ *   escape codes between every two neighbouring cells with three Sets and four arrays, even when both cells have
+ *   the same style (nearly always). Equal styles now skip that: the codes between them are none either way.
  * - measure-text.js and wrap-text.js: module-level caches of every text ever measured or wrapped, never emptied.
  *   A monitor's text changes every second (ages, LSNs), so they grow without end: emptied past a bound.
  */
@@ -16,12 +20,42 @@ const TEXT_CACHE_ENTRIES = 5000;
 
 export const INK_PATCHES: readonly InkPatch[] = [
 	{
+		file: '@alcalzone/ansi-tokenize/build/styledChars.js',
+		edits: [
+			[
+				'            ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));',
+				`            // patroni-tui: no codes between equal styles (see scripts/build/ink-patches.ts)
+            if (!sameStyles(chars[i - 1].styles, char.styles)) ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));`,
+			],
+			[
+				'export function styledCharsToString(chars) {',
+				`function sameStyles(a, b) {
+    if (a === b) return true;
+    if (a.length !== b.length) return false;
+    for (let k = 0; k < a.length; k++) if (a[k].code !== b[k].code || a[k].endCode !== b[k].endCode) return false;
+    return true;
+}
+export function styledCharsToString(chars) {`,
+			],
+		],
+	},
+	{
 		file: 'ink/build/output.js',
 		edits: [
 			['    caches = new OutputCaches();', '    caches = sharedOutputCaches();'],
 			[
+				`                row.push({
+                    type: 'char',
+                    value: ' ',
+                    fullWidth: false,
+                    styles: [],
+                });`,
+				'                row.push(BLANK_CELL);',
+			],
+			[
 				'export default class Output {',
 				`// patroni-tui: one set of caches for every frame, started afresh past a bound (see scripts/build/ink-patches.ts).
+const BLANK_CELL = Object.freeze({type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([])});
 let sharedCaches;
 function sharedOutputCaches() {
     if (!sharedCaches || sharedCaches.styledChars.size + sharedCaches.widths.size + sharedCaches.blockWidths.size > ${OUTPUT_CACHE_ENTRIES}) {

@@ -35,12 +35,16 @@ export function dockerSource(options: DockerSourceOptions): Source<DockerView> {
 			try {
 				events = await docker.getEvents({filters: {type: ['container'], event: ACTIONS, ...labelFilter}, abortSignal: signal});
 				const wake = eventWaker(events, debounceMs);
+				// What inspect said of each container: a safety re-list reuses it while the list shows the same state.
+				const inspected = new Map<string, InspectedContainer>();
+				let isAfterEvent = true;
 				while (!signal.aborted && !wake.isBroken()) {
-					event = {kind: 'data', data: await listContainers(options, labelFilter, signal), at: Date.now()};
+					if (isAfterEvent) inspected.clear();
+					event = {kind: 'data', data: await listContainers(options, labelFilter, inspected, signal), at: Date.now()};
 					backoffMs = 500;
 					if (signal.aborted) return;
 					if (!isSame(last, event) || event.at - last!.at >= safetyIntervalMs) yield (last = event);
-					await wake.next(safetyIntervalMs, signal);
+					isAfterEvent = await wake.next(safetyIntervalMs, signal);
 				}
 			} catch (error) {
 				if (signal.aborted) return;
@@ -56,9 +60,25 @@ export function dockerSource(options: DockerSourceOptions): Source<DockerView> {
 	};
 }
 
-async function listContainers(options: DockerSourceOptions, filters: Record<string, string[]>, signal: AbortSignal): Promise<DockerView> {
+type InspectedContainer = {readonly listedState: string; readonly view: ContainerView};
+
+async function listContainers(
+	options: DockerSourceOptions,
+	filters: Record<string, string[]>,
+	inspected: Map<string, InspectedContainer>,
+	signal: AbortSignal,
+): Promise<DockerView> {
 	const list = await options.docker.listContainers({all: true, filters, abortSignal: signal});
-	const containers = await Promise.all(list.map(info => describe(options.docker, info, signal)));
+	const containers = await Promise.all(
+		list.map(async info => {
+			const known = inspected.get(info.Id);
+			if (known?.listedState === info.State) return known.view;
+			const view = await describe(options.docker, info, signal);
+			inspected.set(info.Id, {listedState: info.State, view});
+			return view;
+		}),
+	);
+	for (const id of inspected.keys()) if (!list.some(info => info.Id === id)) inspected.delete(id);
 	const shown = options.match ? containers.filter(options.match) : containers;
 	return {containers: shown.sort((a, b) => a.name.localeCompare(b.name))};
 }
@@ -96,7 +116,10 @@ function dockerTime(value: string | undefined): string | undefined {
 	return value && !value.startsWith('0001-') ? value : undefined;
 }
 
-/** Turns the event stream into "wake me up": after an event (debounced), when the stream breaks, or on a timeout. */
+/**
+ * Turns the event stream into "wake me up": after an event (debounced), when the stream breaks, or on a timeout.
+ * `next` resolves true when an event (or a broken stream) woke it, false on the timeout alone.
+ */
 function eventWaker(stream: NodeJS.ReadableStream, debounceMs: number) {
 	let isDirty = false;
 	let isBroken = false;
@@ -117,7 +140,7 @@ function eventWaker(stream: NodeJS.ReadableStream, debounceMs: number) {
 	for (const name of ['end', 'close', 'error']) stream.on(name, broken);
 	return {
 		isBroken: () => isBroken,
-		next(timeoutMs: number, signal: AbortSignal): Promise<void> {
+		next(timeoutMs: number, signal: AbortSignal): Promise<boolean> {
 			return new Promise(resolve => {
 				const timer = setTimeout(done, timeoutMs);
 				signal.addEventListener('abort', done, {once: true});
@@ -127,8 +150,9 @@ function eventWaker(stream: NodeJS.ReadableStream, debounceMs: number) {
 					clearTimeout(timer);
 					signal.removeEventListener('abort', done);
 					wakeUp = undefined;
+					const wasWoken = isDirty || isBroken;
 					isDirty = false;
-					resolve();
+					resolve(wasWoken);
 				}
 			});
 		},

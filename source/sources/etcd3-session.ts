@@ -31,6 +31,8 @@ export async function openSession(options: SessionOptions, signal: AbortSignal):
 	let state: ScopeState = {keys: new Map(), revision: '0'};
 	let readAt = 0;
 	let hasUnreported = true;
+	// The leader lease's TTL as etcd last said it, and when: costs an RPC, so it is asked on full reads only.
+	let leaderLease: {readonly id: string; readonly ttl: number | undefined; readonly at: number} | undefined;
 
 	async function readAll(callSignal: AbortSignal) {
 		const response = await bounded('range', requestTimeoutMs, callSignal, () => client.getAll().prefix(prefix).exec());
@@ -45,9 +47,19 @@ export async function openSession(options: SessionOptions, signal: AbortSignal):
 		watch = await watchPrefix(client, prefix, (BigInt(state.revision) + 1n).toString(), requestTimeoutMs, callSignal);
 	}
 
-	async function view(callSignal: AbortSignal): Promise<DcsView> {
+	/**
+	 * A watched change is yielded without waiting for another round trip: the TTL is counted down from the last
+	 * answer. A lease never asked about (a new leader) has no TTL yet; a full read follows at once to ask.
+	 */
+	async function view(callSignal: AbortSignal, isFullRead: boolean): Promise<DcsView> {
 		const lease = state.keys.get(`${prefix}leader`)?.lease;
-		const leaderTtlLeft = lease && lease !== '0' ? await leaseTtl(client, lease, requestTimeoutMs, callSignal) : undefined;
+		if (!lease || lease === '0') leaderLease = undefined;
+		else if (isFullRead) leaderLease = {id: lease, ttl: await leaseTtl(client, lease, requestTimeoutMs, callSignal), at: Date.now()};
+		else if (leaderLease?.id !== lease) {
+			leaderLease = undefined;
+			readAt = 0;
+		}
+		const leaderTtlLeft = leaderLease?.ttl === undefined ? undefined : Math.max(0, leaderLease.ttl - Math.round((Date.now() - leaderLease.at) / 1000));
 		return dcsViewFromKeys(prefix, [...state.keys.values()], {revision: state.revision, leaderTtlLeft});
 	}
 
@@ -82,7 +94,7 @@ export async function openSession(options: SessionOptions, signal: AbortSignal):
 				isFullRead = true;
 			}
 			state = applyChanges(state.keys, state.revision, changes);
-			return {view: await view(callSignal), isFullRead};
+			return {view: await view(callSignal, isFullRead), isFullRead};
 		},
 		close,
 	};
