@@ -1,22 +1,14 @@
 import net from 'node:net';
-import axios from 'axios';
+import {httpRequest} from './http.js';
 import type {HaproxyServer} from './model/views.js';
 
 export type RequestOptions = {readonly timeoutMs: number; readonly signal?: AbortSignal};
 
 /** GET of the stats page's CSV export (`.../;csv`). */
 export async function fetchStatsCsv(url: string, {timeoutMs, signal}: RequestOptions): Promise<string> {
-	const response = await axios.get<string>(url, {
-		timeout: timeoutMs,
-		signal,
-		responseType: 'text',
-		// Keep the body as text: axios would otherwise try JSON on it.
-		transformResponse: data => data as string,
-		validateStatus: () => true,
-		proxy: false,
-	});
-	if (response.status !== 200) throw new Error(`${url} answered ${response.status}`);
-	return response.data;
+	const answer = await httpRequest({url, timeoutMs, signal});
+	if (answer.status !== 200) throw new Error(`${url} answered ${answer.status}`);
+	return answer.text;
 }
 
 /**

@@ -1,4 +1,4 @@
-import axios, {type AxiosInstance} from 'axios';
+import {httpRequest, jsonOrText} from './http.js';
 import type {PatroniCluster, PatroniHistoryLine, PatroniStatus} from './patroni-types.js';
 
 export type RestCredentials = {readonly username: string; readonly password: string};
@@ -11,25 +11,16 @@ export type PatroniClientOptions = {
 
 /** A thin client of one member's Patroni REST API. Errors keep Patroni's own text. */
 export class PatroniClient {
-	readonly #http: AxiosInstance;
-
-	constructor(readonly baseUrl: string, options: PatroniClientOptions = {}) {
-		this.#http = axios.create({
-			baseURL: baseUrl,
-			timeout: options.timeoutMs ?? 2000,
-			auth: options.credentials,
-			// Patroni answers 503 with a full body (a replica's GET /patroni, for one): that is data, not an error.
-			validateStatus: () => true,
-			// Loopback only: never route through an HTTP proxy from the environment.
-			proxy: false,
-		});
-	}
+	constructor(readonly baseUrl: string, readonly options: PatroniClientOptions = {}) {}
 
 	async #get<T>(path: string, signal?: AbortSignal): Promise<T> {
-		const response = await this.#http.get<T>(path, {signal});
-		const isStatusBody = response.status === 503 && typeof response.data === 'object' && response.data !== null;
-		if (response.status >= 400 && !isStatusBody) throw new PatroniHttpError(path, response.status, response.data);
-		return response.data;
+		const {timeoutMs = 2000, credentials} = this.options;
+		const answer = await httpRequest({url: `${this.baseUrl.replace(/\/+$/, '')}${path}`, timeoutMs, credentials, signal});
+		const body = jsonOrText(answer.text);
+		// Patroni answers 503 with a full body (a replica's GET /patroni, for one): that is data, not an error.
+		const isStatusBody = answer.status === 503 && typeof body === 'object' && body !== null;
+		if (answer.status >= 400 && !isStatusBody) throw new PatroniHttpError(path, answer.status, body);
+		return body as T;
 	}
 
 	cluster(signal?: AbortSignal): Promise<PatroniCluster> {

@@ -82,6 +82,20 @@ function containerOf(view: ContainerView | undefined): MemberContainer | undefin
 	return view && {id: view.id, name: view.name, state: view.state, startedAt: view.startedAt, restartCount: view.restartCount};
 }
 
+/** A member key's state as Patroni shows it: Patroni 4 details a running replica by its replication state. */
+function keyState(data: DcsMemberData | undefined): string | undefined {
+	return data?.state === 'running' && data.replication_state ? data.replication_state : data?.state;
+}
+
+/**
+ * While etcd answers, the watched member key is the freshest word on a member's state, as patronictl reads it:
+ * REST's /cluster repeats the same key a poll later. With etcd failing, REST's answers are the fresher ones.
+ */
+function memberState(data: DcsMemberData | undefined, restState: string | undefined, isDcsLive: boolean): string | undefined {
+	const fromKey = keyState(data);
+	return isDcsLive && fromKey !== undefined ? fromKey : (restState ?? fromKey);
+}
+
 /** One row per member, merging what the DCS, the REST API, PostgreSQL, HAProxy and Docker say of it. */
 export function memberRow(name: string, inputs: MemberInputs): MemberRow {
 	const {sources} = inputs;
@@ -100,6 +114,7 @@ export function memberRow(name: string, inputs: MemberInputs): MemberRow {
 		haproxy: sources.haproxy.data ? haproxyRole(sources.haproxy.data.servers, name) : undefined,
 	};
 	const reason = reasonText(restMember?.pending_restart_reason ?? status?.pending_restart_reason);
+	const restState = restMember?.state ?? status?.state;
 	const scheduled = restMember?.scheduled_restart as {schedule?: string} | undefined;
 	return {
 		name,
@@ -107,7 +122,7 @@ export function memberRow(name: string, inputs: MemberInputs): MemberRow {
 		apiUrl: restMember?.api_url ?? dcs?.api_url,
 		role: drawnRole(name, inputs.dcsLeader, restMember),
 		roles: withoutUndefined(roles),
-		state: restMember?.state ?? status?.state ?? dcs?.state,
+		state: memberState(dcs, restState, sources.dcs.error === undefined),
 		timeline:
 			numberOrUndefined(restMember?.timeline) ??
 			numberOrUndefined(status?.timeline) ??

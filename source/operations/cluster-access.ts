@@ -1,4 +1,4 @@
-import axios from 'axios';
+import {httpRequest, jsonOrText} from '../http.js';
 import type {MonitorConfig} from '../config.js';
 import {isLeaderRole, type PatroniCluster, type PatroniClusterMember} from '../patroni-types.js';
 import type {PostgresTarget} from '../postgres.js';
@@ -20,26 +20,18 @@ export type RequestOptions = {
 /**
  * One request to one member's Patroni REST API, with basic auth for the unsafe endpoints. A status of 400 or more
  * throws with Patroni's own text as it wrote it ("restart conditions are not satisfied"), never a paraphrase.
- * (A private twin of patroni-admin.ts, kept here so these operations don't wait on it.)
  */
 export async function patroniRequest<T>(access: ClusterAccess, baseUrl: string, method: 'GET' | 'PATCH' | 'POST', path: string, options: RequestOptions = {}): Promise<T> {
-	const response = await axios.request<T>({
-		baseURL: restBaseUrl(baseUrl),
-		url: path,
+	const answer = await httpRequest({
+		url: `${restBaseUrl(baseUrl)}${path}`,
 		method,
-		data: options.body,
-		timeout: options.timeoutMs ?? 5000,
+		body: options.body,
+		timeoutMs: options.timeoutMs ?? 5000,
 		signal: options.signal,
-		auth: access.restCredentials,
-		// Every answer is data to report; loopback only, so never an HTTP proxy from the environment.
-		validateStatus: () => true,
-		proxy: false,
+		credentials: access.restCredentials,
 	});
-	if (response.status >= 400) {
-		const text = typeof response.data === 'string' ? response.data.trim() : JSON.stringify(response.data);
-		throw new Error(`${method} ${path} on ${restBaseUrl(baseUrl)} answered ${response.status}: ${text}`);
-	}
-	return response.data;
+	if (answer.status >= 400) throw new Error(`${method} ${path} on ${restBaseUrl(baseUrl)} answered ${answer.status}: ${answer.text.trim()}`);
+	return jsonOrText(answer.text) as T;
 }
 
 /** GET /cluster from the first seed that answers: a member being restarted must not blind us. */

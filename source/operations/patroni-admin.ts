@@ -1,4 +1,4 @@
-import axios, {type AxiosInstance} from 'axios';
+import {httpRequest} from '../http.js';
 import type {RestCredentials} from '../patroni.js';
 import {errorMessage} from '../sources/source.js';
 
@@ -34,30 +34,24 @@ export function apiBase(apiUrl: string): string {
 	return new URL(apiUrl).origin;
 }
 
-/** Basic auth rides on every request; the credentials are held by axios and never put into a message. */
+/** Basic auth rides on every request; the credentials are held here and never put into a message. */
 export class PatroniAdmin implements PatroniAdminApi {
-	readonly #http: AxiosInstance;
+	readonly #credentials: RestCredentials | undefined;
 
 	constructor(readonly baseUrl: string, credentials?: RestCredentials) {
-		this.#http = axios.create({
-			baseURL: baseUrl,
-			auth: credentials && {username: credentials.username, password: credentials.password},
-			// Every status is an answer to show, not an exception: 412 and 503 carry Patroni's reason.
-			validateStatus: () => true,
-			responseType: 'text',
-			transformResponse: data => data as string,
-			proxy: false,
-		});
+		this.#credentials = credentials;
 	}
 
-	async #send(method: 'post' | 'delete' | 'patch', path: string, body: unknown, timeout: number, signal?: AbortSignal): Promise<AdminAnswer> {
-		let response;
+	// Every status is an answer to show, not an exception: 412 and 503 carry Patroni's reason.
+	async #send(method: 'post' | 'delete' | 'patch', path: string, body: unknown, timeoutMs: number, signal?: AbortSignal): Promise<AdminAnswer> {
+		const verb = method.toUpperCase() as 'POST' | 'DELETE' | 'PATCH';
+		let answer;
 		try {
-			response = await this.#http.request<string>({method, url: path, data: body, timeout, signal});
+			answer = await httpRequest({url: `${this.baseUrl.replace(/\/+$/, '')}${path}`, method: verb, body, timeoutMs, signal, credentials: this.#credentials});
 		} catch (error) {
-			throw new Error(`${method.toUpperCase()} ${this.baseUrl}${path}: ${errorMessage(error)}`);
+			throw new Error(`${verb} ${this.baseUrl}${path}: ${errorMessage(error)}`);
 		}
-		return answerOf(response.status, response.statusText, response.data);
+		return answerOf(answer.status, answer.statusText, answer.text);
 	}
 
 	switchover(request: SwitchoverRequest, signal?: AbortSignal) {

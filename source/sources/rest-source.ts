@@ -79,7 +79,7 @@ class RestPoller {
 	#client(url: string): PatroniClient {
 		let client = this.#clients.get(url);
 		if (!client) {
-			// axios' own timeout is only a backstop: withDeadline answers first, with one clear message.
+			// The client's own timeout is only a backstop: withDeadline answers first, with one clear message.
 			client = new PatroniClient(url, {timeoutMs: this.options.timeoutMs + 1000, credentials: this.options.credentials});
 			this.#clients.set(url, client);
 		}

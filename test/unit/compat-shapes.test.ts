@@ -7,13 +7,13 @@ import {DISABLED, type SourceStates} from '../../source/model/source-state.js';
 import type {ContainerView, DcsView} from '../../source/model/views.js';
 import {dcsViewFromEtcd2, stateFromRead, type Etcd2Node} from '../../source/sources/etcd2-view.js';
 import {dcsViewFromKeys, type Etcd3Kv} from '../../source/sources/etcd3-view.js';
+import {editMemberKey, type Mutable} from '../helpers/source-states.js';
 
 // Patroni 1.6 (on etcd's v2 keyspace, as the course exercise ran it) and 4.x (on v3), built from Patroni's own
 // documentation and code: each fixture file says where its payload came from. Only the DCS and the REST API are
 // asked here, since those are what change between Patroni versions; PostgreSQL, HAProxy and Docker do not.
 const NOW = Date.parse('2024-08-28T19:45:00Z');
 
-type Mutable<T> = {-readonly [K in keyof T]: Mutable<T[K]>};
 type Payloads = {dcs: DcsView; cluster: PatroniCluster; leader: PatroniStatus; replica: PatroniStatus};
 
 function payload<T>(file: string): T {
@@ -101,7 +101,8 @@ describe('Patroni 1.6 on etcd v2: role "master", xlog_location, /cluster "lag"',
 
 	it('a stopped replica: lag "unknown" is no number, and it is alerted as not running', () => {
 		const built = snapshot(patroni16(), 'batman', states => {
-			Object.assign(restMember(states, 'postgresql1'), {state: 'stopped', lag: 'unknown'});
+			Object.assign(restMember(states, 'postgresql1'), {lag: 'unknown'});
+			editMemberKey(states, 'postgresql1', {state: 'stopped'});
 			states.rest.data!.members['postgresql0']!.status = {...states.rest.data!.members['postgresql0']!.status, replication: []};
 		});
 		assert.equal(member(built, 'postgresql1').replayLagBytes, undefined);
@@ -134,6 +135,7 @@ describe('Patroni 4.x on etcd v3: role "primary", receive/replay lag, state "str
 	it('lag from replay_lag (receive_lag apart), and a replica in archive recovery', () => {
 		const built = snapshot(patroni4(), 'demo', states => {
 			Object.assign(restMember(states, 'patroni2'), {receive_lag: 1024, replay_lag: 5 * 1_048_576, lag: 5 * 1_048_576});
+			editMemberKey(states, 'patroni3', {replication_state: 'in archive recovery'});
 			Object.assign(restMember(states, 'patroni3'), {state: 'in archive recovery'});
 			const leader = states.rest.data!.members['patroni1']!.status as Mutable<PatroniStatus>;
 			leader.replication = leader.replication!.filter(row => row['application_name'] !== 'patroni3');

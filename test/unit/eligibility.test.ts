@@ -11,12 +11,12 @@ import {
 	switchoverCandidates,
 	whyNot,
 } from '../../source/operations/eligibility.js';
+import {editMemberKey, type Mutable} from '../helpers/source-states.js';
 
 // The real test lab as every source saw it (Patroni 3.0.2): node1 leads, node2 and node3 stream with no lag.
 const recorded = JSON.parse(fs.readFileSync('test/fixtures/source-states-healthy-3.0.2.json', 'utf8')) as {states: SourceStates};
 const NOW = recorded.states.rest.updatedAt! + 500;
 
-type Mutable<T> = {-readonly [K in keyof T]: Mutable<T[K]>};
 
 function scenario(edit: (states: Mutable<SourceStates>) => void = () => undefined) {
 	const states = structuredClone(recorded.states) as Mutable<SourceStates>;
@@ -69,7 +69,7 @@ describe('switchover candidates', () => {
 	it('leave out a replica that is not streaming, or not running', () => {
 		const snapshot = scenario(states => {
 			replicationRow(states, 'node2').state = 'catchup';
-			states.rest.data!.cluster!.members.find(member => member.name === 'node3')!.state = 'stopped';
+			editMemberKey(states, 'node3', {state: 'stopped'});
 		});
 		const candidates = switchoverCandidates(snapshot);
 		assert.deepEqual(candidates.eligible, []);
