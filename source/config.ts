@@ -17,6 +17,8 @@ export type MonitorConfig = {
 	readonly haproxy: {readonly statsUrl?: string; readonly socketPath?: string; readonly primary?: {readonly host: string; readonly port: number}};
 	readonly dockerSocket?: string;
 	readonly intervalMs: number;
+	/** The polls' interval once nothing has happened for a while (see Cadence); never below intervalMs. */
+	readonly calmIntervalMs: number;
 	readonly thresholds: Thresholds;
 	readonly logFile?: string;
 	readonly isReadOnly: boolean;
@@ -93,4 +95,6 @@ export function positiveNumber(name: string, value: number | undefined, fallback
 }
 
 export const DEFAULT_INTERVAL_MS = 1000;
+/** A calm cluster is polled this many times less often (see Cadence). */
+export const CALM_INTERVAL_FACTOR = 3;
 export {DEFAULT_THRESHOLDS};

@@ -7,6 +7,7 @@ import {etcd3Source} from './sources/etcd3-source.js';
 import {haproxySource} from './sources/haproxy-source.js';
 import {postgresSource, type PostgresEndpoint} from './sources/postgres-source.js';
 import {restSource} from './sources/rest-source.js';
+import type {Pace} from './sources/cadence.js';
 
 /** Every request to the cluster gives up after this long: a frozen member must never freeze the monitor. */
 const TIMEOUT_MS = 1500;
@@ -15,7 +16,7 @@ const TIMEOUT_MS = 1500;
  * Builds one source per real system from the config. `currentView` lets the PostgreSQL source follow the
  * members the other sources discover (each poll asks it for the current member addresses).
  */
-export function buildSources(config: MonitorConfig, currentView: () => MonitorView | undefined): MonitorSources {
+export function buildSources(config: MonitorConfig, currentView: () => MonitorView | undefined, pace?: Pace): MonitorSources {
 	const endpoints = (): PostgresEndpoint[] =>
 		(currentView()?.snapshot.members ?? [])
 			.filter(member => member.host !== undefined && member.port !== undefined)
@@ -31,6 +32,7 @@ export function buildSources(config: MonitorConfig, currentView: () => MonitorVi
 		rest: restSource({
 			seeds: config.restSeeds.length > 0 ? config.restSeeds : dcsApiUrls,
 			intervalMs: config.intervalMs,
+			pace,
 			timeoutMs: TIMEOUT_MS,
 			credentials: config.restCredentials,
 		}),
@@ -39,11 +41,12 @@ export function buildSources(config: MonitorConfig, currentView: () => MonitorVi
 			user: config.postgres.user,
 			password: config.postgres.password,
 			intervalMs: config.intervalMs,
+			pace,
 			connectTimeoutMs: TIMEOUT_MS,
 			statementTimeoutMs: TIMEOUT_MS,
 		}),
 		...(statsUrl || socketPath
-			? {haproxy: haproxySource({statsUrl, socketPath, intervalMs: config.intervalMs, timeoutMs: TIMEOUT_MS})}
+			? {haproxy: haproxySource({statsUrl, socketPath, intervalMs: config.intervalMs, pace, timeoutMs: TIMEOUT_MS})}
 			: {}),
 		docker: dockerSource({docker: createDockerClient(dockerSocketPath(config.dockerSocket))}),
 	};

@@ -1,6 +1,7 @@
 import {
 	ConfigError,
 	dcsFromYaml,
+	CALM_INTERVAL_FACTOR,
 	DEFAULT_INTERVAL_MS,
 	DEFAULT_THRESHOLDS,
 	normaliseNamespace,
@@ -29,6 +30,7 @@ export type MonitorFlags = {
 	readonly haproxyPrimary?: string;
 	readonly dockerSocket?: string;
 	readonly interval?: number;
+	readonly calmInterval?: number;
 	readonly lagBytes?: number;
 	readonly lagSeconds?: number;
 	readonly logFile?: string;
@@ -94,6 +96,7 @@ export function resolveMonitorConfig(flags: MonitorFlags, env: NodeJS.ProcessEnv
 	const file = flags.lab ? undefined : patronictlConfigFile(flags.config, env);
 	const base: Partial<MonitorConfig> = flags.lab ? fromLab(flags) : file ? fromYaml(file, env) : {};
 	const etcd = list(flags.etcd);
+	const intervalMs = positiveNumber('interval', flags.interval, DEFAULT_INTERVAL_MS / 1000) * 1000;
 	const api = flags.etcdApi ?? base.dcs?.api ?? 'etcd3';
 	if (api !== 'etcd3' && api !== 'etcd2') throw new ConfigError(`--etcd-api must be etcd3 or etcd2, not "${api}".`);
 	const endpoints = etcd.length > 0 ? etcd.map(host => (host.includes('://') ? host : `http://${host}`)) : base.dcs?.endpoints ?? [];
@@ -115,7 +118,8 @@ export function resolveMonitorConfig(flags: MonitorFlags, env: NodeJS.ProcessEnv
 			primary: flags.haproxyPrimary ? hostPort('haproxy-primary', flags.haproxyPrimary) : base.haproxy?.primary,
 		},
 		dockerSocket: flags.dockerSocket,
-		intervalMs: positiveNumber('interval', flags.interval, DEFAULT_INTERVAL_MS / 1000) * 1000,
+		intervalMs,
+		calmIntervalMs: Math.max(intervalMs, positiveNumber('calm-interval', flags.calmInterval, (CALM_INTERVAL_FACTOR * intervalMs) / 1000) * 1000),
 		thresholds: {
 			lagBytes: positiveNumber('lag-bytes', flags.lagBytes, DEFAULT_THRESHOLDS.lagBytes),
 			lagSeconds: positiveNumber('lag-seconds', flags.lagSeconds, DEFAULT_THRESHOLDS.lagSeconds),

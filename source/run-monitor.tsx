@@ -1,21 +1,35 @@
 import type {MonitorConfig} from './config.js';
 import {defaultEventLogPath, eventLogAppender} from './event-log-file.js';
 import {Monitor} from './monitor.js';
+import {Cadence} from './sources/cadence.js';
 import {buildSources} from './monitor-sources.js';
 import {createFlows} from './flows.js';
 import {operationContext} from './operations/context.js';
 import {OperationRunner} from './operations/runner.js';
 
+/** How long after the last change, alert or operation step the polls stay at --interval. */
+const SETTLE_MS = 30_000;
+
 export function createMonitor(config: MonitorConfig, onWarning: (message: string) => void): Monitor {
 	// The PostgreSQL source follows the members the monitor discovers: it asks the monitor built just below.
 	const built: {monitor?: Monitor} = {};
-	const sources = buildSources(config, () => built.monitor?.getView());
+	const cadence = new Cadence(config.intervalMs, config.calmIntervalMs, SETTLE_MS);
+	const sources = buildSources(config, () => built.monitor?.getView(), cadence);
+	const appendToLog = eventLogAppender(config.logFile ?? defaultEventLogPath(), onWarning);
 	const monitor = new Monitor(sources, {
 		scope: config.scope,
 		thresholds: config.thresholds,
 		// What is not news is drawn once a tick: a faster --interval must still reach the screen as often.
 		tickMs: Math.min(1000, config.intervalMs),
-		onEvents: eventLogAppender(config.logFile ?? defaultEventLogPath(), onWarning),
+		// Anything logged is a change in the cluster or an operation's step: look closely for a while.
+		onEvents: events => {
+			cadence.quicken();
+			appendToLog(events);
+		},
+	});
+	// An alert keeps the polls fast for as long as it stands.
+	monitor.subscribe(() => {
+		if (monitor.getView().snapshot.alerts.length > 0) cadence.quicken();
 	});
 	built.monitor = monitor;
 	return monitor;

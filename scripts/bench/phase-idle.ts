@@ -29,12 +29,14 @@ export type IdleRun = {
 	readonly patronictl: ProcessLoad;
 	/** The same monitor without a UI, measured right after: what asking the cluster costs, without drawing. */
 	readonly withoutUi?: {readonly cpuPercent: number; readonly notificationsPerSecond: number};
+	/** The CLI again, told to poll at --interval throughout (--calm-interval 1): a cluster that is never calm. */
+	readonly neverCalm?: ProcessLoad;
 	readonly screen: string;
 };
 
 async function withoutUi(seconds: number): Promise<IdleRun['withoutUi']> {
 	const script = path.join(here, 'monitor-only.js');
-	const {stdout} = await run(process.execPath, [script, '10', String(seconds), JSON.stringify(labMonitorFlags({logFile: eventLog('no-ui')}))], {timeout: (seconds + 60) * 1000});
+	const {stdout} = await run(process.execPath, [script, String(CALM_AFTER_MS / 1000), String(seconds), JSON.stringify(labMonitorFlags({logFile: eventLog('no-ui')}))], {timeout: (seconds + 60) * 1000});
 	return JSON.parse(stdout) as IdleRun['withoutUi'];
 }
 
@@ -53,6 +55,26 @@ function rates(before: Record<string, number>, after: Record<string, number>, se
 	return Object.fromEntries(Object.keys(after).map(name => [name, (after[name]! - (before[name] ?? 0)) / seconds]));
 }
 
+const CALM_AFTER_MS = 35_000;
+
+async function neverCalmLoad(seconds: number, size: Size, countFile: string): Promise<ProcessLoad> {
+	const command = [process.execPath, '--import', path.join(here, 'count-requests.js'), CLI, ...monitorFlags(eventLog('idle-busy')), '--calm-interval', '1'];
+	const monitor = await startInPane('idle-never-calm', command, size, {BENCH_COUNT_FILE: countFile});
+	try {
+		await sleep(10_000);
+		const started = performance.now();
+		const cpu = cpuSeconds(monitor.pid);
+		const counts = await readCounts(monitor.pid, countFile);
+		await sleep(seconds * 1000);
+		const elapsed = (performance.now() - started) / 1000;
+		const cpuAfter = cpuSeconds(monitor.pid);
+		const countsAfter = await readCounts(monitor.pid, countFile);
+		return {cpuPercent: (100 * (cpuAfter - cpu)) / elapsed, perSecond: rates(counts, countsAfter, elapsed), rssMb: rssMegabytes(monitor.pid)};
+	} finally {
+		await monitor.stop();
+	}
+}
+
 export async function idle(etcdPort: number, seconds: number, size: Size, log: (line: string) => void): Promise<IdleRun> {
 	const countFile = path.join(os.tmpdir(), `patroni-tui-bench-counts-${process.pid}.json`);
 	const proxy = await countingProxy({host: '127.0.0.1', port: etcdPort});
@@ -63,8 +85,9 @@ export async function idle(etcdPort: number, seconds: number, size: Size, log: (
 	});
 	const watcher = await startInPane('idle-patronictl', ['patronictl', '-c', proxiedConfig, 'list', '-W'], size);
 	try {
-		// Past start-up: the first complete picture, the JIT warmed up, every source past its first answers.
-		await sleep(10_000);
+		// Past start-up (the first complete picture, the JIT warmed up) and past the first 30 s, which a monitor
+		// spends polling at --interval: left alone, this is the calm cadence (source/sources/cadence.ts).
+		await sleep(CALM_AFTER_MS);
 		log(`idle: measuring ${seconds} s`);
 		const started = performance.now();
 		const cpu = {monitor: cpuSeconds(monitor.pid), patronictl: cpuSeconds(watcher.pid)};
@@ -79,6 +102,9 @@ export async function idle(etcdPort: number, seconds: number, size: Size, log: (
 		await monitor.stop();
 		await watcher.stop();
 		log(`idle: the monitor without a UI, ${Math.round(seconds / 2)} s`);
+		const withoutUiLoad = await withoutUi(Math.round(seconds / 2));
+		log(`idle: the CLI polling at --interval throughout, ${seconds} s`);
+		const neverCalm = await neverCalmLoad(seconds, size, countFile);
 		return {
 			seconds: elapsed,
 			size,
@@ -92,7 +118,8 @@ export async function idle(etcdPort: number, seconds: number, size: Size, log: (
 				perSecond: Object.fromEntries(Object.entries(rates(proxied, proxy.counts, elapsed)).map(([name, rate]) => [`etcd ${name}`, rate])),
 				rssMb: rss.patronictl,
 			},
-			withoutUi: await withoutUi(Math.round(seconds / 2)),
+			withoutUi: withoutUiLoad,
+			neverCalm,
 			screen,
 		};
 	} finally {

@@ -34,7 +34,24 @@ function idleRows(idle: IdleRun | undefined): Row[] {
 	const load = idle.monitor.perSecond;
 	const size = `${idle.size.columns}x${idle.size.rows}`;
 	return [
-		[`2 idle CPU, 3 members, default refresh, ${Math.round(idle.seconds)} s, ${size} (% of one core)`, percent(idle.monitor.cpuPercent), `${percent(idle.patronictl.cpuPercent)} (-W)`, '≤ 2 %', verdict(idle.monitor.cpuPercent <= 2)],
+		[
+			`2 idle CPU, 3 members, default refresh (calm: polls every 3 s), ${Math.round(idle.seconds)} s, ${size} (% of one core)`,
+			percent(idle.monitor.cpuPercent),
+			`${percent(idle.patronictl.cpuPercent)} (-W)`,
+			'≤ 2 %',
+			verdict(idle.monitor.cpuPercent <= 2),
+		],
+		...(idle.neverCalm
+			? [
+					[
+						'2 the same, polling every 1 s throughout (--calm-interval 1): % of one core; REST / SQL / HAProxy per s',
+						`${percent(idle.neverCalm.cpuPercent)}; ${group(idle.neverCalm.perSecond, 'rest').toFixed(1)} / ${group(idle.neverCalm.perSecond, 'sql').toFixed(1)} / ${group(idle.neverCalm.perSecond, 'haproxy').toFixed(1)}`,
+						'',
+						'',
+						'',
+					] as Row,
+				]
+			: []),
 		...(idle.withoutUi
 			? [
 					[

@@ -1,6 +1,7 @@
 import {fetchStatsCsv, parseStatsCsv, socketCommand} from '../haproxy.js';
 import type {HaproxyView} from '../model/views.js';
 import {errorMessage, pollSource, type Source} from './source.js';
+import type {Pace} from './cadence.js';
 
 export type HaproxySourceOptions = {
 	/** The stats page's CSV export, e.g. http://127.0.0.1:7000/;csv */
@@ -8,6 +9,8 @@ export type HaproxySourceOptions = {
 	/** The admin socket (`stats socket ... level admin`); often readable by HAProxy's user only. */
 	readonly socketPath?: string;
 	readonly intervalMs: number;
+	/** Paces the polls instead of intervalMs: fast while anything happens, slower when calm. */
+	readonly pace?: Pace;
 	readonly timeoutMs: number;
 };
 
@@ -16,7 +19,7 @@ export type HaproxySourceOptions = {
  * each server's address. When it cannot be read (permissions, most often) the stats page is asked instead, and
  * `via` says which one answered.
  */
-export function haproxySource({statsUrl, socketPath, intervalMs, timeoutMs}: HaproxySourceOptions): Source<HaproxyView> {
+export function haproxySource({statsUrl, socketPath, intervalMs, pace, timeoutMs}: HaproxySourceOptions): Source<HaproxyView> {
 	if (!statsUrl && !socketPath) throw new Error('haproxySource needs a stats URL or an admin socket path');
 	return pollSource(async signal => {
 		let socketError: unknown;
@@ -36,5 +39,5 @@ export function haproxySource({statsUrl, socketPath, intervalMs, timeoutMs}: Hap
 			if (socketError === undefined) throw error;
 			throw new Error(`admin socket: ${errorMessage(socketError)}; stats page: ${errorMessage(error)}`);
 		}
-	}, intervalMs);
+	}, pace ?? intervalMs);
 }

@@ -3,6 +3,7 @@ import {untilAborted} from './deadline.js';
 import {PersistentClient} from './postgres-connection.js';
 import {MEMBER_STATEMENT, memberView, type MemberRow} from './postgres-query.js';
 import {errorMessage, pollSource, sleep, type Source} from './source.js';
+import type {Pace} from './cadence.js';
 import {keepAt} from './stable-at.js';
 
 /** One member's own PostgreSQL: its host and port as Patroni advertises them, never HAProxy's listeners. */
@@ -15,6 +16,8 @@ export type PostgresSourceOptions = {
 	readonly password?: string | undefined;
 	readonly database?: string | undefined;
 	readonly intervalMs: number;
+	/** Paces the polls instead of intervalMs: fast while anything happens, slower when calm. */
+	readonly pace?: Pace;
 	readonly connectTimeoutMs: number;
 	readonly statementTimeoutMs: number;
 	readonly heartbeatMs?: number;
@@ -44,7 +47,7 @@ export function postgresSource(options: PostgresSourceOptions): Source<PostgresV
 			return {members};
 		};
 		try {
-			yield* pollSource(read, options.intervalMs, options.heartbeatMs)(signal);
+			yield* pollSource(read, options.pace ?? options.intervalMs, options.heartbeatMs)(signal);
 		} finally {
 			await Promise.all([...clients.values()].map(async client => client.close()));
 		}

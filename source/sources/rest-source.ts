@@ -4,6 +4,7 @@ import type {PatroniCluster, PatroniHistoryLine} from '../patroni-types.js';
 import {withDeadline} from './deadline.js';
 import {clusterTimeline, historyCovers, restBaseUrl, restTargets, type RestTarget} from './rest-members.js';
 import {errorMessage, pollSource, type Source} from './source.js';
+import type {Pace} from './cadence.js';
 import {keepAt} from './stable-at.js';
 
 export type RestSourceOptions = {
@@ -11,6 +12,8 @@ export type RestSourceOptions = {
 	/** Fixed, or asked every poll (the members' api_url from the DCS when no REST address was given). */
 	readonly seeds: readonly string[] | (() => readonly string[]);
 	readonly intervalMs: number;
+	/** Paces the polls instead of intervalMs: fast while anything happens, slower when calm. */
+	readonly pace?: Pace;
 	/** Deadline of every request. */
 	readonly timeoutMs: number;
 	readonly credentials?: RestCredentials | undefined;
@@ -28,7 +31,7 @@ type MemberEntry = RestView['members'][string];
 export function restSource(options: RestSourceOptions): Source<RestView> {
 	return signal => {
 		const poller = new RestPoller(options);
-		return pollSource(read => poller.read(read), options.intervalMs, options.heartbeatMs)(signal);
+		return pollSource(read => poller.read(read), options.pace ?? options.intervalMs, options.heartbeatMs)(signal);
 	};
 }
 

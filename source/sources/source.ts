@@ -1,4 +1,5 @@
 import {isDeepStrictEqual} from 'node:util';
+import {fixedPace, type Pace} from './cadence.js';
 
 /** What a source yields: fresh data, or the reason it has none right now. Never thrown, always yielded. */
 export type SourceEvent<T> =
@@ -29,11 +30,13 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
- * Adapts a read function into a source: read, yield only when the result (or the error) changed, wait, repeat.
+ * Adapts a read function into a source: read, yield only when the result (or the error) changed, wait (a fixed
+ * interval, or a Cadence's), repeat.
  * Reads never overlap; a read gets the signal so an abort cancels it. `heartbeatMs` re-yields unchanged data
  * that often, so a consumer can tell "unchanged" from "stale".
  */
-export function pollSource<T>(read: (signal: AbortSignal) => Promise<T>, intervalMs: number, heartbeatMs = 5000): Source<T> {
+export function pollSource<T>(read: (signal: AbortSignal) => Promise<T>, interval: number | Pace, heartbeatMs = 5000): Source<T> {
+	const pace = typeof interval === 'number' ? fixedPace(interval) : interval;
 	return async function* poll(signal) {
 		let last: SourceEvent<T> | undefined;
 		let lastYieldAt = 0;
@@ -51,7 +54,7 @@ export function pollSource<T>(read: (signal: AbortSignal) => Promise<T>, interva
 				lastYieldAt = event.at;
 				yield event;
 			}
-			await sleep(intervalMs, signal);
+			await pace.wait(signal);
 		}
 	};
 }

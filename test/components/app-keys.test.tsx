@@ -21,6 +21,7 @@ const config: MonitorConfig = {
 	postgres: {user: 'postgres'},
 	haproxy: {},
 	intervalMs: 1000,
+	calmIntervalMs: 3000,
 	thresholds: {lagBytes: 1_048_576, lagSeconds: 10},
 	isReadOnly: false,
 };

@@ -72,6 +72,15 @@ describe('monitor configuration', () => {
 		assert.throws(() => resolveMonitorConfig({scope: 'x', etcd: '127.0.0.1:1', haproxyPrimary: 'nohost'}, {}), /--haproxy-primary must be host:port/);
 	});
 
+	it('polls calm clusters 3 x less often unless told otherwise, never faster than --interval', () => {
+		const base = {scope: 'x', etcd: '127.0.0.1:1'};
+		assert.equal(resolveMonitorConfig(base, {}).calmIntervalMs, 3000);
+		assert.equal(resolveMonitorConfig({...base, interval: 0.25}, {}).calmIntervalMs, 750);
+		assert.equal(resolveMonitorConfig({...base, calmInterval: 1}, {}).calmIntervalMs, 1000);
+		assert.equal(resolveMonitorConfig({...base, interval: 2, calmInterval: 1}, {}).calmIntervalMs, 2000);
+		assert.throws(() => resolveMonitorConfig({...base, calmInterval: -1}, {}), /--calm-interval must be a positive number/);
+	});
+
 	it('--lab with no lab there says how to make one', () => {
 		assert.throws(() => resolveMonitorConfig({lab: true, stateDir: path.join(dir, 'nolab')}, {}), /No lab found in .*lab up/);
 	});

@@ -1,0 +1,65 @@
+/**
+ * How often the polled sources (REST, PostgreSQL, HAProxy) ask: every `busyMs` while anything is happening, and
+ * every `calmMs` once nothing has for `settleMs`. What is watched (etcd, Docker's events) arrives at once either
+ * way, and is what wakes the polls: a logged change, an alert or an operation makes them fast again at once, so
+ * a calm cluster costs little and a busy one is seen as closely as ever.
+ */
+export type Pace = {
+	/** Waits until the next poll is due, or the signal aborts (never rejects). */
+	wait(signal: AbortSignal): Promise<void>;
+};
+
+export function fixedPace(intervalMs: number): Pace {
+	return {wait: signal => waitUntil(() => intervalMs, signal, new Set())};
+}
+
+export class Cadence implements Pace {
+	#busyUntil: number;
+	readonly #wakers = new Set<() => void>();
+
+	constructor(readonly busyMs: number, readonly calmMs: number, readonly settleMs: number, readonly now: () => number = Date.now) {
+		// A monitor starts busy: its first picture and the minute after are when someone is reading it closest.
+		this.#busyUntil = now() + settleMs;
+	}
+
+	get isBusy(): boolean {
+		return this.now() < this.#busyUntil;
+	}
+
+	get intervalMs(): number {
+		return this.isBusy ? this.busyMs : this.calmMs;
+	}
+
+	/** Something happened: poll fast for the next `settleMs`, and cut short the calm waits now under way. */
+	quicken(): void {
+		const wasCalm = !this.isBusy;
+		this.#busyUntil = this.now() + this.settleMs;
+		if (wasCalm) for (const wake of [...this.#wakers]) wake();
+	}
+
+	wait(signal: AbortSignal): Promise<void> {
+		return waitUntil(() => this.intervalMs, signal, this.#wakers);
+	}
+}
+
+/** Sleeps `interval()` from now; when woken, measures again from the same start with the interval then due. */
+function waitUntil(interval: () => number, signal: AbortSignal, wakers: Set<() => void>): Promise<void> {
+	const startedAt = Date.now();
+	return new Promise(resolve => {
+		if (signal.aborted) return resolve();
+		let timer: NodeJS.Timeout | undefined;
+		const arm = () => {
+			clearTimeout(timer);
+			timer = setTimeout(done, Math.max(0, startedAt + interval() - Date.now()));
+		};
+		function done() {
+			clearTimeout(timer);
+			wakers.delete(arm);
+			signal.removeEventListener('abort', done);
+			resolve();
+		}
+		wakers.add(arm);
+		signal.addEventListener('abort', done, {once: true});
+		arm();
+	});
+}

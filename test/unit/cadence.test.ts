@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import {describe, it} from 'node:test';
+import {Cadence} from '../../source/sources/cadence.js';
+
+const never = new AbortController().signal;
+
+async function timed(wait: Promise<void>): Promise<number> {
+	const started = performance.now();
+	await wait;
+	return performance.now() - started;
+}
+
+describe('Cadence', () => {
+	it('starts busy, and turns calm once nothing has happened for the settle time', () => {
+		let now = 0;
+		const cadence = new Cadence(100, 300, 1000, () => now);
+		assert.equal(cadence.intervalMs, 100);
+		now = 999;
+		assert.equal(cadence.intervalMs, 100);
+		now = 1000;
+		assert.equal(cadence.intervalMs, 300);
+		cadence.quicken();
+		assert.equal(cadence.intervalMs, 100);
+		now = 1999;
+		assert.equal(cadence.isBusy, true);
+	});
+
+	it('waits the calm interval when calm, and is cut short by a quicken to the busy one', async () => {
+		// Its clock starts a minute on: the first, busy minute is already over.
+		let shift = 0;
+		const cadence = new Cadence(60, 600, 30_000, () => Date.now() + shift);
+		shift = 60_000;
+		assert.equal(cadence.isBusy, false);
+		const calm = await timed(cadence.wait(never));
+		assert.ok(calm >= 590, `a calm wait lasted ${calm} ms`);
+		const quickened = cadence.wait(never);
+		setTimeout(() => cadence.quicken(), 20);
+		const cut = await timed(quickened);
+		assert.ok(cut >= 55 && cut < 300, `a quickened wait lasted ${cut} ms: the busy interval from its start`);
+	});
+
+	it('ends a wait at once when the signal aborts', async () => {
+		const cadence = new Cadence(5000, 5000, 0);
+		const controller = new AbortController();
+		setTimeout(() => controller.abort(), 20);
+		assert.ok((await timed(cadence.wait(controller.signal))) < 500);
+	});
+});
