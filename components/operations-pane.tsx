@@ -3,7 +3,7 @@
  * steps with their times, so a switchover or rolling restart can be followed step by step.
  */
 import {Box} from 'ink';
-import {formatClock, oneLine} from '../source/model/format.js';
+import {formatClock, wrapWords} from '../source/model/format.js';
 import type {StepStatus} from '../source/operations/operation.js';
 import type {OperationRecord} from '../source/operations/runner.js';
 import {Line, Span} from './line.js';
@@ -12,8 +12,12 @@ import type {Tone} from './palette.js';
 export type OperationsPaneProps = {
 	readonly operations: readonly OperationRecord[];
 	readonly isReadOnly: boolean;
+	readonly width: number;
 	readonly height: number;
 };
+
+/** "12:04:31 ✓ " before each step's text; continuation lines are indented as far. */
+const PREFIX_WIDTH = 11;
 
 const STEP_MARKS: Readonly<Record<StepStatus, readonly [string, Tone | undefined]>> = {
 	running: ['…', 'info'],
@@ -36,7 +40,12 @@ function linesOf(record: OperationRecord): OperationLine[] {
 	return [title, ...steps];
 }
 
-export function OperationsPane({operations, isReadOnly, height}: OperationsPaneProps) {
+/** Screen rows of one line: the text wrapped, never cut, so Patroni's reasons are read in full. */
+function rowsOf(line: OperationLine, width: number) {
+	return wrapWords(line.text, width - PREFIX_WIDTH).map((text, index) => ({...line, key: `${line.key}:${index}`, text, isFirst: index === 0}));
+}
+
+export function OperationsPane({operations, isReadOnly, width, height}: OperationsPaneProps) {
 	if (operations.length === 0) {
 		return (
 			<Box flexDirection="column" flexShrink={0}>
@@ -44,12 +53,16 @@ export function OperationsPane({operations, isReadOnly, height}: OperationsPaneP
 			</Box>
 		);
 	}
-	const lines = [...operations].reverse().flatMap(linesOf).slice(0, Math.max(1, height));
+	const rows = [...operations]
+		.reverse()
+		.flatMap(linesOf)
+		.flatMap(line => rowsOf(line, width))
+		.slice(0, Math.max(1, height));
 	return (
 		<Box flexDirection="column" flexShrink={0}>
-			{lines.map(line => (
-				<Line key={line.key} isBold={line.isTitle}>
-					<Span tone="muted">{formatClock(line.at)}</Span> <Span tone={line.tone}>{`${line.mark} ${oneLine(line.text)}`}</Span>
+			{rows.map(row => (
+				<Line key={row.key} isBold={row.isTitle}>
+					<Span tone="muted">{row.isFirst ? formatClock(row.at) : ' '.repeat(8)}</Span> <Span tone={row.tone}>{`${row.isFirst ? row.mark : ' '} ${row.text}`}</Span>
 				</Line>
 			))}
 		</Box>

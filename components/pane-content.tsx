@@ -44,6 +44,6 @@ export function PaneContent({pane, snapshot, lagHistory, events, operations, isR
 		case 'events':
 			return <EventsPane events={events} height={height} selectedIndex={selectedIndex} isFocused={isFocused} />;
 		case 'operations':
-			return <OperationsPane operations={operations} isReadOnly={isReadOnly} height={height} />;
+			return <OperationsPane operations={operations} isReadOnly={isReadOnly} width={width} height={height} />;
 	}
 }

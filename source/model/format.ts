@@ -81,6 +81,33 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
  * Free text from the outside (error messages, alert texts, tag values) on one line: PostgreSQL and etcd errors
  * carry newlines, and a newline inside a line would push the frame past its height.
  */
+/**
+ * Words laid into lines of at most `width` characters; a word longer than a line is cut across lines. Nothing
+ * is dropped: a refusal's full text must stay readable however narrow the pane.
+ */
+export function wrapWords(text: string, width: number): string[] {
+	const room = Math.max(1, width);
+	const lines: string[] = [];
+	let line: string[] = [];
+	for (const word of oneLine(text).split(/ +/)) {
+		let chars = [...word];
+		const used = line.length === 0 ? 0 : line.length + 1;
+		if (used + chars.length <= room) {
+			if (line.length > 0) line.push(' ');
+			line.push(...chars);
+			continue;
+		}
+		if (line.length > 0) lines.push(line.join(''));
+		while (chars.length > room) {
+			lines.push(chars.slice(0, room).join(''));
+			chars = chars.slice(room);
+		}
+		line = chars;
+	}
+	if (line.length > 0 || lines.length === 0) lines.push(line.join(''));
+	return lines;
+}
+
 export function oneLine(text: string): string {
 	return text.replace(/[\t\r\n]+/g, ' ').trim();
 }

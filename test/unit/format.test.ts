@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {fit, formatBytes, formatDuration, formatLsn, formatTimestamp, oneLine, sparkline} from '../../source/model/format.js';
+import {fit, formatBytes, formatDuration, formatLsn, formatTimestamp, oneLine, sparkline, wrapWords} from '../../source/model/format.js';
 
 describe('sparkline', () => {
 	it('scales from zero to the largest value shown', () => {
@@ -53,5 +53,14 @@ describe('format', () => {
 		assert.equal(fit('streaming', 5), 'stre…');
 		assert.equal(fit('x', 0), '');
 		assert.equal(oneLine('FATAL:  no pg_hba.conf entry\nDETAIL:\tfoo\r\n'), 'FATAL:  no pg_hba.conf entry DETAIL: foo');
+	});
+});
+
+describe('wrapWords', () => {
+	it('lays words into lines no wider than asked, cutting only a word longer than a line, dropping nothing', () => {
+		assert.deepEqual(wrapWords('restart conditions are not satisfied', 12), ['restart', 'conditions', 'are not', 'satisfied']);
+		assert.deepEqual(wrapWords('http://127.0.0.1:18108/restart', 10), ['http://127', '.0.0.1:181', '08/restart']);
+		assert.deepEqual(wrapWords('a\nb\tc', 80), ['a b c']);
+		assert.deepEqual(wrapWords('', 10), ['']);
 	});
 });
