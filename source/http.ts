@@ -1,9 +1,9 @@
 /**
- * The one HTTP client: Patroni's REST API and HAProxy's stats page, both on loopback, both plain HTTP/1.0 servers
- * that close the connection after each answer. node:http does all that is needed; every status is an answer for
- * the caller to judge (Patroni puts its reasons in 412s and 503s), and every request has a deadline.
+ * The one HTTP client (axios, as the stack decided): Patroni's REST API and HAProxy's stats page, both on
+ * loopback. Every status is an answer for the caller to judge (Patroni puts its reasons in 412s and 503s),
+ * the body stays text until the caller decides, and every request has a deadline.
  */
-import http from 'node:http';
+import axios from 'axios';
 
 export type HttpRequest = {
 	readonly url: string;
@@ -22,46 +22,39 @@ export type HttpAnswer = {readonly status: number; readonly statusText: string; 
 /** Patroni's answers are far smaller; anything bigger is not one of them. */
 const MAX_ANSWER_BYTES = 16 << 20;
 
-export function httpRequest(request: HttpRequest): Promise<HttpAnswer> {
+export async function httpRequest(request: HttpRequest): Promise<HttpAnswer> {
 	const {url, method = 'GET', credentials, timeoutMs, signal} = request;
-	const body = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body));
-	return new Promise((resolve, reject) => {
-		if (signal?.aborted) return reject(new Error('aborted'));
-		const headers: http.OutgoingHttpHeaders = {accept: 'application/json, text/plain, */*'};
-		if (body) Object.assign(headers, {'content-type': 'application/json', 'content-length': body.length});
-		if (credentials) headers['authorization'] = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
-		const outgoing = http.request(url, {method, headers, agent: false}, incoming => {
-			const chunks: Buffer[] = [];
-			let size = 0;
-			incoming.on('data', (chunk: Buffer) => {
-				size += chunk.length;
-				if (size > MAX_ANSWER_BYTES) fail(new Error(`${method} ${url}: answer larger than ${MAX_ANSWER_BYTES} bytes`));
-				else chunks.push(chunk);
-			});
-			incoming.on('end', () => {
-				finish();
-				resolve({status: incoming.statusCode ?? 0, statusText: incoming.statusMessage ?? '', text: Buffer.concat(chunks).toString('utf8')});
-			});
-			incoming.on('error', fail);
+	try {
+		const response = await axios.request<string>({
+			url,
+			method,
+			data: request.body,
+			auth: credentials && {username: credentials.username, password: credentials.password},
+			timeout: timeoutMs,
+			signal,
+			responseType: 'text',
+			// The text as sent: the caller parses it, and Patroni answers some requests in plain text.
+			transformResponse: (data: unknown) => data as string,
+			validateStatus: () => true,
+			maxContentLength: MAX_ANSWER_BYTES,
+			// Loopback only: never through an HTTP proxy from the environment.
+			proxy: false,
 		});
-		const timer = setTimeout(() => fail(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
-		const onAbort = () => fail(new Error('aborted'));
-		signal?.addEventListener('abort', onAbort, {once: true});
-		outgoing.on('error', fail);
-		outgoing.end(body);
-		function finish() {
-			clearTimeout(timer);
-			signal?.removeEventListener('abort', onAbort);
-		}
-		function fail(error: Error) {
-			finish();
-			outgoing.destroy();
-			reject(error);
-		}
-	});
+		return {status: response.status, statusText: response.statusText, text: response.data ?? ''};
+	} catch (error) {
+		throw new Error(failureText(error, timeoutMs));
+	}
 }
 
-/** The body as JSON when it is JSON, else as the text it is (Patroni answers some requests in plain text). */
+/** One short sentence, the same whichever layer failed; axios' config (with the credentials) stays out of it. */
+function failureText(error: unknown, timeoutMs: number): string {
+	if (axios.isCancel(error)) return 'aborted';
+	const code = (error as {code?: string}).code;
+	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') return `no answer within ${timeoutMs} ms`;
+	return error instanceof Error ? error.message : String(error);
+}
+
+/** The body as JSON when it is JSON, else the text as written. */
 export function jsonOrText(text: string): unknown {
 	const trimmed = text.trim();
 	if (!/^[[{"]/.test(trimmed)) return text;
