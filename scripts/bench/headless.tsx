@@ -1,11 +1,12 @@
 /**
  * The real App as a user sees it, minus the terminal: Ink renders into a stdout that records every frame with the
- * time it was written, and reads keys from a stdin we type into. Ink's own throttle (30 fps) stays on, so what a
- * frame's timestamp says is what a terminal would have shown then.
+ * time it was written, and reads keys from a stdin we type into. Ink's own throttle stays on, set as the CLI sets
+ * it (INK_RENDER_OPTIONS), so what a frame's timestamp says is what a terminal would have shown then.
  */
 import {EventEmitter} from 'node:events';
 import {render, type Instance} from 'ink';
 import type {ReactElement} from 'react';
+import {INK_RENDER_OPTIONS} from '../../source/run-monitor.js';
 import {epochNow} from './bench-lab.js';
 
 /** `at`: wall-clock ms (see epochNow), comparable with the other processes' stamps. */
@@ -86,6 +87,7 @@ export function renderHeadless(element: ReactElement, options: HeadlessOptions):
 	const stdout = new FakeStdout(options.columns, options.rows);
 	const stdin = new FakeStdin();
 	const instance = render(element, {
+		...INK_RENDER_OPTIONS,
 		stdout: stdout as unknown as NodeJS.WriteStream,
 		stderr: new FakeStdout(options.columns, options.rows) as unknown as NodeJS.WriteStream,
 		stdin: stdin as unknown as NodeJS.ReadStream,

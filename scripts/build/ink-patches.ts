@@ -15,8 +15,10 @@
  */
 export type InkPatch = {readonly file: string; readonly edits: ReadonlyArray<readonly [find: string, replace: string]>};
 
-const OUTPUT_CACHE_ENTRIES = 2000;
-const TEXT_CACHE_ENTRIES = 5000;
+// A frame writes a few hundred distinct texts at most: room for several frames' worth, and a small ceiling
+// (each styled line is an array of cell objects).
+const OUTPUT_CACHE_ENTRIES = 1000;
+const TEXT_CACHE_ENTRIES = 2000;
 
 export const INK_PATCHES: readonly InkPatch[] = [
 	{
