@@ -6,17 +6,22 @@
  *   cells again even when it is the same as in the frame before (most of a frame's cost: 40 % of a 100-member
  *   frame at 120x40 went to @alcalzone/ansi-tokenize). One set of caches serves every frame instead, started
  *   afresh when it grows past a bound. And the blank cells every frame starts from (one object per cell, 4,800 at
- *   120x40, each frame) are one shared object: cells are replaced, never changed, so sharing is safe.
+ *   120x40, each frame) are one shared object: cells are replaced, never changed, so sharing is safe. With
+ *   both, a row that did not change is made of the very cell objects of the frame before, so its text (escape
+ *   codes and all, the rest of a frame's cost) is reused instead of built again.
  * - @alcalzone/ansi-tokenize's styledCharsToString, which turns each row of cells back into text, works out the
  *   escape codes between every two neighbouring cells with three Sets and four arrays, even when both cells have
  *   the same style (nearly always). Equal styles now skip that: the codes between them are none either way.
+ * - render-node-to-output.js measures every text's width again each frame (string-width: grapheme segmentation
+ *   and an emoji test per character), 16 % of a frame, though Yoga's layout has just measured the same text
+ *   through measure-text.js's cache. It asks that cache instead.
  * - measure-text.js and wrap-text.js: module-level caches of every text ever measured or wrapped, never emptied.
  *   A monitor's text changes every second (ages, LSNs), so they grow without end: emptied past a bound.
  */
 export type InkPatch = {readonly file: string; readonly edits: ReadonlyArray<readonly [find: string, replace: string]>};
 
-// A frame writes a few hundred distinct texts at most: room for several frames' worth, and a small ceiling
-// (each styled line is an array of cell objects).
+// A frame writes a few hundred distinct texts at most: room for several frames' worth of styled lines (each an
+// array of cell objects, so the costly entries), and for the widths, which are small and many (every character).
 const OUTPUT_CACHE_ENTRIES = 1000;
 const TEXT_CACHE_ENTRIES = 2000;
 
@@ -46,6 +51,18 @@ export function styledCharsToString(chars) {`,
 		edits: [
 			['    caches = new OutputCaches();', '    caches = sharedOutputCaches();'],
 			[
+				`            .map(line => {
+            // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742
+            const lineWithoutEmptyItems = line.filter(item => item !== undefined);
+            return styledCharsToString(lineWithoutEmptyItems).trimEnd();
+        })`,
+				`            .map((line, y) => {
+            // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742
+            const lineWithoutEmptyItems = line.filter(item => item !== undefined);
+            return rowText(y, lineWithoutEmptyItems);
+        })`,
+			],
+			[
 				`                row.push({
                     type: 'char',
                     value: ' ',
@@ -58,15 +75,30 @@ export function styledCharsToString(chars) {`,
 				'export default class Output {',
 				`// patroni-tui: one set of caches for every frame, started afresh past a bound (see scripts/build/ink-patches.ts).
 const BLANK_CELL = Object.freeze({type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([])});
+let previousRows = [];
+function rowText(y, cells) {
+    const previous = previousRows[y];
+    if (previous && previous.cells.length === cells.length && previous.cells.every((cell, index) => cell === cells[index])) return previous.text;
+    const text = styledCharsToString(cells).trimEnd();
+    previousRows[y] = {cells, text};
+    return text;
+}
 let sharedCaches;
 function sharedOutputCaches() {
-    if (!sharedCaches || sharedCaches.styledChars.size + sharedCaches.widths.size + sharedCaches.blockWidths.size > ${OUTPUT_CACHE_ENTRIES}) {
+    if (!sharedCaches || sharedCaches.styledChars.size > ${OUTPUT_CACHE_ENTRIES} || sharedCaches.widths.size + sharedCaches.blockWidths.size > ${TEXT_CACHE_ENTRIES}) {
         sharedCaches = new OutputCaches();
     }
     return sharedCaches;
 }
 export default class Output {`,
 			],
+		],
+	},
+	{
+		file: 'ink/build/render-node-to-output.js',
+		edits: [
+			["import widestLine from 'widest-line';", "import measureText from './measure-text.js'; // patroni-tui: cached widths"],
+			['                const currentWidth = widestLine(text);', '                const currentWidth = measureText(text).width;'],
 		],
 	},
 	{

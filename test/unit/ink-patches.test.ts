@@ -33,6 +33,52 @@ describe('Ink patches applied when the CLI is bundled', () => {
 	});
 });
 
+/** Loads a patched copy of a file beside the original (so its relative imports resolve), then removes it. */
+async function withPatchedCopy<T>(file: string, use: (module: T) => Promise<void> | void): Promise<void> {
+	const patch = INK_PATCHES.find(candidate => candidate.file === file)!;
+	const original = path.join(packages, patch.file);
+	const copy = original.replace(/\.js$/, `.patched-${process.pid}.js`);
+	fs.writeFileSync(copy, applyInkPatch(patch, fs.readFileSync(original, 'utf8')));
+	try {
+		await use((await import(pathToFileURL(copy).href)) as T);
+	} finally {
+		fs.rmSync(copy, {force: true});
+	}
+}
+
+type OutputClass = new (options: {width: number; height: number}) => {
+	write(x: number, y: number, text: string, options: {transformers: unknown[]}): void;
+	clip(clip: {x1?: number; x2?: number; y1?: number; y2?: number}): void;
+	unclip(): void;
+	get(): {output: string; height: number};
+};
+
+describe("the patched Output (Ink's frame grid)", () => {
+	it('draws exactly what the original draws, frame after frame, as lines change, repeat and move', async () => {
+		const {default: Original} = (await import(pathToFileURL(path.join(packages, 'ink/build/output.js')).href)) as {default: OutputClass};
+		await withPatchedCopy<{default: OutputClass}>('ink/build/output.js', ({default: Patched}) => {
+			const lines = [
+				'\u001B[1mlabtest\u001B[22m │ \u001B[32m● healthy\u001B[39m │ leader node2',
+				'╔═ 1 Members ═══════╗',
+				'\u001B[7m›  node1 replica  streaming\u001B[27m',
+				'   node2 leader   running',
+				'etcd 0.8s  REST 1.2s  SQL 0.4s',
+			];
+			for (let frame = 0; frame < 12; frame++) {
+				const [original, patched] = [new Original({width: 40, height: 8}), new Patched({width: 40, height: 8})];
+				for (const output of [original, patched]) {
+					output.clip({x1: 0, x2: 30, y1: 0, y2: 7});
+					// Some lines stay, some change every frame, some move down a row now and then.
+					lines.forEach((line, index) => output.write(index % 3, index + (frame % 4 === 0 ? 1 : 0), index === 4 ? `${line} ${frame}` : line, {transformers: []}));
+					output.unclip();
+					if (frame % 5 === 2) output.write(2, 6, '\u001B[31m✗ node3: connect ECONNREFUSED\u001B[39m', {transformers: []});
+				}
+				assert.equal(patched.get().output, original.get().output, `frame ${frame}`);
+			}
+		});
+	});
+});
+
 describe('the patched styledCharsToString', () => {
 	it('writes exactly what the original writes, for styled and plain rows alike', async () => {
 		const patch = INK_PATCHES.find(candidate => candidate.file.endsWith('styledChars.js'))!;
