@@ -18,6 +18,8 @@ export type SoakRun = {
 	readonly growthMb: number;
 	readonly growthAfterFirstMinuteMb: number;
 	readonly cpuPercent: number;
+	/** Samples at which the screen differed from the sample before (the header's ages move every second). */
+	readonly screenChanges: number;
 };
 
 const SAMPLE_EVERY_MS = 15_000;
@@ -28,12 +30,21 @@ export async function startSoak(minutes: number, size: Size): Promise<{finish():
 	const startedAt = performance.now();
 	const samples: Array<readonly [number, number]> = [];
 	let cpuAtStart: number | undefined;
+	let screenChanges = 0;
+	let lastScreen = '';
+	// Frames keep coming: each sample also reads the terminal, which must have moved on since the last one.
+	const sampleScreen = async () => {
+		const screen = await pane.capture();
+		if (screen !== lastScreen) screenChanges++;
+		lastScreen = screen;
+	};
 	const sampling = (async () => {
 		// "After start": once the first picture is drawn and the sources have settled.
 		await sleep(10_000);
 		cpuAtStart = cpuSeconds(pane.pid);
 		while (performance.now() - startedAt < minutes * 60_000) {
 			samples.push([(performance.now() - startedAt) / 1000, rssMegabytes(pane.pid)]);
+			await sampleScreen();
 			await sleep(Math.min(SAMPLE_EVERY_MS, Math.max(0, minutes * 60_000 - (performance.now() - startedAt))));
 		}
 		samples.push([(performance.now() - startedAt) / 1000, rssMegabytes(pane.pid)]);
@@ -57,6 +68,7 @@ export async function startSoak(minutes: number, size: Size): Promise<{finish():
 					growthMb: end - first,
 					growthAfterFirstMinuteMb: end - at(60),
 					cpuPercent,
+					screenChanges,
 				};
 			} finally {
 				await pane.stop();

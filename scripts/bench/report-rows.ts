@@ -105,6 +105,13 @@ function soakRows(soak: SoakRun | undefined, leak: LeakCheck | undefined): Row[]
 			'growth ≤ 5 MB',
 			verdict(soak.growthMb <= 5),
 		],
+		[
+			`6 the same soak: RSS from min 2 to the end (warm); screen moved on at samples`,
+			`${signed(soak.rssAtEndMb - (soak.samples.find(([time]) => time >= 120)?.[1] ?? soak.rssAtEndMb))} MB; ${soak.screenChanges ?? '–'} of ${soak.samples.length - 1}`,
+			'',
+			'',
+			'',
+		],
 	];
 }
 
