@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import {forgetCiWhenWatched} from './terminal-ink.js';
+import {forgetCiWhenWatched} from './watched-terminal.js';
 
 // React's development build checks and records every element: several times slower per frame. The installed
 // command runs the production build unless the caller asked otherwise; this must happen before React loads.

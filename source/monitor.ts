@@ -97,11 +97,12 @@ export class Monitor {
 		const previous = this.#view.snapshot;
 		const snapshot = this.#build();
 		const wasBaseline = this.#hasBaseline;
-		if (!this.#wasComplete && isComplete(snapshot)) {
+		const isCompleteNow = isComplete(snapshot);
+		if (!this.#wasComplete && isCompleteNow) {
 			this.#wasComplete = true;
 			publishMilestone({kind: 'complete', at: performance.timeOrigin + performance.now()});
 		}
-		if (!this.#hasBaseline && (isComplete(snapshot) || this.#now() - this.#startedAt >= (this.options.baselineMs ?? 5000))) {
+		if (!this.#hasBaseline && (isCompleteNow || this.#now() - this.#startedAt >= (this.options.baselineMs ?? 5000))) {
 			this.#hasBaseline = true;
 			this.#view = {...this.#view, snapshot};
 			this.#log([{at: snapshot.at, severity: 'info', text: `watching ${snapshot.scope}: leader ${snapshot.leader ?? 'none'}, ${snapshot.state}`}]);

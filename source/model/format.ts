@@ -81,6 +81,10 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
  * Free text from the outside (error messages, alert texts, tag values) on one line: PostgreSQL and etcd errors
  * carry newlines, and a newline inside a line would push the frame past its height.
  */
+export function oneLine(text: string): string {
+	return text.replace(/[\t\r\n]+/g, ' ').trim();
+}
+
 /**
  * Words laid into lines of at most `width` characters; a word longer than a line is cut across lines. Nothing
  * is dropped: a refusal's full text must stay readable however narrow the pane.
@@ -106,10 +110,6 @@ export function wrapWords(text: string, width: number): string[] {
 	}
 	if (line.length > 0 || lines.length === 0) lines.push(line.join(''));
 	return lines;
-}
-
-export function oneLine(text: string): string {
-	return text.replace(/[\t\r\n]+/g, ' ').trim();
 }
 
 function pad2(value: number): string {

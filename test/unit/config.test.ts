@@ -23,7 +23,7 @@ const nodeV3 = file(
 		'scope: demo',
 		'name: pg1',
 		'restapi:',
-		'  listen: 0.0.0.0:8008',
+		'  listen: 127.0.0.1:18008',
 		'  connect_address: 127.0.0.1:8008',
 		'  authentication: {username: rest, password: rest-secret}',
 		'etcd3:',
