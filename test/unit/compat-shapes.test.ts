@@ -5,40 +5,45 @@ import type {PatroniCluster, PatroniStatus} from '../../source/patroni-types.js'
 import {buildSnapshot} from '../../source/model/snapshot.js';
 import {DISABLED, type SourceStates} from '../../source/model/source-state.js';
 import type {ContainerView, DcsView} from '../../source/model/views.js';
+import {switchoverCandidates} from '../../source/operations/eligibility.js';
 import {dcsViewFromEtcd2, stateFromRead, type Etcd2Node} from '../../source/sources/etcd2-view.js';
 import {dcsViewFromKeys, type Etcd3Kv} from '../../source/sources/etcd3-view.js';
 import {editMemberKey, type Mutable} from '../helpers/source-states.js';
 
-// Patroni 1.6 (on etcd's v2 keyspace, as the course exercise ran it) and 4.x (on v3), built from Patroni's own
-// documentation and code: each fixture file says where its payload came from. Only the DCS and the REST API are
-// asked here, since those are what change between Patroni versions; PostgreSQL, HAProxy and Docker do not.
+// Patroni 1.6 (on etcd's v2 keyspace, as the course exercise ran it), 2.x (on both) and 4.x (on v3), built from
+// Patroni's own documentation and code: each fixture file says where its payload came from. Only the DCS and the
+// REST API are asked here, since those are what change between Patroni versions; PostgreSQL, HAProxy and Docker do not.
 const NOW = Date.parse('2024-08-28T19:45:00Z');
 
 type Payloads = {dcs: DcsView; cluster: PatroniCluster; leader: PatroniStatus; replica: PatroniStatus};
+type EtcdApi = 'etcd2' | 'etcd3';
 
 function payload<T>(file: string): T {
 	return (JSON.parse(fs.readFileSync(`test/fixtures/${file}`, 'utf8')) as {payload: T}).payload;
 }
 
-function patroni16(): Payloads {
-	const keys = payload<{xEtcdIndex: string; body: {node: Etcd2Node}}>('patroni-1.6/etcd2-keys.json');
+/** The scope's keys of `dir`/etcd2-keys.json (a v2 recursive read of the scope's directory) or `dir`/etcd3-keys.json. */
+function dcsView(dir: string, api: EtcdApi): DcsView {
+	if (api === 'etcd2') {
+		const keys = payload<{xEtcdIndex: string; body: {node: Etcd2Node}}>(`${dir}/etcd2-keys.json`);
+		return dcsViewFromEtcd2(`${keys.body.node.key}/`, stateFromRead(keys.body.node, Number(keys.xEtcdIndex)));
+	}
+	const keys = payload<{prefix: string; revision: string; leaderTtlLeft: number; kvs: Etcd3Kv[]}>(`${dir}/etcd3-keys.json`);
+	return dcsViewFromKeys(keys.prefix, keys.kvs, {revision: keys.revision, leaderTtlLeft: keys.leaderTtlLeft});
+}
+
+/** One Patroni version's fixtures: its DCS keys read through `api`, GET /cluster, and the leader's and a replica's /patroni. */
+function fixtures(dir: string, api: EtcdApi): Payloads {
 	return {
-		dcs: dcsViewFromEtcd2('/service/batman/', stateFromRead(keys.body.node, Number(keys.xEtcdIndex))),
-		cluster: payload('patroni-1.6/rest-cluster.json'),
-		leader: payload('patroni-1.6/rest-patroni-leader.json'),
-		replica: payload('patroni-1.6/rest-patroni-replica.json'),
+		dcs: dcsView(dir, api),
+		cluster: payload(`${dir}/rest-cluster.json`),
+		leader: payload(`${dir}/rest-patroni-leader.json`),
+		replica: payload(`${dir}/rest-patroni-replica.json`),
 	};
 }
 
-function patroni4(): Payloads {
-	const keys = payload<{prefix: string; revision: string; leaderTtlLeft: number; kvs: Etcd3Kv[]}>('patroni-4.x/etcd3-keys.json');
-	return {
-		dcs: dcsViewFromKeys(keys.prefix, keys.kvs, {revision: keys.revision, leaderTtlLeft: keys.leaderTtlLeft}),
-		cluster: payload('patroni-4.x/rest-cluster.json'),
-		leader: payload('patroni-4.x/rest-patroni-leader.json'),
-		replica: payload('patroni-4.x/rest-patroni-replica.json'),
-	};
-}
+const patroni16 = () => fixtures('patroni-1.6', 'etcd2');
+const patroni4 = () => fixtures('patroni-4.x', 'etcd3');
 
 /** Every member's /patroni: the leader's example for the leader, the replica's example (renamed) for the others. */
 function sourceStates({dcs, cluster, leader, replica}: Payloads, docker?: readonly ContainerView[]): Mutable<SourceStates> {
@@ -110,6 +115,96 @@ describe('Patroni 1.6 on etcd v2: role "master", xlog_location, /cluster "lag"',
 		assert.ok(!alertIds(built).includes('lag:postgresql1'));
 	});
 });
+
+// The same 2.1.4 cluster on each keyspace Patroni 2.x can use: etcd3 (new in 2.0) and etcd's v2 API.
+for (const api of ['etcd3', 'etcd2'] as const) {
+	const patroni2 = () => fixtures('patroni-2.x', api);
+
+	describe(`Patroni 2.x on etcd ${api === 'etcd3' ? 'v3' : 'v2'}: role "master", /cluster "sync_standby", /status optime`, () => {
+		it('names the leader every source agrees on, with roles, lag and state', () => {
+			const built = snapshot(patroni2(), 'batman');
+			// 2.1 keeps the leader's position in 'status' (optime/leader only beside pre-2.1 members) and writes 'sync'.
+			assert.deepEqual(built.dcsKeys.map(key => key.key), [
+				'config', 'failover', 'history', 'initialize', 'leader',
+				'members/postgresql0', 'members/postgresql1', 'members/postgresql2', 'status', 'sync',
+			]);
+			const key = (name: string) => built.dcsKeys.find(found => found.key === name)!;
+			if (api === 'etcd3') assert.equal(key('leader').lease, key('members/postgresql0').lease);
+			else assert.deepEqual([key('leader').ttlLeft, key('members/postgresql0').ttlLeft], [27, 27]);
+			assert.equal(built.leader, 'postgresql0');
+			assert.deepEqual(built.leaderBy, {dcs: 'postgresql0', rest: 'postgresql0'});
+			assert.deepEqual(built.members.map(row => `${row.name}:${row.role}:${row.state}:${row.timeline}`), [
+				'postgresql0:leader:running:5',
+				'postgresql1:sync_standby:running:5',
+				'postgresql2:replica:running:5',
+			]);
+			assert.deepEqual(member(built, 'postgresql0').roles, {dcs: 'master', rest: 'master'});
+			assert.deepEqual(member(built, 'postgresql1').roles, {dcs: 'replica', rest: 'replica'});
+			assert.equal(member(built, 'postgresql1').replayLagBytes, 0);
+			assert.equal(member(built, 'postgresql2').replayLagBytes, 152);
+			assert.deepEqual(built.members.map(row => `${row.host}:${row.port} ${row.apiUrl}`), [
+				'127.0.0.1:5432 http://127.0.0.1:8008/patroni',
+				'127.0.0.1:5433 http://127.0.0.1:8009/patroni',
+				'127.0.0.1:5434 http://127.0.0.1:8010/patroni',
+			]);
+			assert.deepEqual(built.members.map(row => row.version), ['2.1.4', '2.1.4', '2.1.4']);
+			assert.equal(built.timeline, 5);
+			assert.equal(built.leaderTtlLeft, 27);
+			assert.equal(built.history.length, 4);
+			assert.deepEqual(built.history.at(-1), {timeline: 4, lsn: 50331856, reason: 'no recovery target specified', at: '2019-09-24T09:35:52+02:00', newLeader: 'postgresql0'});
+		});
+
+		it("is healthy: the sync standby is streaming 'sync' and the async replica 'async' by the leader's /patroni", () => {
+			const built = snapshot(patroni2(), 'batman');
+			assert.deepEqual(
+				built.members.map(row => `${row.name}:${row.replicationState}:${row.syncState}`),
+				['postgresql0:undefined:undefined', 'postgresql1:streaming:sync', 'postgresql2:streaming:async'],
+			);
+			assert.deepEqual(built.scheduledSwitchover, {at: '2019-09-24T10:36:00+02:00', from: 'postgresql0', to: 'postgresql1'});
+			assert.deepEqual(alertIds(built), ['scheduled-switchover'], JSON.stringify(built.alerts));
+			assert.equal(built.state, 'healthy');
+			// synchronous_mode is on in /config: only the member /cluster calls "sync_standby" may take a switchover.
+			assert.deepEqual(switchoverCandidates(built), {
+				eligible: ['postgresql1'],
+				ineligible: [
+					{member: 'postgresql0', reason: 'is the leader'},
+					{member: 'postgresql2', reason: 'is not the synchronous standby (synchronous_mode is on)'},
+				],
+			});
+		});
+
+		it('lagging standbys, sync and async, and a replica the leader does not list as streaming', () => {
+			const lagging = snapshot(patroni2(), 'batman', states => {
+				restMember(states, 'postgresql1').lag = 2 * 1_048_576;
+				restMember(states, 'postgresql2').lag = 5 * 1_048_576;
+			});
+			assert.equal(member(lagging, 'postgresql1').replayLagBytes, 2 * 1_048_576);
+			assert.equal(member(lagging, 'postgresql2').replayLagBytes, 5 * 1_048_576);
+			assert.deepEqual(alertIds(lagging).filter(id => id.startsWith('lag:')), ['lag:postgresql1', 'lag:postgresql2']);
+			assert.equal(lagging.state, 'degraded');
+			const missing = snapshot(patroni2(), 'batman', states => {
+				const leader = states.rest.data!.members['postgresql0']!.status as Mutable<PatroniStatus>;
+				leader.replication = leader.replication!.filter(row => row['application_name'] !== 'postgresql2');
+			});
+			assert.deepEqual(alertIds(missing), ['not-streaming:postgresql2', 'scheduled-switchover']);
+		});
+
+		it('a stopped replica: no xlog_location in its key, lag "unknown" in /cluster, and it is alerted as not running', () => {
+			const built = snapshot(patroni2(), 'batman', states => {
+				// Ha.touch_member writes xlog_location and timeline only while PostgreSQL runs; /cluster then says "unknown".
+				editMemberKey(states, 'postgresql2', {state: 'stopped', xlog_location: undefined, timeline: undefined});
+				Object.assign(restMember(states, 'postgresql2'), {lag: 'unknown', timeline: undefined});
+				states.rest.data!.members['postgresql2']!.status = {state: 'stopped', role: 'replica', patroni: {version: '2.1.4', scope: 'batman'}};
+				const leader = states.rest.data!.members['postgresql0']!.status as Mutable<PatroniStatus>;
+				leader.replication = leader.replication!.filter(row => row['application_name'] !== 'postgresql2');
+			});
+			assert.equal(member(built, 'postgresql2').state, 'stopped');
+			assert.equal(member(built, 'postgresql2').replayLagBytes, undefined);
+			assert.deepEqual(alertIds(built), ['not-running:postgresql2', 'not-streaming:postgresql2', 'scheduled-switchover']);
+			assert.equal(built.state, 'degraded');
+		});
+	});
+}
 
 describe('Patroni 4.x on etcd v3: role "primary", receive/replay lag, state "streaming"', () => {
 	it('names the leader every source agrees on, with roles, lag and state', () => {
