@@ -1,5 +1,6 @@
 import {httpRequest, jsonOrText} from './http.js';
 import type {PatroniCluster, PatroniHistoryLine, PatroniStatus} from './patroni-types.js';
+import {restUrl} from './sources/rest-members.js';
 
 export type RestCredentials = {readonly username: string; readonly password: string};
 
@@ -15,7 +16,7 @@ export class PatroniClient {
 
 	async #get<T>(path: string, signal?: AbortSignal): Promise<T> {
 		const {timeoutMs = 2000, credentials} = this.options;
-		const answer = await httpRequest({url: `${this.baseUrl.replace(/\/+$/, '')}${path}`, timeoutMs, credentials, signal});
+		const answer = await httpRequest({url: restUrl(this.baseUrl, path), timeoutMs, credentials, signal});
 		const body = jsonOrText(answer.text);
 		// Patroni answers 503 with a full body (a replica's GET /patroni, for one): that is data, not an error.
 		const isStatusBody = answer.status === 503 && typeof body === 'object' && body !== null;

@@ -2,7 +2,7 @@ import {httpRequest, jsonOrText} from '../http.js';
 import type {MonitorConfig} from '../config.js';
 import {isLeaderRole, type PatroniCluster, type PatroniClusterMember} from '../patroni-types.js';
 import type {PostgresTarget} from '../postgres.js';
-import {restBaseUrl} from '../sources/rest-members.js';
+import {restBaseUrl, restUrl} from '../sources/rest-members.js';
 
 /**
  * What the parameter, restart and replication operations need to look at and act on the cluster. The monitor's
@@ -23,7 +23,7 @@ export type RequestOptions = {
  */
 export async function patroniRequest<T>(access: ClusterAccess, baseUrl: string, method: 'GET' | 'PATCH' | 'POST', path: string, options: RequestOptions = {}): Promise<T> {
 	const answer = await httpRequest({
-		url: `${restBaseUrl(baseUrl)}${path}`,
+		url: restUrl(baseUrl, path),
 		method,
 		body: options.body,
 		timeoutMs: options.timeoutMs ?? 5000,

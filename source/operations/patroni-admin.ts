@@ -1,6 +1,7 @@
 import {httpRequest} from '../http.js';
 import type {RestCredentials} from '../patroni.js';
 import {errorMessage} from '../sources/source.js';
+import {restUrl} from '../sources/rest-members.js';
 
 /** What Patroni answered: the status and its own words, untouched (or HTTP's reason when it sent an error page). */
 export type AdminAnswer = {readonly status: number; readonly text: string; readonly body: unknown};
@@ -47,7 +48,7 @@ export class PatroniAdmin implements PatroniAdminApi {
 		const verb = method.toUpperCase() as 'POST' | 'DELETE' | 'PATCH';
 		let answer;
 		try {
-			answer = await httpRequest({url: `${this.baseUrl.replace(/\/+$/, '')}${path}`, method: verb, body, timeoutMs, signal, credentials: this.#credentials});
+			answer = await httpRequest({url: restUrl(this.baseUrl, path), method: verb, body, timeoutMs, signal, credentials: this.#credentials});
 		} catch (error) {
 			throw new Error(`${verb} ${this.baseUrl}${path}: ${errorMessage(error)}`);
 		}

@@ -8,6 +8,11 @@ export function restBaseUrl(url: string): string {
 	return url.replace(/\/+$/, '').replace(/\/patroni$/, '');
 }
 
+/** One endpoint of a member's REST API, from its base URL or its api_url ("…/patroni"): `path` starts with "/". */
+export function restUrl(baseUrl: string, path: string): string {
+	return `${restBaseUrl(baseUrl)}${path}`;
+}
+
 /**
  * Every member /cluster lists (by name, even one without an api_url: it is drawn as unreachable) plus every seed
  * it does not list. A seed's name, when an earlier /cluster gave it one, is kept so keys don't flip to URLs
