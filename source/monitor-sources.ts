@@ -22,6 +22,7 @@ export function buildSources(config: MonitorConfig, currentView: () => MonitorVi
 			.filter(member => member.host !== undefined && member.port !== undefined)
 			.map(member => ({name: member.name, host: member.host!, port: member.port!}));
 	const {statsUrl, socketPath} = config.haproxy;
+	const interval = pace ?? config.intervalMs;
 	// With only etcd given, the members' REST APIs are found where Patroni registers them: api_url in the DCS.
 	const dcsApiUrls = (): string[] =>
 		(currentView()?.snapshot.members ?? []).map(member => member.apiUrl).filter((url): url is string => url !== undefined);
@@ -31,8 +32,7 @@ export function buildSources(config: MonitorConfig, currentView: () => MonitorVi
 			: {}),
 		rest: restSource({
 			seeds: config.restSeeds.length > 0 ? config.restSeeds : dcsApiUrls,
-			intervalMs: config.intervalMs,
-			pace,
+			interval,
 			timeoutMs: TIMEOUT_MS,
 			credentials: config.restCredentials,
 		}),
@@ -40,13 +40,12 @@ export function buildSources(config: MonitorConfig, currentView: () => MonitorVi
 			endpoints,
 			user: config.postgres.user,
 			password: config.postgres.password,
-			intervalMs: config.intervalMs,
-			pace,
+			interval,
 			connectTimeoutMs: TIMEOUT_MS,
 			statementTimeoutMs: TIMEOUT_MS,
 		}),
 		...(statsUrl || socketPath
-			? {haproxy: haproxySource({statsUrl, socketPath, intervalMs: config.intervalMs, pace, timeoutMs: TIMEOUT_MS})}
+			? {haproxy: haproxySource({statsUrl, socketPath, interval, timeoutMs: TIMEOUT_MS})}
 			: {}),
 		docker: dockerSource({docker: createDockerClient(dockerSocketPath(config.dockerSocket))}),
 	};

@@ -8,9 +8,8 @@ export type HaproxySourceOptions = {
 	readonly statsUrl?: string;
 	/** The admin socket (`stats socket ... level admin`); often readable by HAProxy's user only. */
 	readonly socketPath?: string;
-	readonly intervalMs: number;
-	/** Paces the polls instead of intervalMs: fast while anything happens, slower when calm. */
-	readonly pace?: Pace;
+	/** Milliseconds between polls, or a pace: fast while anything happens, slower when calm. */
+	readonly interval: number | Pace;
 	readonly timeoutMs: number;
 };
 
@@ -19,7 +18,7 @@ export type HaproxySourceOptions = {
  * each server's address. When it cannot be read (permissions, most often) the stats page is asked instead, and
  * `via` says which one answered.
  */
-export function haproxySource({statsUrl, socketPath, intervalMs, pace, timeoutMs}: HaproxySourceOptions): Source<HaproxyView> {
+export function haproxySource({statsUrl, socketPath, interval, timeoutMs}: HaproxySourceOptions): Source<HaproxyView> {
 	if (!statsUrl && !socketPath) throw new Error('haproxySource needs a stats URL or an admin socket path');
 	return pollSource(async signal => {
 		let socketError: unknown;
@@ -39,5 +38,5 @@ export function haproxySource({statsUrl, socketPath, intervalMs, pace, timeoutMs
 			if (socketError === undefined) throw error;
 			throw new Error(`admin socket: ${errorMessage(socketError)}; stats page: ${errorMessage(error)}`);
 		}
-	}, pace ?? intervalMs);
+	}, interval);
 }

@@ -9,15 +9,17 @@ import {keepAt} from './stable-at.js';
 /** One member's own PostgreSQL: its host and port as Patroni advertises them, never HAProxy's listeners. */
 export type PostgresEndpoint = {readonly name: string; readonly host: string; readonly port: number};
 
+/** How long a poll waits for the first members to be known before it answers with none. */
+const MEMBERS_WAIT_MS = 1000;
+
 export type PostgresSourceOptions = {
 	/** Asked every poll, so members that come and go (a new /cluster) are followed. */
 	readonly endpoints: () => readonly PostgresEndpoint[];
 	readonly user: string;
 	readonly password?: string | undefined;
 	readonly database?: string | undefined;
-	readonly intervalMs: number;
-	/** Paces the polls instead of intervalMs: fast while anything happens, slower when calm. */
-	readonly pace?: Pace;
+	/** Milliseconds between polls, or a pace: fast while anything happens, slower when calm. */
+	readonly interval: number | Pace;
 	readonly connectTimeoutMs: number;
 	readonly statementTimeoutMs: number;
 	readonly heartbeatMs?: number;
@@ -35,7 +37,7 @@ export function postgresSource(options: PostgresSourceOptions): Source<PostgresV
 			// Members are learnt from the DCS and REST a few hundred ms after start: wait for them in short steps,
 			// or the first complete picture would be a whole interval late.
 			let endpoints = options.endpoints();
-			for (const deadline = Date.now() + options.intervalMs; endpoints.length === 0 && Date.now() < deadline && !readSignal.aborted; ) {
+			for (const deadline = Date.now() + MEMBERS_WAIT_MS; endpoints.length === 0 && Date.now() < deadline && !readSignal.aborted; ) {
 				await sleep(25, readSignal);
 				endpoints = options.endpoints();
 			}
@@ -47,7 +49,7 @@ export function postgresSource(options: PostgresSourceOptions): Source<PostgresV
 			return {members};
 		};
 		try {
-			yield* pollSource(read, options.pace ?? options.intervalMs, options.heartbeatMs)(signal);
+			yield* pollSource(read, options.interval, options.heartbeatMs)(signal);
 		} finally {
 			await Promise.all([...clients.values()].map(async client => client.close()));
 		}

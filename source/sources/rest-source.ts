@@ -11,9 +11,8 @@ export type RestSourceOptions = {
 	/** REST base URLs (http://127.0.0.1:8008) to ask for /cluster; each is also polled itself. */
 	/** Fixed, or asked every poll (the members' api_url from the DCS when no REST address was given). */
 	readonly seeds: readonly string[] | (() => readonly string[]);
-	readonly intervalMs: number;
-	/** Paces the polls instead of intervalMs: fast while anything happens, slower when calm. */
-	readonly pace?: Pace;
+	/** Milliseconds between polls, or a pace: fast while anything happens, slower when calm. */
+	readonly interval: number | Pace;
 	/** Deadline of every request. */
 	readonly timeoutMs: number;
 	readonly credentials?: RestCredentials | undefined;
@@ -31,7 +30,7 @@ type MemberEntry = RestView['members'][string];
 export function restSource(options: RestSourceOptions): Source<RestView> {
 	return signal => {
 		const poller = new RestPoller(options);
-		return pollSource(read => poller.read(read), options.pace ?? options.intervalMs, options.heartbeatMs)(signal);
+		return pollSource(read => poller.read(read), options.interval, options.heartbeatMs)(signal);
 	};
 }
 

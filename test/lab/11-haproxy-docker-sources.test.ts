@@ -66,7 +66,7 @@ describe('HAProxy and Docker sources against the lab', () => {
 	});
 
 	it("HAProxy's primary listener has exactly one server UP: the leader Patroni names", async () => {
-		const source = haproxySource({statsUrl: status.haproxy.statsCsvUrl, intervalMs: 500, timeoutMs: 2000});
+		const source = haproxySource({statsUrl: status.haproxy.statsCsvUrl, interval: 500, timeoutMs: 2000});
 		// HAProxy checks every second: right after a failover it may lag Patroni for a moment.
 		let leader = '';
 		let up: string[] = [];
@@ -87,8 +87,8 @@ describe('HAProxy and Docker sources against the lab', () => {
 		} catch {
 			return t.skip(`cannot use ${status.haproxy.socket} as this user`);
 		}
-		const bySocket = await firstData(haproxySource({socketPath: status.haproxy.socket, statsUrl: status.haproxy.statsCsvUrl, intervalMs: 500, timeoutMs: 2000}));
-		const byHttp = await firstData(haproxySource({statsUrl: status.haproxy.statsCsvUrl, intervalMs: 500, timeoutMs: 2000}));
+		const bySocket = await firstData(haproxySource({socketPath: status.haproxy.socket, statsUrl: status.haproxy.statsCsvUrl, interval: 500, timeoutMs: 2000}));
+		const byHttp = await firstData(haproxySource({statsUrl: status.haproxy.statsCsvUrl, interval: 500, timeoutMs: 2000}));
 		assert.equal(bySocket.via, 'socket');
 		assert.equal(byHttp.via, 'http');
 		assert.deepEqual(rows(bySocket.servers), rows(byHttp.servers));
@@ -99,7 +99,7 @@ describe('HAProxy and Docker sources against the lab', () => {
 	});
 
 	it('falls back to the stats page when the admin socket cannot be used', async () => {
-		const view = await firstData(haproxySource({socketPath: '/nonexistent/haproxy.sock', statsUrl: status.haproxy.statsCsvUrl, intervalMs: 500, timeoutMs: 2000}));
+		const view = await firstData(haproxySource({socketPath: '/nonexistent/haproxy.sock', statsUrl: status.haproxy.statsCsvUrl, interval: 500, timeoutMs: 2000}));
 		assert.equal(view.via, 'http');
 		assert.equal(view.servers.length, 2 * status.members.length);
 	});

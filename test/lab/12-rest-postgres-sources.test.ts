@@ -59,7 +59,7 @@ describe('REST and PostgreSQL sources against the lab', () => {
 
 	it("REST: the first view names patronictl's leader and has a status for all three members", async () => {
 		const started = Date.now();
-		const rest = new Recorder(restSource({seeds: status.members.map(m => m.restApi), intervalMs: 1000, timeoutMs: 2000}));
+		const rest = new Recorder(restSource({seeds: status.members.map(m => m.restApi), interval: 1000, timeoutMs: 2000}));
 		try {
 			const {data} = await rest.data('a REST view', () => true);
 			console.log(`first REST view after ${Date.now() - started} ms`);
@@ -90,7 +90,7 @@ describe('REST and PostgreSQL sources against the lab', () => {
 			endpoints: () => endpoints,
 			user: 'postgres',
 			password: testLabSecrets().superuserPassword,
-			intervalMs: 500,
+			interval: 500,
 			connectTimeoutMs: 2000,
 			statementTimeoutMs: 2000,
 		});
