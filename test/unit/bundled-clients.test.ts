@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import {createRequire} from 'node:module';
+import {describe, it} from 'node:test';
+import {etcd3ProtoJson} from '../../scripts/build/bundled-clients.js';
+
+// The bundle hands proto-loader etcd's definitions parsed at build time (fromJSON) instead of letting etcd3 parse
+// rpc.proto at every start (loadSync). Both must give gRPC the same services, methods and wire format.
+const require = createRequire(import.meta.url);
+const etcd3Dir = require.resolve('etcd3');
+type MethodDefinition = {
+	path: string;
+	requestStream: boolean;
+	responseStream: boolean;
+	requestSerialize(value: object): Buffer;
+	responseSerialize(value: object): Buffer;
+	responseDeserialize(bytes: Buffer): object;
+};
+type Loader = {
+	loadSync(file: string, options: object): Record<string, Record<string, MethodDefinition> | object>;
+	fromJSON(json: object, options: object): Record<string, Record<string, MethodDefinition> | object>;
+};
+const loader = require(require.resolve('@grpc/proto-loader', {paths: [etcd3Dir]})) as Loader;
+// etcd3's own options (lib/connection-pool.js).
+const OPTIONS = {keepCase: true, longs: String, enums: String, defaults: true, oneofs: true};
+
+describe('etcd3 definitions pre-parsed at build time', () => {
+	const parsed = loader.loadSync(require.resolve('etcd3/proto/rpc.proto'), OPTIONS);
+	const prebuilt = loader.fromJSON(JSON.parse(etcd3ProtoJson()) as object, OPTIONS);
+
+	it('has every service and method loadSync has, with the same paths and streaming', () => {
+		const services = Object.keys(parsed).filter(name => name.startsWith('etcdserverpb.') && isService(parsed[name]));
+		assert.ok(services.includes('etcdserverpb.KV') && services.includes('etcdserverpb.Watch') && services.includes('etcdserverpb.Lease'));
+		for (const service of services) {
+			const methods = parsed[service] as Record<string, MethodDefinition>;
+			const rebuilt = prebuilt[service] as Record<string, MethodDefinition>;
+			assert.deepEqual(Object.keys(rebuilt).sort(), Object.keys(methods).sort(), service);
+			for (const [name, method] of Object.entries(methods)) {
+				assert.deepEqual([rebuilt[name]!.path, rebuilt[name]!.requestStream, rebuilt[name]!.responseStream], [method.path, method.requestStream, method.responseStream]);
+			}
+		}
+	});
+
+	it('writes and reads the same bytes', () => {
+		const range = {key: Buffer.from('/service/demo/'), range_end: Buffer.from('/service/demo0'), limit: 5, revision: '42'};
+		const kv = (definition: typeof parsed) => (definition['etcdserverpb.KV'] as Record<string, MethodDefinition>)['Range']!;
+		const bytes = kv(parsed).requestSerialize(range);
+		assert.deepEqual(kv(prebuilt).requestSerialize(range), bytes);
+		const answer = {header: {revision: '7'}, kvs: [{key: Buffer.from('/service/demo/leader'), value: Buffer.from('node1'), mod_revision: '7'}], count: '1'};
+		const wire = kv(parsed).responseSerialize(answer);
+		assert.deepEqual(kv(prebuilt).responseSerialize(answer), wire);
+		assert.deepEqual(kv(prebuilt).responseDeserialize(wire), kv(parsed).responseDeserialize(wire));
+	});
+});
+
+function isService(definition: unknown): boolean {
+	return typeof definition === 'object' && definition !== null && !('format' in definition) && Object.values(definition).every(method => typeof method === 'object' && method !== null && 'path' in method);
+}
