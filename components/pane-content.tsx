@@ -9,7 +9,18 @@ import {HaproxyPane} from './haproxy-pane.js';
 import {LagPane} from './lag-pane.js';
 import {MembersPane} from './members-pane.js';
 import {OperationsPane} from './operations-pane.js';
+import {paneMemo} from './pane-memo.js';
 import {TimelinePane} from './timeline-pane.js';
+
+// Drawn again only when what they show changed (see pane-memo.ts).
+const Members = paneMemo(MembersPane);
+const Lag = paneMemo(LagPane);
+const Timeline = paneMemo(TimelinePane);
+const Etcd = paneMemo(EtcdPane);
+const Haproxy = paneMemo(HaproxyPane);
+const Containers = paneMemo(ContainersPane);
+const Events = paneMemo(EventsPane);
+const Operations = paneMemo(OperationsPane);
 
 export type PaneContentProps = {
 	readonly pane: PaneName;
@@ -30,20 +41,20 @@ export function PaneContent({pane, snapshot, lagHistory, events, operations, isR
 	const common = {width, height, selectedIndex, isFocused};
 	switch (pane) {
 		case 'members':
-			return <MembersPane members={snapshot.members} health={sources.rest} {...common} />;
+			return <Members members={snapshot.members} health={sources.rest} {...common} />;
 		case 'lag':
-			return <LagPane members={snapshot.members} lagHistory={lagHistory} health={sources.postgres} {...common} />;
+			return <Lag members={snapshot.members} lagHistory={lagHistory} health={sources.postgres} {...common} />;
 		case 'timeline':
-			return <TimelinePane timeline={snapshot.timeline} history={snapshot.history} health={sources.rest} {...common} />;
+			return <Timeline timeline={snapshot.timeline} history={snapshot.history} health={sources.rest} {...common} />;
 		case 'etcd':
-			return <EtcdPane scope={snapshot.scope} dcsKeys={snapshot.dcsKeys} leaderTtlLeft={snapshot.leaderTtlLeft} health={sources.dcs} {...common} />;
+			return <Etcd scope={snapshot.scope} dcsKeys={snapshot.dcsKeys} leaderTtlLeft={snapshot.leaderTtlLeft} health={sources.dcs} {...common} />;
 		case 'haproxy':
-			return <HaproxyPane backends={snapshot.backends} leader={snapshot.leader} at={snapshot.at} health={sources.haproxy} {...common} />;
+			return <Haproxy backends={snapshot.backends} leader={snapshot.leader} at={snapshot.at} health={sources.haproxy} {...common} />;
 		case 'containers':
-			return <ContainersPane containers={snapshot.containers} at={snapshot.at} health={sources.docker} {...common} />;
+			return <Containers containers={snapshot.containers} at={snapshot.at} health={sources.docker} {...common} />;
 		case 'events':
-			return <EventsPane events={events} height={height} selectedIndex={selectedIndex} isFocused={isFocused} />;
+			return <Events events={events} height={height} selectedIndex={selectedIndex} isFocused={isFocused} />;
 		case 'operations':
-			return <OperationsPane operations={operations} isReadOnly={isReadOnly} width={width} height={height} />;
+			return <Operations operations={operations} isReadOnly={isReadOnly} width={width} height={height} />;
 	}
 }

@@ -3,11 +3,13 @@ import {publishMilestone} from './diagnostics.js';
 import {DEFAULT_THRESHOLDS, type Thresholds} from './model/alerts.js';
 import {appendEvents, diffSnapshots, type LogEvent} from './model/events.js';
 import {EMPTY_LAG_HISTORY, recordLag, type LagHistory} from './model/lag-history.js';
+import {reuseUnchanged} from './model/reuse.js';
 import {buildSnapshot} from './model/snapshot.js';
 import {SOURCE_NAMES, type ClusterSnapshot, type SourceName} from './model/snapshot-types.js';
 import {applySourceEvent, emptySourceStates, type SourceState, type SourceStates} from './model/source-state.js';
 import type {DcsView, DockerView, HaproxyView, PostgresView, RestView} from './model/views.js';
 import type {OperationEvent} from './operations/operation.js';
+import {fixedPace, type Pace} from './sources/cadence.js';
 import {errorMessage, sleep, type Source} from './sources/source.js';
 
 export type MonitorSources = {
@@ -22,8 +24,8 @@ export type MonitorOptions = {
 	readonly scope: string;
 	readonly thresholds?: Thresholds;
 	readonly staleAfterMs?: number;
-	/** How often ages are re-measured and changes that are not news are drawn (default 1 s). */
-	readonly tickMs?: number;
+	/** How often ages are re-measured and changes that are not news are drawn (default every second). */
+	readonly tick?: Pace;
 	/** Called with each batch of new log events (the CLI appends them to the log file). */
 	readonly onEvents?: (events: readonly LogEvent[]) => void;
 	readonly now?: () => number;
@@ -50,6 +52,9 @@ function hasNews(previous: ClusterSnapshot, next: ClusterSnapshot): boolean {
 	return next.dcsKeys.some(key => values.get(key.key) !== key.value);
 }
 
+/** How often partial pictures are drawn while the sources are first answering (see #notifyWhileStarting). */
+const STARTUP_FRAME_MS = 500;
+
 /** What the UI draws: replaced as a whole when anything changed, so React can compare by identity. */
 export type MonitorView = {readonly snapshot: ClusterSnapshot; readonly events: readonly LogEvent[]; readonly lagHistory: LagHistory};
 
@@ -63,10 +68,11 @@ export class Monitor {
 	readonly #listeners = new Set<() => void>();
 	readonly #controller = new AbortController();
 	readonly #loops: Promise<void>[] = [];
-	#ticker: NodeJS.Timeout | undefined;
 	#hasBaseline = false;
 	#wasComplete = false;
 	#startedAt = 0;
+	#startupFrame: NodeJS.Timeout | undefined;
+	#drewFirstAnswer = false;
 
 	constructor(readonly sources: MonitorSources, readonly options: MonitorOptions) {
 		// Every source and each of its in-flight requests listens on this one signal: more than Node's default 10.
@@ -95,7 +101,7 @@ export class Monitor {
 	 */
 	#refresh(isDue = true): void {
 		const previous = this.#view.snapshot;
-		const snapshot = this.#build();
+		const snapshot = reuseUnchanged(previous, this.#build());
 		const wasBaseline = this.#hasBaseline;
 		const isCompleteNow = isComplete(snapshot);
 		if (!this.#wasComplete && isCompleteNow) {
@@ -113,7 +119,28 @@ export class Monitor {
 		// Every notification is a full redraw (10–40 ms of Ink's time at common sizes). News is drawn at once;
 		// anything else (a lag figure, a check duration, ages) waits for the next tick: an idle cluster costs
 		// one frame a tick, not one per source answer.
-		if (isDue || !wasBaseline || added.length > 0 || hasNews(previous, snapshot)) this.#notify();
+		if (!wasBaseline) this.#notifyWhileStarting(this.#hasBaseline);
+		else if (isDue || added.length > 0 || hasNews(previous, snapshot)) this.#notify();
+	}
+
+	/**
+	 * Before the first complete picture, sources answer one by one within a few hundred ms, and each answer drawn
+	 * at once is a cold, costly frame that holds up the answers still coming (the process has one thread). So
+	 * the first answer is drawn at once, later ones at most every STARTUP_FRAME_MS, and the complete picture at
+	 * once.
+	 */
+	#notifyWhileStarting(isBaseline: boolean): void {
+		if (!this.#drewFirstAnswer || isBaseline) {
+			this.#drewFirstAnswer = true;
+			clearTimeout(this.#startupFrame);
+			this.#startupFrame = undefined;
+			this.#notify();
+			return;
+		}
+		this.#startupFrame ??= setTimeout(() => {
+			this.#startupFrame = undefined;
+			this.#notify();
+		}, STARTUP_FRAME_MS);
 	}
 
 	#notify(): void {
@@ -145,8 +172,12 @@ export class Monitor {
 			const source = this.sources[name] as Source<unknown> | undefined;
 			if (source) this.#loops.push(this.#run(name, source));
 		}
-		this.#ticker = setInterval(() => this.#refresh(), this.options.tickMs ?? 1000);
-		this.#ticker.unref();
+		this.#loops.push(this.#tick(this.options.tick ?? fixedPace(1000)));
+	}
+
+	async #tick(pace: Pace): Promise<void> {
+		const signal = this.#controller.signal;
+		for (await pace.wait(signal); !signal.aborted; await pace.wait(signal)) this.#refresh();
 	}
 
 	async #run(name: SourceName, source: Source<unknown>): Promise<void> {
@@ -192,7 +223,7 @@ export class Monitor {
 
 	/** Stops every source (each cleans up in its own `finally`) and waits for them to finish. */
 	async stop(): Promise<void> {
-		if (this.#ticker) clearInterval(this.#ticker);
+		clearTimeout(this.#startupFrame);
 		this.#controller.abort();
 		await Promise.allSettled(this.#loops);
 		this.#listeners.clear();

@@ -14,13 +14,17 @@ export function createMonitor(config: MonitorConfig, onWarning: (message: string
 	// The PostgreSQL source follows the members the monitor discovers: it asks the monitor built just below.
 	const built: {monitor?: Monitor} = {};
 	const cadence = new Cadence(config.intervalMs, config.calmIntervalMs, SETTLE_MS);
+	const tickMs = Math.min(1000, config.intervalMs);
 	const sources = buildSources(config, () => built.monitor?.getView(), cadence);
 	const appendToLog = eventLogAppender(config.logFile ?? defaultEventLogPath(), onWarning);
 	const monitor = new Monitor(sources, {
 		scope: config.scope,
 		thresholds: config.thresholds,
-		// What is not news is drawn once a tick: a faster --interval must still reach the screen as often.
-		tickMs: Math.min(1000, config.intervalMs),
+		// What is not news (ages, lag figures) is drawn once a tick: every second, or every poll when --interval is
+		// shorter; once calm, every calm poll. A tick is a whole frame, most of what an idle monitor costs (see
+		// docs/benchmark.md), and a calm cluster has nothing new to show in between: news is drawn at once either
+		// way, and any change makes the ticks fast again.
+		tick: cadence.alongside(tickMs, Math.max(tickMs, config.calmIntervalMs)),
 		// Anything logged is a change in the cluster or an operation's step: look closely for a while.
 		onEvents: events => {
 			cadence.quicken();
@@ -35,12 +39,27 @@ export function createMonitor(config: MonitorConfig, onWarning: (message: string
 	return monitor;
 }
 
+/** Resolves when the monitor's picture is complete (it says so at once), or after timeoutMs. */
+function untilComplete(monitor: Monitor, timeoutMs: number): Promise<void> {
+	return new Promise(resolve => {
+		const done = () => {
+			clearTimeout(timer);
+			unsubscribe();
+			resolve();
+		};
+		const timer = setTimeout(done, timeoutMs);
+		const unsubscribe = monitor.subscribe(() => {
+			if (monitor.isComplete()) done();
+		});
+		if (monitor.isComplete()) done();
+	});
+}
+
 /** --json, or no terminal: one complete snapshot on stdout. Exit code 0 when the cluster has a leader, else 1. */
 export async function printSnapshot(config: MonitorConfig, timeoutMs = 5000): Promise<number> {
 	const monitor = createMonitor(config, message => process.stderr.write(`patroni-tui: ${message}\n`));
 	monitor.start();
-	const deadline = Date.now() + timeoutMs;
-	while (!monitor.isComplete() && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20));
+	await untilComplete(monitor, timeoutMs);
 	await monitor.settled(0);
 	const {snapshot} = monitor.getView();
 	await monitor.stop();
@@ -68,15 +87,20 @@ export function createAppFlows(config: MonitorConfig, monitor: Monitor) {
  */
 export const INK_RENDER_OPTIONS = {maxFps: 60} as const;
 
+/** The longest the terminal stays blank at start while the sources first answer (a down cluster answers fast). */
+const FIRST_FRAME_WAIT_MS = 1000;
+
 /** The live monitor in the terminal, until q or Ctrl-C; sources and operations are stopped before returning. */
 export async function runInteractive(config: MonitorConfig): Promise<number> {
 	let warning: string | undefined;
 	const monitor = createMonitor(config, message => (warning = message));
 	const runner = createRunner(config, monitor);
 	monitor.start();
-	// Ink and the components load only here, while the sources are already connecting: --json never draws,
-	// and Ink's imports take most of a second.
+	// Ink and the components load only here, while the sources are already connecting: --json never draws.
 	const [{render}, {App}] = await Promise.all([import('ink'), import('../components/app.js')]);
+	// The first frame waits for the complete picture (or FIRST_FRAME_WAIT_MS): a frame of half-known state costs
+	// as much as a full one, the first ones most (nothing is compiled yet), and would hold up the answers behind it.
+	await untilComplete(monitor, FIRST_FRAME_WAIT_MS);
 	const app = render(
 		<App monitor={monitor} isReadOnly={config.isReadOnly} runner={runner} flows={createAppFlows(config, monitor)} />,
 		{...INK_RENDER_OPTIONS, exitOnCtrlC: true},

@@ -40,6 +40,11 @@ export class Cadence implements Pace {
 	wait(signal: AbortSignal): Promise<void> {
 		return waitUntil(() => this.intervalMs, signal, this.#wakers);
 	}
+
+	/** Another pace that is busy and calm with this one: `busyMs` while anything happens, `calmMs` once calm. */
+	alongside(busyMs: number, calmMs: number): Pace {
+		return {wait: signal => waitUntil(() => (this.isBusy ? busyMs : calmMs), signal, this.#wakers)};
+	}
 }
 
 /** Sleeps `interval()` from now; when woken, measures again from the same start with the interval then due. */

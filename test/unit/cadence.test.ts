@@ -25,6 +25,20 @@ describe('Cadence', () => {
 		assert.equal(cadence.isBusy, true);
 	});
 
+	it("paces something else alongside (the screen's ticks): its own intervals, calm and quickened together", async () => {
+		let shift = 0;
+		const cadence = new Cadence(1000, 3000, 30_000, () => Date.now() + shift);
+		const ticks = cadence.alongside(50, 400);
+		shift = 60_000;
+		const calm = await timed(ticks.wait(never));
+		assert.ok(calm >= 390, `a calm tick came after ${calm} ms`);
+		const quickened = ticks.wait(never);
+		setTimeout(() => cadence.quicken(), 20);
+		const cut = await timed(quickened);
+		assert.ok(cut >= 45 && cut < 300, `a quickened tick came after ${cut} ms: its busy interval from its start`);
+		assert.ok((await timed(ticks.wait(never))) < 300, 'busy since: every 50 ms');
+	});
+
 	it('waits the calm interval when calm, and is cut short by a quicken to the busy one', async () => {
 		// Its clock starts a minute on: the first, busy minute is already over.
 		let shift = 0;
