@@ -39,7 +39,7 @@ function numberOrUndefined(value: unknown): number | undefined {
 	return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
-function drawnRole(name: string, dcsLeader: string | undefined, restMember: PatroniClusterMember | undefined): MemberRow['role'] {
+function drawnRole(name: string, dcsLeader: string | undefined, restMember: PatroniClusterMember | undefined, isDcsSyncStandby: boolean): MemberRow['role'] {
 	if (dcsLeader !== undefined) {
 		if (name === dcsLeader) return restMember?.role === 'standby_leader' ? 'standby_leader' : 'leader';
 	} else if (isLeaderRole(restMember?.role)) {
@@ -47,6 +47,8 @@ function drawnRole(name: string, dcsLeader: string | undefined, restMember: Patr
 	}
 	if (restMember?.role === 'sync_standby' || restMember?.role === 'quorum_standby') return 'sync_standby';
 	if (restMember?.role === 'replica') return 'replica';
+	// Without /cluster, the DCS's sync key still names the synchronous standbys (REST's sync_standby comes from it).
+	if (!restMember && isDcsSyncStandby) return 'sync_standby';
 	return restMember || dcsLeader !== undefined ? 'replica' : 'unknown';
 }
 
@@ -64,6 +66,8 @@ export type MemberInputs = {
 	readonly sources: SourceStates;
 	readonly dcsMembers: ReadonlyMap<string, DcsMemberData>;
 	readonly dcsLeader: string | undefined;
+	/** Who the DCS's sync key names as synchronous standbys (synchronous_mode only). */
+	readonly dcsSyncStandbys: ReadonlySet<string>;
 	readonly replication: ReadonlyMap<string, ReplicationRow>;
 	readonly containers: Readonly<Record<string, ContainerView | undefined>>;
 };
@@ -120,7 +124,7 @@ export function memberRow(name: string, inputs: MemberInputs): MemberRow {
 		name,
 		...address,
 		apiUrl: restMember?.api_url ?? dcs?.api_url,
-		role: drawnRole(name, inputs.dcsLeader, restMember),
+		role: drawnRole(name, inputs.dcsLeader, restMember, inputs.dcsSyncStandbys.has(name)),
 		roles: withoutUndefined(roles),
 		state: memberState(dcs, restState, sources.dcs.error === undefined),
 		timeline:

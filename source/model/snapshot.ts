@@ -29,6 +29,16 @@ function dcsValue(view: DcsView | undefined, key: string): unknown {
 	return view?.keys.find(entry => entry.key === key)?.parsed;
 }
 
+/**
+ * The members the sync key names: {"leader": "node1", "sync_standby": "node2"}, a comma-separated list since
+ * Patroni 1.6's synchronous_node_count, and the same key in Patroni 4's quorum mode.
+ */
+function dcsSyncStandbys(view: DcsView | undefined): Set<string> {
+	const sync = dcsValue(view, 'sync') as {sync_standby?: unknown} | undefined;
+	const names = typeof sync?.sync_standby === 'string' ? sync.sync_standby.split(',') : [];
+	return new Set(names.map(name => name.trim()).filter(name => name !== ''));
+}
+
 function sourceHealth(states: SourceStates, now: number, staleAfterMs: number): Record<(typeof SOURCE_NAMES)[number], SourceHealth> {
 	const health = SOURCE_NAMES.map(name => {
 		const state = states[name];
@@ -83,9 +93,8 @@ export function buildSnapshot(states: SourceStates, options: SnapshotOptions): C
 	const refs = memberNames(states, fromDcs, options.scope).map(name => ({name, host: cluster?.members.find(m => m.name === name)?.host}));
 	const docker = matchContainers(states.docker.data?.containers ?? [], refs, options.scope);
 	const names = refs.map(ref => ref.name);
-	const members = names.map(name =>
-		withoutUndefined(memberRow(name, {sources: states, dcsMembers: fromDcs, dcsLeader: leader, replication, containers: docker.byMember})),
-	);
+	const inputs = {sources: states, dcsMembers: fromDcs, dcsLeader: leader, dcsSyncStandbys: dcsSyncStandbys(dcs), replication, containers: docker.byMember};
+	const members = names.map(name => withoutUndefined(memberRow(name, inputs)));
 	const failover = dcsValue(dcs, 'failover') as {scheduled_at?: string; leader?: string; member?: string} | undefined;
 	const config = dcsValue(dcs, 'config') as {pause?: boolean} | undefined;
 	const base = withoutUndefined({

@@ -173,6 +173,16 @@ for (const api of ['etcd3', 'etcd2'] as const) {
 			});
 		});
 
+		it('with REST down, the DCS sync key still names the synchronous standby', () => {
+			const built = snapshot(patroni2(), 'batman', states => {
+				states.rest = {isEnabled: true, error: 'connect ECONNREFUSED 127.0.0.1:8008', errorAt: NOW - 100};
+			});
+			assert.deepEqual(
+				built.members.map(row => `${row.name}:${row.role}`),
+				['postgresql0:leader', 'postgresql1:sync_standby', 'postgresql2:replica'],
+			);
+		});
+
 		it('lagging standbys, sync and async, and a replica the leader does not list as streaming', () => {
 			const lagging = snapshot(patroni2(), 'batman', states => {
 				restMember(states, 'postgresql1').lag = 2 * 1_048_576;
