@@ -1,9 +1,14 @@
 /**
  * The write probe (startWriteProbe, as the app runs it) with the time of every acknowledgement, so the outage
- * around one switchover can be placed next to the etcd write and the frame.
+ * around one switchover can be placed next to the etcd write and the frame. It runs in a child process
+ * (probe-child.ts): its INSERTs every 50 ms and its 5 ms clock would otherwise share one thread with the monitor
+ * whose frames are being timed, which a user's monitor does not.
  */
-import {startWriteProbe, type WriteProbe, type WriteProbeResult} from '../../source/operations/write-probe.js';
-import {epochNow} from './bench-lab.js';
+import {spawn} from 'node:child_process';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import type {WriteProbeOptions, WriteProbeResult} from '../../source/operations/write-probe.js';
+import {stopChild, timestampLines} from './bench-lab.js';
 
 export type Outage = {readonly lastAckBefore: number; readonly firstAckAfter: number; readonly ms: number};
 
@@ -17,15 +22,21 @@ export type ProbeRun = {
 	recovered(since: number, afterMs?: number, timeoutMs?: number): Promise<void>;
 };
 
-export function startProbeRun(options: Parameters<typeof startWriteProbe>[0]): ProbeRun {
-	const probe: WriteProbe = startWriteProbe(options);
+export function startProbeRun(options: WriteProbeOptions): ProbeRun {
+	const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'probe-child.js');
+	const child = spawn(process.execPath, [script], {env: {...process.env, BENCH_PROBE_OPTIONS: JSON.stringify(options)}, stdio: ['pipe', 'pipe', 'inherit']});
 	const acks: number[] = [];
-	let seen = 0;
-	// The probe counts its acknowledgements; reading the count every 5 ms gives each one a time to ±5 ms.
-	const timer = setInterval(() => {
-		const {acknowledged} = probe.stats;
-		for (; seen < acknowledged; seen++) acks.push(epochNow());
-	}, 5);
+	let resolveResult: (result: WriteProbeResult) => void;
+	const result = new Promise<WriteProbeResult>((resolve, reject) => {
+		resolveResult = resolve;
+		child.once('exit', code => reject(new Error(`the write probe exited (${code}) before its result`)));
+	});
+	// Awaited in finish(); until then an early exit must not be an unhandled rejection.
+	result.catch(() => undefined);
+	timestampLines(child, line => {
+		if (line.startsWith('ack ')) acks.push(Number(line.slice(4)));
+		else if (line.startsWith('result ')) resolveResult(JSON.parse(line.slice(7)) as WriteProbeResult);
+	});
 	return {
 		async recovered(since, afterMs = 1000, timeoutMs = 90_000) {
 			const deadline = Date.now() + timeoutMs;
@@ -37,9 +48,12 @@ export function startProbeRun(options: Parameters<typeof startWriteProbe>[0]): P
 			}
 		},
 		async finish(since) {
-			const result = await probe.finish();
-			clearInterval(timer);
-			return {result, outage: largestGap(acks, since + 50), acks};
+			child.stdin.write('finish\n');
+			try {
+				return {result: await result, outage: largestGap(acks, since + 50), acks};
+			} finally {
+				await stopChild(child);
+			}
 		},
 	};
 }
