@@ -27,8 +27,9 @@ const cli = meow(
 
 	Monitor options
 	  --interval SECONDS     poll interval for REST, SQL and HAProxy (default: 1; etcd is watched)
-	  --calm-interval SECONDS  ...once nothing has changed for 30 s (default: 3 x --interval; a change,
-	                         an alert or an operation brings back --interval at once)
+	  --calm-interval SECONDS  ...and redraw of ages, once nothing has changed for 30 s (default:
+	                         3 x --interval; a change, an alert or an operation brings back --interval
+	                         at once; news is always drawn at once)
 	  --lag-bytes N          alert when a replica lags more bytes than this (default: 1048576)
 	  --lag-seconds N        ...or more seconds than this (default: 10)
 	  --log-file FILE        event log (default: ~/.local/state/patroni-tui/events.log)
