@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import {describe, it} from 'node:test';
+import {Monitor, type MonitorSources} from '../../source/monitor.js';
+import type {SourceStates} from '../../source/model/source-state.js';
+import {SOURCE_NAMES, type SourceName} from '../../source/model/snapshot-types.js';
+import {fixedPace} from '../../source/sources/cadence.js';
+import type {Source} from '../../source/sources/source.js';
+
+// What is tested is the Monitor's own timing (when it tells the screen to draw), not a source: each source here
+// hands over, when the test says so, what the real one answered in the lab (recorded payloads).
+const recorded = JSON.parse(fs.readFileSync('test/fixtures/source-states-healthy-3.0.2.json', 'utf8')) as {scope: string; states: SourceStates};
+
+type Handle = {source: Source<unknown>; answer(): void};
+
+function replayed(name: SourceName): Handle {
+	const waiting: Array<() => void> = [];
+	let answers = 0;
+	return {
+		answer() {
+			answers++;
+			waiting.splice(0).forEach(wake => wake());
+		},
+		source: async function* (signal) {
+			let given = 0;
+			while (!signal.aborted) {
+				if (given < answers) {
+					given++;
+					yield {kind: 'data' as const, data: recorded.states[name].data, at: Date.now()};
+					continue;
+				}
+				await new Promise<void>(resolve => {
+					waiting.push(resolve);
+					signal.addEventListener('abort', () => resolve(), {once: true});
+				});
+			}
+		},
+	};
+}
+
+const settle = () => new Promise(resolve => setTimeout(resolve, 20));
+
+function monitorWith(tickMs: number) {
+	const handles = Object.fromEntries(SOURCE_NAMES.map(name => [name, replayed(name)])) as Record<SourceName, Handle>;
+	const sources = Object.fromEntries(SOURCE_NAMES.map(name => [name, handles[name].source])) as MonitorSources;
+	const monitor = new Monitor(sources, {scope: recorded.scope, tick: fixedPace(tickMs)});
+	let draws = 0;
+	monitor.subscribe(() => draws++);
+	return {monitor, handles, draws: () => draws};
+}
+
+describe('Monitor timing', () => {
+	it('draws the first answer at once, later partial pictures at most every 0.5 s, and the complete one at once', async () => {
+		const {monitor, handles, draws} = monitorWith(60_000);
+		monitor.start();
+		try {
+			handles.dcs.answer();
+			await settle();
+			assert.equal(draws(), 1, 'the first answer');
+			handles.rest.answer();
+			handles.haproxy.answer();
+			handles.docker.answer();
+			await settle();
+			assert.equal(draws(), 1, 'partial pictures wait');
+			assert.equal(monitor.isComplete(), false);
+			handles.postgres.answer();
+			await settle();
+			assert.equal(monitor.isComplete(), true);
+			assert.equal(draws(), 2, 'the complete picture, at once');
+			await new Promise(resolve => setTimeout(resolve, 600));
+			assert.equal(draws(), 2, 'and no late partial frame after it');
+		} finally {
+			await monitor.stop();
+		}
+	});
+
+	it('draws a partial picture within 0.5 s when the rest does not come', async () => {
+		const {monitor, handles, draws} = monitorWith(60_000);
+		monitor.start();
+		try {
+			handles.dcs.answer();
+			await settle();
+			handles.rest.answer();
+			await settle();
+			assert.equal(draws(), 1);
+			await new Promise(resolve => setTimeout(resolve, 550));
+			assert.equal(draws(), 2, 'the REST answer, drawn by the start-up timer');
+		} finally {
+			await monitor.stop();
+		}
+	});
+
+	it('redraws on its tick pace once the picture is complete, and stops with stop()', async () => {
+		const {monitor, handles, draws} = monitorWith(50);
+		monitor.start();
+		for (const name of SOURCE_NAMES) handles[name].answer();
+		await settle();
+		const before = draws();
+		await new Promise(resolve => setTimeout(resolve, 320));
+		const ticked = draws() - before;
+		assert.ok(ticked >= 4 && ticked <= 8, `${ticked} draws in 320 ms at a 50 ms tick`);
+		await monitor.stop();
+		const stopped = draws();
+		await new Promise(resolve => setTimeout(resolve, 120));
+		assert.equal(draws(), stopped, 'no tick after stop');
+	});
+});
