@@ -213,11 +213,25 @@ export class Monitor {
 		return () => this.#listeners.delete(listener);
 	};
 
-	/** Resolves once every source has said something (data or error), or when the timeout passes. */
-	async settled(timeoutMs: number): Promise<void> {
-		const deadline = Date.now() + timeoutMs;
-		const isSettled = () => SOURCE_NAMES.every(name => !this.#states[name].isEnabled || this.#states[name].updatedAt || this.#states[name].errorAt);
-		while (!isSettled() && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 20));
+	/**
+	 * Resolves once the picture is complete (the monitor says so at once) or after `timeoutMs`, with the view
+	 * rebuilt at that moment, so its ages are those of now.
+	 */
+	async untilComplete(timeoutMs: number): Promise<void> {
+		if (!this.isComplete()) {
+			await new Promise<void>(resolve => {
+				const done = () => {
+					clearTimeout(timer);
+					this.#listeners.delete(check);
+					resolve();
+				};
+				const check = () => {
+					if (this.isComplete()) done();
+				};
+				const timer = setTimeout(done, timeoutMs);
+				this.#listeners.add(check);
+			});
+		}
 		this.#refresh();
 	}
 

@@ -39,28 +39,11 @@ export function createMonitor(config: MonitorConfig, onWarning: (message: string
 	return monitor;
 }
 
-/** Resolves when the monitor's picture is complete (it says so at once), or after timeoutMs. */
-function untilComplete(monitor: Monitor, timeoutMs: number): Promise<void> {
-	return new Promise(resolve => {
-		const done = () => {
-			clearTimeout(timer);
-			unsubscribe();
-			resolve();
-		};
-		const timer = setTimeout(done, timeoutMs);
-		const unsubscribe = monitor.subscribe(() => {
-			if (monitor.isComplete()) done();
-		});
-		if (monitor.isComplete()) done();
-	});
-}
-
 /** --json, or no terminal: one complete snapshot on stdout. Exit code 0 when the cluster has a leader, else 1. */
 export async function printSnapshot(config: MonitorConfig, timeoutMs = 5000): Promise<number> {
 	const monitor = createMonitor(config, message => process.stderr.write(`patroni-tui: ${message}\n`));
 	monitor.start();
-	await untilComplete(monitor, timeoutMs);
-	await monitor.settled(0);
+	await monitor.untilComplete(timeoutMs);
 	const {snapshot} = monitor.getView();
 	await monitor.stop();
 	process.stdout.write(JSON.stringify(snapshot, null, 2) + '\n');
@@ -100,7 +83,7 @@ export async function runInteractive(config: MonitorConfig): Promise<number> {
 	const [{render}, {App}] = await Promise.all([import('ink'), import('../components/app.js')]);
 	// The first frame waits for the complete picture (or FIRST_FRAME_WAIT_MS): a frame of half-known state costs
 	// as much as a full one, the first ones most (nothing is compiled yet), and would hold up the answers behind it.
-	await untilComplete(monitor, FIRST_FRAME_WAIT_MS);
+	await monitor.untilComplete(FIRST_FRAME_WAIT_MS);
 	const app = render(
 		<App monitor={monitor} isReadOnly={config.isReadOnly} runner={runner} flows={createAppFlows(config, monitor)} />,
 		{...INK_RENDER_OPTIONS, exitOnCtrlC: true},

@@ -17,6 +17,8 @@ export type SoakRun = {
 	readonly rssAtEndMb: number;
 	readonly growthMb: number;
 	readonly growthAfterFirstMinuteMb: number;
+	/** From minute 2 to the end: once the caches and the JIT are warm. */
+	readonly growthAfterMinuteTwoMb: number;
 	readonly cpuPercent: number;
 	/** Samples at which the screen differed from the sample before (the header's ages move every second). */
 	readonly screenChanges: number;
@@ -67,6 +69,7 @@ export async function startSoak(minutes: number, size: Size): Promise<{finish():
 					rssAtEndMb: end,
 					growthMb: end - first,
 					growthAfterFirstMinuteMb: end - at(60),
+					growthAfterMinuteTwoMb: end - at(120),
 					cpuPercent,
 					screenChanges,
 				};

@@ -107,7 +107,7 @@ function soakRows(soak: SoakRun | undefined, leak: LeakCheck | undefined): Row[]
 		],
 		[
 			`6 the same soak: RSS from min 2 to the end (warm); screen moved on at samples`,
-			`${signed(soak.rssAtEndMb - (soak.samples.find(([time]) => time >= 120)?.[1] ?? soak.rssAtEndMb))} MB; ${soak.screenChanges ?? '–'} of ${soak.samples.length - 1}`,
+			`${signed(soak.growthAfterMinuteTwoMb)} MB; ${soak.screenChanges ?? '–'} of ${soak.samples.length - 1}`,
 			'',
 			'',
 			'',

@@ -12,11 +12,12 @@ import {createRequire} from 'node:module';
 import path from 'node:path';
 import fs from 'node:fs/promises';
 import type {Plugin} from 'esbuild';
+import {applyInkPatch} from './ink-patches.js';
 
 const require = createRequire(import.meta.url);
 
-/** The options etcd3 hands proto-loader: keepCase is a parsing option, so the parse here must use it too. */
-const ETCD3_PROTO_CALL = /\(0, proto_loader_1\.loadSync\)\(`\$\{__dirname\}\/\.\.\/proto\/rpc\.proto`, (\{[^}]*\})\)/;
+/** etcd3's call, whose options object (keepCase: a parsing option, used for the parse here too) stays as it is. */
+const ETCD3_PROTO_CALL = '(0, proto_loader_1.loadSync)(`${__dirname}/../proto/rpc.proto`, {';
 
 type ProtoUtil = {loadProtosWithOptionsSync(file: string, options: object): {toJSON(): object}};
 
@@ -25,12 +26,6 @@ export function etcd3ProtoJson(): string {
 	const util = require(path.join(loaderDir, 'build/src/util.js')) as ProtoUtil;
 	const protoFile = path.join(path.dirname(require.resolve('etcd3/package.json')), 'proto/rpc.proto');
 	return JSON.stringify(util.loadProtosWithOptionsSync(protoFile, {keepCase: true}).toJSON());
-}
-
-export function replaceWithin(source: string, pattern: RegExp, replace: (...groups: string[]) => string, what: string): string {
-	const match = pattern.exec(source);
-	if (!match) throw new Error(`bundle: ${what} not found; the dependency changed, see scripts/build/bundled-clients.ts`);
-	return source.replace(pattern, (_all, ...groups: string[]) => replace(...groups));
 }
 
 const NOT_BUNDLED: Record<string, string> = {
@@ -43,10 +38,8 @@ export const bundledClients: Plugin = {
 	name: 'bundled-clients',
 	setup(builder) {
 		builder.onLoad({filter: /node_modules\/etcd3\/lib\/connection-pool\.js$/}, async ({path: file}) => {
-			const source = await fs.readFile(file, 'utf8');
-			const json = etcd3ProtoJson();
-			const contents = replaceWithin(source, ETCD3_PROTO_CALL, options => `(0, proto_loader_1.fromJSON)(${json}, ${options})`, "etcd3's loadSync of rpc.proto");
-			return {contents, loader: 'js'};
+			const patch = {file: 'etcd3/lib/connection-pool.js', edits: [[ETCD3_PROTO_CALL, `(0, proto_loader_1.fromJSON)(${etcd3ProtoJson()}, {`]] as const};
+			return {contents: applyInkPatch(patch, await fs.readFile(file, 'utf8')), loader: 'js'};
 		});
 		for (const [module, stub] of Object.entries(NOT_BUNDLED)) {
 			builder.onLoad({filter: new RegExp(`node_modules/${module.replaceAll('.', '\\.')}$`)}, () => ({contents: stub, loader: 'js'}));

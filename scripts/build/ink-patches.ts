@@ -119,7 +119,7 @@ export function applyInkPatch(patch: InkPatch, source: string): string {
 	let patched = source;
 	for (const [find, replace] of patch.edits) {
 		const at = patched.indexOf(find);
-		if (at < 0 || patched.indexOf(find, at + 1) >= 0) throw new Error(`${patch.file}: expected exactly one "${find.trim()}" (has Ink changed?)`);
+		if (at < 0 || patched.indexOf(find, at + 1) >= 0) throw new Error(`${patch.file}: expected exactly one "${find.trim()}" (has the dependency changed?)`);
 		patched = patched.slice(0, at) + replace + patched.slice(at + find.length);
 	}
 	return patched;

@@ -38,22 +38,29 @@ function replayed(name: SourceName): Handle {
 	};
 }
 
-const settle = () => new Promise(resolve => setTimeout(resolve, 20));
+const wait = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+const settle = () => wait(20);
 
-function monitorWith(tickMs: number) {
+type Started = {monitor: Monitor; handles: Record<SourceName, Handle>; draws: () => number};
+
+/** A started monitor over replayed sources, counting the times it tells the screen to draw; stopped after `use`. */
+async function withMonitor(tickMs: number, use: (started: Started) => Promise<void>): Promise<void> {
 	const handles = Object.fromEntries(SOURCE_NAMES.map(name => [name, replayed(name)])) as Record<SourceName, Handle>;
 	const sources = Object.fromEntries(SOURCE_NAMES.map(name => [name, handles[name].source])) as MonitorSources;
 	const monitor = new Monitor(sources, {scope: recorded.scope, tick: fixedPace(tickMs)});
 	let draws = 0;
 	monitor.subscribe(() => draws++);
-	return {monitor, handles, draws: () => draws};
+	monitor.start();
+	try {
+		await use({monitor, handles, draws: () => draws});
+	} finally {
+		await monitor.stop();
+	}
 }
 
 describe('Monitor timing', () => {
 	it('draws the first answer at once, later partial pictures at most every 0.5 s, and the complete one at once', async () => {
-		const {monitor, handles, draws} = monitorWith(60_000);
-		monitor.start();
-		try {
+		await withMonitor(60_000, async ({monitor, handles, draws}) => {
 			handles.dcs.answer();
 			await settle();
 			assert.equal(draws(), 1, 'the first answer');
@@ -67,41 +74,37 @@ describe('Monitor timing', () => {
 			await settle();
 			assert.equal(monitor.isComplete(), true);
 			assert.equal(draws(), 2, 'the complete picture, at once');
-			await new Promise(resolve => setTimeout(resolve, 600));
+			await wait(600);
 			assert.equal(draws(), 2, 'and no late partial frame after it');
-		} finally {
-			await monitor.stop();
-		}
+		});
 	});
 
 	it('draws a partial picture within 0.5 s when the rest does not come', async () => {
-		const {monitor, handles, draws} = monitorWith(60_000);
-		monitor.start();
-		try {
+		await withMonitor(60_000, async ({handles, draws}) => {
 			handles.dcs.answer();
 			await settle();
 			handles.rest.answer();
 			await settle();
 			assert.equal(draws(), 1);
-			await new Promise(resolve => setTimeout(resolve, 550));
+			await wait(550);
 			assert.equal(draws(), 2, 'the REST answer, drawn by the start-up timer');
-		} finally {
-			await monitor.stop();
-		}
+		});
 	});
 
 	it('redraws on its tick pace once the picture is complete, and stops with stop()', async () => {
-		const {monitor, handles, draws} = monitorWith(50);
-		monitor.start();
-		for (const name of SOURCE_NAMES) handles[name].answer();
-		await settle();
-		const before = draws();
-		await new Promise(resolve => setTimeout(resolve, 320));
-		const ticked = draws() - before;
-		assert.ok(ticked >= 4 && ticked <= 8, `${ticked} draws in 320 ms at a 50 ms tick`);
-		await monitor.stop();
-		const stopped = draws();
-		await new Promise(resolve => setTimeout(resolve, 120));
-		assert.equal(draws(), stopped, 'no tick after stop');
+		let stopped: Monitor | undefined;
+		await withMonitor(50, async ({monitor, handles, draws}) => {
+			for (const name of SOURCE_NAMES) handles[name].answer();
+			await settle();
+			const before = draws();
+			await wait(320);
+			const ticked = draws() - before;
+			assert.ok(ticked >= 4 && ticked <= 8, `${ticked} draws in 320 ms at a 50 ms tick`);
+			stopped = monitor;
+		});
+		// Listeners are dropped at stop, so what would show a tick after it is the view being rebuilt.
+		const atStop = stopped!.getView().snapshot.at;
+		await wait(120);
+		assert.equal(stopped!.getView().snapshot.at, atStop, 'no tick after stop');
 	});
 });
