@@ -14,4 +14,7 @@ export NODE_ENV=production
 unset CI CONTINUOUS_INTEGRATION
 while read -r name; do unset "$name"; done < <(compgen -e | grep '^CI_' || true)
 
-exec node --expose-gc dist/bench/scripts/bench/main.js "$@"
+# The change and switchover phases run the monitor inside this process: with the installed command's own Node
+# flags (the first line of dist/patroni-tui.js, after "node"), as the command runs for a user.
+read -r -a cli_node_flags < <(sed -n '1s/^#!.*[[:space:]]node\b//p' dist/patroni-tui.js)
+exec node "${cli_node_flags[@]}" --expose-gc dist/bench/scripts/bench/main.js "$@"

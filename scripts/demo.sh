@@ -4,4 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/deps.sh
-exec node dist/patroni-tui.js demo "$@"
+# Run as installed: its first line picks node and the flags it runs with (source/bin.ts).
+exec dist/patroni-tui.js demo "$@"

@@ -1,4 +1,9 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --no-memory-reducer
+// --no-memory-reducer: V8's memory reducer collects the whole heap whenever a process looks idle, and a calm monitor
+// looks idle between its frames. Each such collection also drops compiled code, so every 20–30 s the next frame ran
+// cold and the compiler threads rebuilt it: 2.5 % of a core in a calm lab, 1.7 % without (docs/benchmark.md,
+// figure 2). The heap is still collected when it fills. V8 reads this flag only as the process starts, so it is
+// on this line; the benchmark and `npm run demo` run the command with the same flags (scripts/bench/bench-lab.ts).
 import {forgetCiWhenWatched} from './watched-terminal.js';
 
 // React's development build checks and records every element: several times slower per frame. The bundle has

@@ -12,6 +12,20 @@ export const LAB = {scope: 'bench', portOffset: 700, stateDir: '/tmp/patroni-tui
 export const CLI = path.resolve('dist/patroni-tui.js');
 export const PATRONICTL_CONFIG = path.join(LAB.stateDir, 'patronictl.yaml');
 
+/**
+ * The Node flags the installed command runs with: those on its first line (`#!/usr/bin/env -S node <flags>`, see
+ * source/bin.ts). The benchmark starts the CLI with `node` itself (to preload its probes), so it passes them too.
+ */
+export function cliNodeFlags(file = CLI): string[] {
+	const firstLine = fs.readFileSync(file, 'utf8').slice(0, 200).split('\n', 1)[0]!;
+	return /^#!.*\bnode\b(.*)$/.exec(firstLine)?.[1]!.trim().split(/\s+/).filter(Boolean) ?? [];
+}
+
+/** `node` with the command's own flags, then `preloads` (modules to --import), then the command: as a user runs it. */
+export function cliCommand(preloads: readonly string[] = []): string[] {
+	return [process.execPath, ...cliNodeFlags(), ...preloads.flatMap(module => ['--import', module]), CLI];
+}
+
 export function labFlags(): string[] {
 	return ['--scope', LAB.scope, '--state-dir', LAB.stateDir, '--port-offset', String(LAB.portOffset)];
 }
@@ -22,7 +36,8 @@ export function monitorFlags(logFile: string): string[] {
 }
 
 export async function cli(args: readonly string[], timeoutMs = 300_000): Promise<{stdout: string; stderr: string}> {
-	return run(process.execPath, [CLI, ...args], {timeout: timeoutMs, maxBuffer: 32 << 20});
+	const [node, ...command] = cliCommand();
+	return run(node!, [...command, ...args], {timeout: timeoutMs, maxBuffer: 32 << 20});
 }
 
 export async function labUp(): Promise<LabStatus> {

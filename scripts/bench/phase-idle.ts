@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {promisify} from 'node:util';
-import {CLI, LAB, monitorFlags, PATRONICTL_CONFIG} from './bench-lab.js';
+import {cliCommand, cliNodeFlags, LAB, monitorFlags, PATRONICTL_CONFIG} from './bench-lab.js';
 import {countingProxy, proxiedPatronictlConfig} from './etcd-proxy.js';
 import {eventLog, labMonitorFlags, type Size} from './live-monitor.js';
 import {sleep} from './stats.js';
@@ -36,7 +36,7 @@ export type IdleRun = {
 
 async function withoutUi(seconds: number): Promise<IdleRun['withoutUi']> {
 	const script = path.join(here, 'monitor-only.js');
-	const {stdout} = await run(process.execPath, [script, String(CALM_AFTER_MS / 1000), String(seconds), JSON.stringify(labMonitorFlags({logFile: eventLog('no-ui')}))], {timeout: (seconds + 60) * 1000});
+	const {stdout} = await run(process.execPath, [...cliNodeFlags(), script, String(CALM_AFTER_MS / 1000), String(seconds), JSON.stringify(labMonitorFlags({logFile: eventLog('no-ui')}))], {timeout: (seconds + 60) * 1000});
 	return JSON.parse(stdout) as IdleRun['withoutUi'];
 }
 
@@ -58,7 +58,7 @@ function rates(before: Record<string, number>, after: Record<string, number>, se
 const CALM_AFTER_MS = 35_000;
 
 async function neverCalmLoad(seconds: number, size: Size, countFile: string): Promise<ProcessLoad> {
-	const command = [process.execPath, '--import', path.join(here, 'count-requests.js'), CLI, ...monitorFlags(eventLog('idle-busy')), '--calm-interval', '1'];
+	const command = [...cliCommand([path.join(here, 'count-requests.js')]), ...monitorFlags(eventLog('idle-busy')), '--calm-interval', '1'];
 	const monitor = await startInPane('idle-never-calm', command, size, {BENCH_COUNT_FILE: countFile});
 	try {
 		await sleep(10_000);
@@ -80,7 +80,7 @@ export async function idle(etcdPort: number, seconds: number, size: Size, log: (
 	const proxy = await countingProxy({host: '127.0.0.1', port: etcdPort});
 	const proxiedConfig = path.join(LAB.stateDir, 'patronictl-counted.yaml');
 	proxiedPatronictlConfig(PATRONICTL_CONFIG, proxiedConfig, proxy.port);
-	const monitor = await startInPane('idle-monitor', [process.execPath, '--import', path.join(here, 'count-requests.js'), CLI, ...monitorFlags(eventLog('idle'))], size, {
+	const monitor = await startInPane('idle-monitor', [...cliCommand([path.join(here, 'count-requests.js')]), ...monitorFlags(eventLog('idle'))], size, {
 		BENCH_COUNT_FILE: countFile,
 	});
 	const watcher = await startInPane('idle-patronictl', ['patronictl', '-c', proxiedConfig, 'list', '-W'], size);

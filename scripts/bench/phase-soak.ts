@@ -2,7 +2,7 @@
  * Figure 6: the built CLI in a real terminal at a 250 ms refresh for `minutes`, its resident memory sampled
  * from /proc every 15 s. It runs beside the other phases, so it also lives through their switchovers.
  */
-import {CLI, monitorFlags} from './bench-lab.js';
+import {cliCommand, monitorFlags} from './bench-lab.js';
 import {eventLog, type Size} from './live-monitor.js';
 import {sleep} from './stats.js';
 import {cpuSeconds, rssMegabytes, startInPane} from './tmux.js';
@@ -28,7 +28,7 @@ const SAMPLE_EVERY_MS = 15_000;
 
 export async function startSoak(minutes: number, size: Size): Promise<{finish(): Promise<SoakRun>}> {
 	const intervalSeconds = 0.25;
-	const pane = await startInPane('soak', [process.execPath, CLI, ...monitorFlags(eventLog('soak')), '--interval', String(intervalSeconds)], size);
+	const pane = await startInPane('soak', [...cliCommand(), ...monitorFlags(eventLog('soak')), '--interval', String(intervalSeconds)], size);
 	const startedAt = performance.now();
 	const samples: Array<readonly [number, number]> = [];
 	let cpuAtStart: number | undefined;

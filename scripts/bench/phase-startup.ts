@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {CLI, monitorFlags, PATRONICTL_CONFIG} from './bench-lab.js';
+import {cliCommand, monitorFlags, PATRONICTL_CONFIG} from './bench-lab.js';
 import {eventLog, type Size} from './live-monitor.js';
 import {sleep, summarize, type Summary} from './stats.js';
 import {startInPane} from './tmux.js';
@@ -37,7 +37,7 @@ async function interactiveStart(index: number, size: Size): Promise<{firstFrame:
 	fs.rmSync(file, {force: true});
 	const pane = await startInPane(
 		`startup-${index}`,
-		[process.execPath, '--import', path.join(here, 'startup-probe.js'), CLI, ...monitorFlags(eventLog('startup'))],
+		[...cliCommand([path.join(here, 'startup-probe.js')]), ...monitorFlags(eventLog('startup'))],
 		size,
 		{BENCH_STARTUP_FILE: file},
 	);
@@ -65,7 +65,8 @@ export async function startup(runs: number, size: Size, log: (line: string) => v
 		const interactive = await interactiveStart(index, size);
 		first.push(interactive.firstFrame);
 		complete.push(interactive.complete);
-		json.push(await wallTime(process.execPath, [CLI, '--json', ...monitorFlags(eventLog('json'))]));
+		const [node, ...command] = cliCommand();
+		json.push(await wallTime(node!, [...command, '--json', ...monitorFlags(eventLog('json'))]));
 		patronictlJson.push(await wallTime('patronictl', ['-c', PATRONICTL_CONFIG, 'list', '-f', 'json']));
 		patronictlPretty.push(await wallTime('patronictl', ['-c', PATRONICTL_CONFIG, 'list']));
 		log(`start-up ${index + 1}/${runs}: complete frame ${Math.round(interactive.complete)} ms, --json ${Math.round(json.at(-1)!)} ms, patronictl -f json ${Math.round(patronictlJson.at(-1)!)} ms`);
