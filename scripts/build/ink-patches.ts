@@ -4,26 +4,24 @@
  *
  * - output.js: every frame builds a new Output with empty caches, so each line of text is tokenized into styled
  *   cells again even when it is the same as in the frame before (most of a frame's cost: 40 % of a 100-member
- *   frame at 120x40 went to @alcalzone/ansi-tokenize). One set of caches serves every frame instead, started
- *   afresh when it grows past a bound. And the blank cells every frame starts from (one object per cell, 4,800 at
- *   120x40, each frame) are one shared object: cells are replaced, never changed, so sharing is safe. With
- *   both, a row that did not change is made of the very cell objects of the frame before, so its text (escape
- *   codes and all, the rest of a frame's cost) is reused instead of built again.
+ *   frame at 120x40 went to @alcalzone/ansi-tokenize). One set of caches serves every frame instead. And the blank
+ *   cells every frame starts from (one object per cell, 4,800 at 120x40, each frame) are one shared object: cells
+ *   are replaced, never changed, so sharing is safe. With both, a row that did not change is made of the very cell
+ *   objects of the frame before, so its text (escape codes and all, the rest of a frame's cost) is reused instead
+ *   of built again.
+ * - Every cache here (output.js's, measure-text.js's, wrap-text.js's) is a FrameCache: it keeps what the last two
+ *   frames used and forgets the rest. A monitor's text changes every second (ages, LSNs), so a cache that keeps
+ *   everything grows without end, and one emptied past a bound holds thousands of dead entries for minutes: long
+ *   enough for V8 to move them to its old generation, whose heap then grew in a saw of 20 MB between full
+ *   collections (docs/benchmark.md, figure 6). Forgotten after two frames, they die young and cheaply.
  * - @alcalzone/ansi-tokenize's styledCharsToString, which turns each row of cells back into text, works out the
  *   escape codes between every two neighbouring cells with three Sets and four arrays, even when both cells have
  *   the same style (nearly always). Equal styles now skip that: the codes between them are none either way.
  * - render-node-to-output.js measures every text's width again each frame (string-width: grapheme segmentation
  *   and an emoji test per character), 16 % of a frame, though Yoga's layout has just measured the same text
  *   through measure-text.js's cache. It asks that cache instead.
- * - measure-text.js and wrap-text.js: module-level caches of every text ever measured or wrapped, never emptied.
- *   A monitor's text changes every second (ages, LSNs), so they grow without end: emptied past a bound.
  */
 export type InkPatch = {readonly file: string; readonly edits: ReadonlyArray<readonly [find: string, replace: string]>};
-
-// A frame writes a few hundred distinct texts at most: room for several frames' worth of styled lines (each an
-// array of cell objects, so the costly entries), and for the widths, which are small and many (every character).
-const OUTPUT_CACHE_ENTRIES = 1000;
-const TEXT_CACHE_ENTRIES = 2000;
 
 export const INK_PATCHES: readonly InkPatch[] = [
 	{
@@ -49,7 +47,49 @@ export function styledCharsToString(chars) {`,
 	{
 		file: 'ink/build/output.js',
 		edits: [
-			['    caches = new OutputCaches();', '    caches = sharedOutputCaches();'],
+			['    caches = new OutputCaches();', '    caches = (sharedCaches ??= new OutputCaches());'],
+			[
+				`    constructor(options) {
+        const { width, height } = options;`,
+				`    constructor(options) {
+        frame++; // patroni-tui: a new frame (see FrameCache)
+        const { width, height } = options;`,
+			],
+			[
+				`class OutputCaches {
+    widths = new Map();
+    blockWidths = new Map();
+    styledChars = new Map();`,
+				`// patroni-tui: a cache that keeps what the last two frames used and forgets the rest (see scripts/build/ink-patches.ts).
+// Every new Output is a new frame; a cache moves on to the next generation at its first use in a frame.
+let frame = 0;
+export class FrameCache {
+    current = new Map();
+    previous = new Map();
+    frame = frame;
+    get(key) {
+        if (this.frame !== frame) {
+            this.previous = this.current;
+            this.current = new Map();
+            this.frame = frame;
+        }
+        let value = this.current.get(key);
+        if (value === undefined) {
+            value = this.previous.get(key);
+            if (value !== undefined) this.current.set(key, value);
+        }
+        return value;
+    }
+    set(key, value) {
+        this.current.set(key, value);
+    }
+}
+let sharedCaches;
+class OutputCaches {
+    widths = new FrameCache();
+    blockWidths = new FrameCache();
+    styledChars = new FrameCache();`,
+			],
 			[
 				`            .map(line => {
             // See https://github.com/vadimdemedes/ink/pull/564#issuecomment-1637022742
@@ -73,7 +113,7 @@ export function styledCharsToString(chars) {`,
 			],
 			[
 				'export default class Output {',
-				`// patroni-tui: one set of caches for every frame, started afresh past a bound (see scripts/build/ink-patches.ts).
+				`// patroni-tui: one blank cell for all, and each row's text kept for the next frame (see scripts/build/ink-patches.ts).
 const BLANK_CELL = Object.freeze({type: 'char', value: ' ', fullWidth: false, styles: Object.freeze([])});
 let previousRows = [];
 function rowText(y, cells) {
@@ -82,13 +122,6 @@ function rowText(y, cells) {
     const text = styledCharsToString(cells).trimEnd();
     previousRows[y] = {cells, text};
     return text;
-}
-let sharedCaches;
-function sharedOutputCaches() {
-    if (!sharedCaches || sharedCaches.styledChars.size > ${OUTPUT_CACHE_ENTRIES} || sharedCaches.widths.size + sharedCaches.blockWidths.size > ${TEXT_CACHE_ENTRIES}) {
-        sharedCaches = new OutputCaches();
-    }
-    return sharedCaches;
 }
 export default class Output {`,
 			],
@@ -103,13 +136,14 @@ export default class Output {`,
 	},
 	{
 		file: 'ink/build/measure-text.js',
-		edits: [['    cache.set(text, dimensions);', `    if (cache.size >= ${TEXT_CACHE_ENTRIES}) cache.clear(); // patroni-tui: bounded\n    cache.set(text, dimensions);`]],
+		edits: [['const cache = new Map();', "import { FrameCache } from './output.js';\nconst cache = new FrameCache(); // patroni-tui: the last two frames' texts"]],
 	},
 	{
 		file: 'ink/build/wrap-text.js',
 		edits: [
-			['const cache = {};', 'let cache = {};\nlet cacheSize = 0; // patroni-tui: bounded'],
-			['    cache[cacheKey] = wrappedText;', `    if (++cacheSize > ${TEXT_CACHE_ENTRIES}) {\n        cache = {};\n        cacheSize = 1;\n    }\n    cache[cacheKey] = wrappedText;`],
+			['const cache = {};', "import { FrameCache } from './output.js';\nconst cache = new FrameCache(); // patroni-tui: the last two frames' texts"],
+			['    const cachedText = cache[cacheKey];', '    const cachedText = cache.get(cacheKey);'],
+			['    cache[cacheKey] = wrappedText;', '    cache.set(cacheKey, wrappedText);'],
 		],
 	},
 ];
