@@ -24,7 +24,7 @@ class FakeStdout extends EventEmitter {
 	readonly frames: Frame[] = [];
 	readonly #onFrame = new Set<(frame: Frame) => void>();
 
-	constructor(readonly columns: number, readonly rows: number) {
+	constructor(readonly columns: number, readonly rows: number, readonly keepsOnlyLastFrame = false) {
 		super();
 	}
 
@@ -34,6 +34,7 @@ class FakeStdout extends EventEmitter {
 		// Cursor hiding and synchronized-update markers come as writes of their own: not frames.
 		if (text.trim() === '') return true;
 		const frame = {at, text};
+		if (this.keepsOnlyLastFrame) this.frames.length = 0;
 		this.frames.push(frame);
 		for (const listener of this.#onFrame) listener(frame);
 		return true;
@@ -81,10 +82,12 @@ export type HeadlessOptions = {
 	/** Ink's debug mode: unthrottled, each render written whole and at once (for timing a frame's cost). */
 	readonly isDebug?: boolean;
 	readonly onRender?: (metrics: {renderTime: number}) => void;
+	/** Keep only the last frame, not all: a memory measurement must not count the frames this harness keeps. */
+	readonly keepsOnlyLastFrame?: boolean;
 };
 
 export function renderHeadless(element: ReactElement, options: HeadlessOptions): Headless {
-	const stdout = new FakeStdout(options.columns, options.rows);
+	const stdout = new FakeStdout(options.columns, options.rows, options.keepsOnlyLastFrame);
 	const stdin = new FakeStdin();
 	const instance = render(element, {
 		...INK_RENDER_OPTIONS,

@@ -1,8 +1,9 @@
 /**
  * Figure 6, diagnosis: replays recorded views into the App (Ink debug mode, every frame drawn) with ages and
- * times moving on as they do on a live screen, and measures the heap that stays after a full GC. Ink 6.8's
- * measureText keeps every distinct text it ever measured in a module-level Map that is never emptied, so each
- * frame whose text changed leaves its lines behind. Needs `node --expose-gc`.
+ * times moving on as they do on a live screen, and measures the heap that stays after a full GC (Ink 6.8's own
+ * text caches kept every distinct text they ever saw; see scripts/build/ink-patches.ts). The headless terminal
+ * keeps only its last frame here: until 2026-11-26 it kept all 3,000 (8 KB each), and they were most of what this
+ * figure counted. Needs `node --expose-gc`.
  */
 import {App} from '../../components/app.js';
 import type {MonitorView} from '../../source/monitor.js';
@@ -23,7 +24,7 @@ export async function leakCheck(views: readonly MonitorView[], size: Size, frame
 	let current = view();
 	let notify: (() => void) | undefined;
 	const store = {getView: () => current, subscribe: (listener: () => void) => ((notify = listener), () => (notify = undefined))};
-	const ui = renderHeadless(<App monitor={store} isReadOnly={false} />, {...size, isDebug: true});
+	const ui = renderHeadless(<App monitor={store} isReadOnly={false} />, {...size, isDebug: true, keepsOnlyLastFrame: true});
 	await ui.waitForFrame(() => true);
 	const heap = () => {
 		gc();
