@@ -48,6 +48,8 @@ export function isComplete(snapshot: ClusterSnapshot): boolean {
 function hasNews(previous: ClusterSnapshot, next: ClusterSnapshot): boolean {
 	if (previous.leader !== next.leader || previous.dcsKeys.length !== next.dcsKeys.length) return true;
 	if (SOURCE_NAMES.some(name => (previous.sources[name].error === undefined) !== (next.sources[name].error === undefined))) return true;
+	// reuseUnchanged keeps the very same array when no key changed: nothing to compare then.
+	if (previous.dcsKeys === next.dcsKeys) return false;
 	const values = new Map(previous.dcsKeys.map(key => [key.key, key.value]));
 	return next.dcsKeys.some(key => values.get(key.key) !== key.value);
 }

@@ -1,8 +1,17 @@
 import {httpRequest, jsonOrText} from './http.js';
 import type {PatroniCluster, PatroniHistoryLine, PatroniStatus} from './patroni-types.js';
-import {restUrl} from './sources/rest-members.js';
 
 export type RestCredentials = {readonly username: string; readonly password: string};
+
+/** "http://h:8008/patroni" and "http://h:8008/" both become "http://h:8008": one key per member. */
+export function restBaseUrl(url: string): string {
+	return url.replace(/\/+$/, '').replace(/\/patroni$/, '');
+}
+
+/** One endpoint of a member's REST API, from its base URL or its api_url ("…/patroni"): `path` starts with "/". */
+export function restUrl(baseUrl: string, path: string): string {
+	return `${restBaseUrl(baseUrl)}${path}`;
+}
 
 export type PatroniClientOptions = {
 	/** Every request gives up after this many milliseconds: a frozen member must not freeze us. */

@@ -2,7 +2,7 @@ import {httpRequest, jsonOrText} from '../http.js';
 import type {MonitorConfig} from '../config.js';
 import {isLeaderRole, type PatroniCluster, type PatroniClusterMember} from '../patroni-types.js';
 import type {PostgresTarget} from '../postgres.js';
-import {restBaseUrl, restUrl} from '../sources/rest-members.js';
+import {restBaseUrl, restUrl} from '../patroni.js';
 
 /**
  * What the parameter, restart and replication operations need to look at and act on the cluster. The monitor's

@@ -1,7 +1,7 @@
 import {httpRequest} from '../http.js';
 import type {RestCredentials} from '../patroni.js';
 import {errorMessage} from '../sources/source.js';
-import {restUrl} from '../sources/rest-members.js';
+import {restUrl} from '../patroni.js';
 
 /** What Patroni answered: the status and its own words, untouched (or HTTP's reason when it sent an error page). */
 export type AdminAnswer = {readonly status: number; readonly text: string; readonly body: unknown};

@@ -1,17 +1,8 @@
 import type {PatroniCluster, PatroniHistoryLine} from '../patroni-types.js';
+import {restBaseUrl} from '../patroni.js';
 
 /** Who to ask for GET /patroni: `name` when /cluster (now or earlier) named it, else only the URL. */
 export type RestTarget = {readonly name?: string; readonly url?: string};
-
-/** "http://h:8008/patroni" and "http://h:8008/" both become "http://h:8008": one key per member. */
-export function restBaseUrl(url: string): string {
-	return url.replace(/\/+$/, '').replace(/\/patroni$/, '');
-}
-
-/** One endpoint of a member's REST API, from its base URL or its api_url ("…/patroni"): `path` starts with "/". */
-export function restUrl(baseUrl: string, path: string): string {
-	return `${restBaseUrl(baseUrl)}${path}`;
-}
 
 /**
  * Every member /cluster lists (by name, even one without an api_url: it is drawn as unreachable) plus every seed

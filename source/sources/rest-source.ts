@@ -1,8 +1,8 @@
 import type {RestView} from '../model/views.js';
-import {PatroniClient, type RestCredentials} from '../patroni.js';
+import {PatroniClient, restBaseUrl, type RestCredentials} from '../patroni.js';
 import type {PatroniCluster, PatroniHistoryLine} from '../patroni-types.js';
 import {withDeadline} from './deadline.js';
-import {clusterTimeline, historyCovers, restBaseUrl, restTargets, type RestTarget} from './rest-members.js';
+import {clusterTimeline, historyCovers, restTargets, type RestTarget} from './rest-members.js';
 import {errorMessage, pollSource, type Source} from './source.js';
 import type {Pace} from './cadence.js';
 import {keepAt} from './stable-at.js';
