@@ -4,5 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/deps.sh
-# Run as installed: its first line picks node and the flags it runs with (source/bin.ts).
+# Run as installed: its first line picks node and the flags it runs with (source/launch/launcher.ts).
 exec dist/patroni-tui.js demo "$@"

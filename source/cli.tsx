@@ -100,10 +100,15 @@ async function main(): Promise<number> {
 	return monitor(cli.flags);
 }
 
-try {
-	process.exitCode = await main();
-} catch (error) {
-	if (!(error instanceof ConfigError)) throw error;
-	process.stderr.write(`patroni-tui: ${error.message}\n`);
-	process.exitCode = 2;
-}
+// Not awaited at the top level: the installed bundle is CommonJS (source/launch/code-cache.ts). Anything other than
+// bad configuration is a defect, and is rethrown to end the process with its stack, as an await would have.
+main().then(
+	code => {
+		process.exitCode = code;
+	},
+	(error: unknown) => {
+		if (!(error instanceof ConfigError)) throw error;
+		process.stderr.write(`patroni-tui: ${error.message}\n`);
+		process.exitCode = 2;
+	},
+);

@@ -14,7 +14,7 @@ export const PATRONICTL_CONFIG = path.join(LAB.stateDir, 'patronictl.yaml');
 
 /**
  * The Node flags the installed command runs with: those on its first line (`#!/usr/bin/env -S node <flags>`, see
- * source/bin.ts). The benchmark starts the CLI with `node` itself (to preload its probes), so it passes them too.
+ * source/launch/launcher.ts). The benchmark starts the CLI with `node` itself (to preload its probes), so it passes them too.
  */
 export function cliNodeFlags(file = CLI): string[] {
 	const firstLine = fs.readFileSync(file, 'utf8').slice(0, 200).split('\n', 1)[0]!;

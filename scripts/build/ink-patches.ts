@@ -17,6 +17,11 @@
  * - @alcalzone/ansi-tokenize's styledCharsToString, which turns each row of cells back into text, works out the
  *   escape codes between every two neighbouring cells with three Sets and four arrays, even when both cells have
  *   the same style (nearly always). Equal styles now skip that: the codes between them are none either way.
+ * - No top-level await, so the installed command can be a CommonJS bundle that runs from V8's code cache
+ *   (source/launch/code-cache.ts). yoga-layout awaited its WebAssembly's instantiation: it is now compiled and
+ *   instantiated synchronously (Node allows that at any size), through the Emscripten loader's own hook for
+ *   supplying the instance. Ink's reconciler awaited React DevTools when DEV=true: the installed command leaves
+ *   them out, and says so.
  * - render-node-to-output.js measures every text's width again each frame (string-width: grapheme segmentation
  *   and an emoji test per character), 16 % of a frame, though Yoga's layout has just measured the same text
  *   through measure-text.js's cache. It asks that cache instead.
@@ -144,6 +149,39 @@ export default class Output {`,
 			['const cache = {};', "import { FrameCache } from './output.js';\nconst cache = new FrameCache(); // patroni-tui: the last two frames' texts"],
 			['    const cachedText = cache[cacheKey];', '    const cachedText = cache.get(cacheKey);'],
 			['    cache[cacheKey] = wrappedText;', '    cache.set(cacheKey, wrappedText);'],
+		],
+	},
+	{
+		file: 'yoga-layout/dist/src/index.js',
+		edits: [
+			[
+				'const Yoga = wrapAssembly(await loadYoga());',
+				`// patroni-tui: instantiated synchronously, without a top-level await (see scripts/build/ink-patches.ts).
+const yogaModule = { patroniTuiInstantiateNow: true };
+loadYoga(yogaModule).catch(() => {});
+if (!yogaModule.calledRun) throw new Error('Yoga (the layout engine) did not start');
+const Yoga = wrapAssembly(yogaModule);`,
+			],
+		],
+	},
+	{
+		file: 'yoga-layout/dist/binaries/yoga-wasm-base64-esm.js',
+		edits: [
+			[
+				'if(h.instantiateWasm)try{return h.instantiateWasm(d,',
+				// a(instance) is the loader's own "instance received"; wa() its synchronous read of the embedded binary.
+				'/* patroni-tui: synchronous */if(h.patroniTuiInstantiateNow){a(new WebAssembly.Instance(new WebAssembly.Module(wa()),d));return{}}if(h.instantiateWasm)try{return h.instantiateWasm(d,',
+			],
+		],
+	},
+	{
+		file: 'ink/build/reconciler.js',
+		edits: [
+			[
+				"        await import('./devtools.js');",
+				"        throw new Error('patroni-tui: React DevTools are not part of the installed command (unset DEV)');",
+			],
+			['    ? await loadPackageJson()', '    ? undefined // patroni-tui: DevTools only, left out (above)'],
 		],
 	},
 ];

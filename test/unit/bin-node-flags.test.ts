@@ -1,5 +1,5 @@
 /**
- * The installed command starts node with --no-memory-reducer from its first line (source/bin.ts explains why):
+ * The installed command starts node with --no-memory-reducer from its first line (source/launch/launcher.ts explains why):
  * V8 takes the flag only at start, so it must reach the process as the kernel runs the file, not from inside it.
  */
 import assert from 'node:assert/strict';

@@ -25,8 +25,8 @@ describe('Ink patches applied when the CLI is bundled', () => {
 		assert.throws(() => applyInkPatch(patch!, 'export default class Output {}'), new RegExp(`${patch!.file}: expected exactly one`));
 	});
 
-	it('the built command carries them', {skip: !fs.existsSync('dist/patroni-tui.js') && 'not built'}, () => {
-		const bundle = fs.readFileSync('dist/patroni-tui.js', 'utf8');
+	it('the built command carries them', {skip: !fs.existsSync('dist/patroni-tui.cjs') && 'not built'}, () => {
+		const bundle = fs.readFileSync('dist/patroni-tui.cjs', 'utf8');
 		// assert.ok, not match: a failed match would print the whole 2.6 MB bundle.
 		assert.ok(/class FrameCache\b|FrameCache ?= ?class\b/.test(bundle), 'FrameCache');
 		assert.ok(/function rowText\(/.test(bundle), 'rowText');
