@@ -7,7 +7,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {build, type BuildOptions, type Plugin} from 'esbuild';
-import {bundledClients} from './bundled-clients.js';
+import {bundledClients, CLIENT_PATCHES} from './bundled-clients.js';
 import {applyInkPatch, INK_PATCHES} from './ink-patches.js';
 
 // Usage: bundle.ts [entry outfile]. Without arguments: the installed command, which is two files: the CLI as one
@@ -57,6 +57,8 @@ async function bundleWithPatches(entry: string, outfile: string, format: 'cjs' |
 	});
 	const patched = Object.keys(result.metafile.inputs).filter(input => INK_PATCHES.some(patch => input.endsWith(patch.file)));
 	if (patched.length !== INK_PATCHES.length) throw new Error(`Ink patches applied to ${patched.length} of ${INK_PATCHES.length} files: ${patched.join(', ')}`);
+	const unpatchedClients = CLIENT_PATCHES.filter(patch => !(`node_modules/${patch.file}` in result.metafile.inputs));
+	if (unpatchedClients.length > 0) throw new Error(`client patches not applied: ${unpatchedClients.map(patch => patch.file).join(', ')}`);
 	const {size} = await fs.stat(outfile);
 	console.log(`bundle: ${path.relative('.', outfile)} ${(size / 1024).toFixed(0)} KB, Ink patched (${patched.length} files)`);
 }

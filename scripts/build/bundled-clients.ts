@@ -4,6 +4,12 @@
  * proto-loader parsing etcd's rpc.proto, ssh2, dockerode's BuildKit session).
  * - etcd3 reads its .proto from its own folder at load: the definitions are parsed here, at build time, and handed
  *   to proto-loader's fromJSON, which builds the same package definition without reading or parsing any file.
+ * - proto-loader described every message and enum of etcd's API for gRPC reflection (toDescriptor, then encoded),
+ *   and loaded protobufjs's descriptor extension for that, as etcd3 loaded: 30-40 ms of every start. etcd3 never
+ *   asks for those descriptions; they are now made when first asked for, with the same result.
+ * - axios looked up Node's FormData and built its fetch adapter as it loaded; either makes Node load its fetch
+ *   implementation (undici), about 20 ms. axios talks through its http adapter here: FormData is looked up when
+ *   first needed, and the fetch adapter is built by getFetch when asked for, as axios itself asks for it.
  * - dockerode's image-build session and BuildKit progress (gRPC) and docker-modem's ssh:// transport (ssh2, with
  *   native parts) are never used: patroni-tui talks to the Docker engine over its unix socket only. They are
  *   replaced by modules that say so if they are ever reached.
@@ -12,7 +18,7 @@ import {createRequire} from 'node:module';
 import path from 'node:path';
 import fs from 'node:fs/promises';
 import type {Plugin} from 'esbuild';
-import {applyInkPatch} from './ink-patches.js';
+import {applyInkPatch, type InkPatch} from './ink-patches.js';
 
 const require = createRequire(import.meta.url);
 
@@ -34,6 +40,85 @@ const NOT_BUNDLED: Record<string, string> = {
 	'docker-modem/lib/ssh.js': "module.exports = function () { throw new Error('patroni-tui reaches the Docker engine over its unix socket; ssh:// is not supported'); };",
 };
 
+/** Edits to the clients' own files, each found by its exact text (a changed dependency fails the build). */
+export const CLIENT_PATCHES: readonly InkPatch[] = [
+	{
+		file: '@grpc/proto-loader/build/src/index.js',
+		edits: [
+			[
+				'const descriptor = require("protobufjs/ext/descriptor");',
+				`// patroni-tui: loaded when a description is first asked for (see scripts/build/bundled-clients.ts)
+let loadedDescriptor;
+const loadDescriptor = () => (loadedDescriptor ??= require("protobufjs/ext/descriptor"));`,
+			],
+			[
+				`    const messageDescriptor = message.toDescriptor('proto3');
+    return {
+        format: 'Protocol Buffer 3 DescriptorProto',
+        type: messageDescriptor.$type.toObject(messageDescriptor, descriptorOptions),
+        fileDescriptorProtos: fileDescriptors,
+    };`,
+				"    return describedWhenAsked('Protocol Buffer 3 DescriptorProto', message, fileDescriptors);",
+			],
+			[
+				`    const enumDescriptor = enumType.toDescriptor('proto3');
+    return {
+        format: 'Protocol Buffer 3 EnumDescriptorProto',
+        type: enumDescriptor.$type.toObject(enumDescriptor, descriptorOptions),
+        fileDescriptorProtos: fileDescriptors,
+    };
+}`,
+				`    return describedWhenAsked('Protocol Buffer 3 EnumDescriptorProto', enumType, fileDescriptors);
+}
+// patroni-tui: a definition whose description (and its files') is made when first asked for
+function describedWhenAsked(format, reflected, fileDescriptors) {
+    let type;
+    return {
+        format,
+        get type() {
+            loadDescriptor();
+            if (type === undefined) {
+                const described = reflected.toDescriptor('proto3');
+                type = described.$type.toObject(described, descriptorOptions);
+            }
+            return type;
+        },
+        get fileDescriptorProtos() {
+            return fileDescriptors();
+        },
+    };
+}`,
+			],
+			[
+				`    const descriptorList = root.toDescriptor('proto3').file;
+    const bufferList = descriptorList.map(value => Buffer.from(descriptor.FileDescriptorProto.encode(value).finish()));
+    for (const [name, obj] of getAllHandledReflectionObjects(root, '')) {
+        def[name] = createDefinition(obj, name, options, bufferList);`,
+				`    let bufferList;
+    const fileDescriptors = () => (bufferList ??= (loadDescriptor(), root.toDescriptor('proto3').file.map(value => Buffer.from(loadDescriptor().FileDescriptorProto.encode(value).finish()))));
+    for (const [name, obj] of getAllHandledReflectionObjects(root, '')) {
+        def[name] = createDefinition(obj, name, options, fileDescriptors);`,
+			],
+			['descriptor.FileDescriptorSet.decode(descriptorSet)', 'loadDescriptor().FileDescriptorSet.decode(descriptorSet)'],
+			['descriptor.FileDescriptorSet.fromObject(descriptorSet)', 'loadDescriptor().FileDescriptorSet.fromObject(descriptorSet)'],
+		],
+	},
+	{
+		file: 'axios/lib/utils.js',
+		edits: [
+			[
+				"const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;",
+				"// patroni-tui: looked up when first needed (see scripts/build/bundled-clients.ts)\nlet FormDataCtor;\nconst formDataCtor = () => (FormDataCtor ??= typeof G.FormData !== 'undefined' ? G.FormData : null);",
+			],
+			['  if (FormDataCtor && thing instanceof FormDataCtor) return true;', '  if (formDataCtor() && thing instanceof FormDataCtor) return true;'],
+		],
+	},
+	{
+		file: 'axios/lib/adapters/fetch.js',
+		edits: [['const adapter = getFetch();', '// patroni-tui: built by getFetch when asked for (see scripts/build/bundled-clients.ts)\nconst adapter = undefined;']],
+	},
+];
+
 export const bundledClients: Plugin = {
 	name: 'bundled-clients',
 	setup(builder) {
@@ -41,6 +126,14 @@ export const bundledClients: Plugin = {
 			const patch = {file: 'etcd3/lib/connection-pool.js', edits: [[ETCD3_PROTO_CALL, `(0, proto_loader_1.fromJSON)(${etcd3ProtoJson()}, {`]] as const};
 			return {contents: applyInkPatch(patch, await fs.readFile(file, 'utf8')), loader: 'js'};
 		});
+		for (const patch of CLIENT_PATCHES) {
+			// The top-level copy only: grpc-js keeps a newer proto-loader of its own (channelz, never loaded here).
+			const exactPath = path.resolve('node_modules', patch.file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+			builder.onLoad({filter: new RegExp(`^${exactPath}$`)}, async ({path: file}) => ({
+				contents: applyInkPatch(patch, await fs.readFile(file, 'utf8')),
+				loader: 'js',
+			}));
+		}
 		for (const [module, stub] of Object.entries(NOT_BUNDLED)) {
 			builder.onLoad({filter: new RegExp(`node_modules/${module.replaceAll('.', '\\.')}$`)}, () => ({contents: stub, loader: 'js'}));
 		}

@@ -5,6 +5,10 @@
  * (docs/benchmark.md, figure 4). Node 22 does the same for ES modules (module.enableCompileCache); Node 20, which
  * this project runs on, has it only for scripts compiled through node:vm, hence a CommonJS bundle.
  *
+ * Each command (the monitor, --json, lab, …) keeps a cache of its own, holding the functions that command runs:
+ * a cache left by `--version` would hold a fraction of what the monitor needs, and one left by the monitor more
+ * than `--json` needs (V8 reads all of it, needed or not).
+ *
  * The cache is an optimisation and nothing else: a cache that is missing, unreadable, stale or rejected by V8
  * (another Node, other flags) costs one ordinary start, and a cache folder that cannot be written costs nothing.
  */
@@ -21,13 +25,8 @@ const WRAPPER_PARAMETERS = ['exports', 'require', 'module', '__filename', '__dir
 /** A cache written again only when it would hold this much more compiled code than the one read. */
 const GROWTH_WORTH_WRITING = 1.1;
 
-/** How long a run that used a cache waits before asking V8 whether it compiled enough more to be worth keeping. */
-export const SECOND_LOOK_MS = 3000;
-
-export type CodeCacheOptions = {
-	readonly environment?: NodeJS.ProcessEnv;
-	readonly secondLookMs?: number;
-};
+/** When a long run (the monitor) writes its cache: its first frames drawn, so their functions are in it. */
+export const SAVE_AFTER_MS = 3000;
 
 /** The folder caches live in, or undefined when the user turned the cache off (PATRONI_TUI_CODE_CACHE=off). */
 export function codeCacheFolder(environment: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -37,15 +36,24 @@ export function codeCacheFolder(environment: NodeJS.ProcessEnv = process.env): s
 }
 
 /**
- * One cache file per bundle build and Node: a rebuilt bundle or another Node finds no file rather than one V8
- * would reject. V8 checks the rest (its version, its flags, the source's length) and rejects what does not match.
+ * Which of the CLI's commands these arguments run: each has its own cache. A command (lab, demo) comes first, as
+ * the help shows it; the launcher does not know which flags take values, so it looks no further for one.
  */
-export function codeCacheFile(folder: string, bundle: string, stat: {size: number; mtimeMs: number}): string {
-	return path.join(folder, `${cachePrefix(bundle)}${stat.size}-${Math.trunc(stat.mtimeMs)}-${process.version}-${process.arch}.v8`);
+export function commandOf(argv: readonly string[]): string {
+	const [first] = argv;
+	if (first !== undefined && !first.startsWith('-')) return /^[a-z][a-z-]{0,20}$/.test(first) ? first : 'other';
+	if (argv.includes('--json')) return 'json';
+	if (argv.includes('--help') || argv.includes('--version')) return 'info';
+	return 'monitor';
 }
 
-function cachePrefix(bundle: string): string {
-	return `${path.basename(bundle)}-`;
+/**
+ * One file per bundle build, Node and command: a rebuilt bundle or another Node finds no file rather than one V8
+ * would reject. V8 checks the rest (its version, its flags, the source's length) and rejects what does not match.
+ */
+function buildId(bundle: string): string {
+	const {size, mtimeMs} = fs.statSync(bundle);
+	return `${path.basename(bundle)}-${size}-${Math.trunc(mtimeMs)}-${process.version}-${process.arch}`;
 }
 
 function readIfThere(file: string | undefined): Buffer | undefined {
@@ -58,14 +66,14 @@ function readIfThere(file: string | undefined): Buffer | undefined {
 }
 
 /** Writes through a temporary file and a rename, so a reader never sees half a cache; removes older builds' caches. */
-function writeCache(file: string, data: Buffer, olderBuildsPrefix: string): void {
+function writeCache(folder: string, file: string, data: Buffer, bundle: string, build: string): void {
 	try {
-		fs.mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
+		fs.mkdirSync(folder, {recursive: true, mode: 0o700});
 		const temporary = `${file}.${process.pid}.tmp`;
 		fs.writeFileSync(temporary, data, {mode: 0o600});
 		fs.renameSync(temporary, file);
-		for (const name of fs.readdirSync(path.dirname(file))) {
-			if (name.startsWith(olderBuildsPrefix) && name !== path.basename(file)) fs.rmSync(path.join(path.dirname(file), name), {force: true});
+		for (const name of fs.readdirSync(folder)) {
+			if (name.startsWith(`${path.basename(bundle)}-`) && !name.startsWith(`${build}-`)) fs.rmSync(path.join(folder, name), {force: true});
 		}
 	} catch {
 		// A cache folder that cannot be written (read-only home, full disk) only means no cache.
@@ -80,11 +88,12 @@ export type CompiledBundle = {
 	save(): void;
 };
 
-/** Compiles a CommonJS bundle inside the launcher's wrapper, with the code cache if there is a usable one. */
-export function compileWithCodeCache(bundle: string, environment: NodeJS.ProcessEnv = process.env): CompiledBundle {
+/** Compiles a CommonJS bundle inside the launcher's wrapper, with the command's code cache if it has a usable one. */
+export function compileWithCodeCache(bundle: string, command: string, environment: NodeJS.ProcessEnv = process.env): CompiledBundle {
 	const source = fs.readFileSync(bundle, 'utf8');
 	const folder = codeCacheFolder(environment);
-	const file = folder === undefined ? undefined : codeCacheFile(folder, bundle, fs.statSync(bundle));
+	const build = buildId(bundle);
+	const file = folder === undefined ? undefined : path.join(folder, `${build}-${command}.v8`);
 	const cachedData = readIfThere(file);
 	// The wrapper shares the bundle's first line, so line numbers in stack traces stay the bundle's own.
 	const script = new vm.Script(`(function (${WRAPPER_PARAMETERS.join(', ')}) {${source}\n})`, {filename: bundle, cachedData});
@@ -94,24 +103,24 @@ export function compileWithCodeCache(bundle: string, environment: NodeJS.Process
 		script,
 		usedCache,
 		save() {
-			if (file === undefined) return;
+			if (folder === undefined || file === undefined) return;
+			// 30 ms for the whole CLI: done once a run at most, never on a path someone waits on.
 			const data = script.createCachedData();
 			if (data.length <= savedSize * GROWTH_WORTH_WRITING) return;
-			writeCache(file, data, cachePrefix(bundle));
+			writeCache(folder, file, data, bundle, build);
 			savedSize = data.length;
 		},
 	};
 }
 
 /**
- * Runs a CommonJS bundle with a code cache. SECOND_LOOK_MS after start (the first frames drawn), the cache is
- * written if there was none or this run compiled enough more than it held: a first run that was `--json` leaves
- * out the UI's functions, and the monitor's first run adds them. A run without a cache that ends sooner writes it
- * as it exits.
+ * Runs a CommonJS bundle with its command's code cache. A run without one writes it as it exits, or SAVE_AFTER_MS
+ * after start if it runs that long (the monitor); a monitor that had one looks again then and writes a fuller one
+ * if it compiled enough more (a screen the cached run never drew).
  */
-export function runWithCodeCache(bundle: string, options: CodeCacheOptions = {}): CompiledBundle {
-	const compiled = compileWithCodeCache(bundle, options.environment);
-	setTimeout(compiled.save, options.secondLookMs ?? SECOND_LOOK_MS).unref();
+export function runWithCodeCache(bundle: string, argv: readonly string[] = process.argv.slice(2), environment: NodeJS.ProcessEnv = process.env): CompiledBundle {
+	const compiled = compileWithCodeCache(bundle, commandOf(argv), environment);
+	setTimeout(compiled.save, SAVE_AFTER_MS).unref();
 	if (!compiled.usedCache) process.once('exit', compiled.save);
 	const module = {exports: {}};
 	const wrapper = compiled.script.runInThisContext() as (...parameters: unknown[]) => void;

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import {createRequire} from 'node:module';
 import {describe, it} from 'node:test';
-import {etcd3ProtoJson} from '../../scripts/build/bundled-clients.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import {CLIENT_PATCHES, etcd3ProtoJson} from '../../scripts/build/bundled-clients.js';
+import {applyInkPatch} from '../../scripts/build/ink-patches.js';
 
 // The bundle hands proto-loader etcd's definitions parsed at build time (fromJSON) instead of letting etcd3 parse
 // rpc.proto at every start (loadSync). Both must give gRPC the same services, methods and wire format.
@@ -55,3 +58,45 @@ describe('etcd3 definitions pre-parsed at build time', () => {
 function isService(definition: unknown): boolean {
 	return typeof definition === 'object' && definition !== null && !('format' in definition) && Object.values(definition).every(method => typeof method === 'object' && method !== null && 'path' in method);
 }
+
+/** Requires a patched copy of a client's file placed beside the original (so its own requires resolve), then removes it. */
+function withPatchedCopy<T>(file: string, use: (module: T) => void): void {
+	const patch = CLIENT_PATCHES.find(candidate => candidate.file === file)!;
+	const original = path.resolve('node_modules', patch.file);
+	const copy = original.replace(/\.js$/, `.patched-${process.pid}.cjs`);
+	fs.writeFileSync(copy, applyInkPatch(patch, fs.readFileSync(original, 'utf8')));
+	try {
+		use(require(copy) as T);
+	} finally {
+		fs.rmSync(copy, {force: true});
+	}
+}
+
+describe('the clients as patched in the bundle', () => {
+	for (const patch of CLIENT_PATCHES) {
+		it(`each edit of ${patch.file} applies to the installed file exactly once`, () => {
+			const source = fs.readFileSync(path.resolve('node_modules', patch.file), 'utf8');
+			const patched = applyInkPatch(patch, source);
+			assert.match(patched, /patroni-tui/);
+			for (const [, replace] of patch.edits) assert.ok(patched.includes(replace));
+		});
+	}
+
+	it('proto-loader, describing messages when asked, gives the same definitions, descriptions included', () => {
+		const json = JSON.parse(etcd3ProtoJson()) as object;
+		const original = loader.fromJSON(json, OPTIONS);
+		withPatchedCopy<Loader>('@grpc/proto-loader/build/src/index.js', patched => {
+			const lazy = patched.fromJSON(json, OPTIONS);
+			assert.deepEqual(Object.keys(lazy).sort(), Object.keys(original).sort());
+			const range = (definition: typeof original) => (definition['etcdserverpb.KV'] as Record<string, MethodDefinition & {requestType: {type: object; fileDescriptorProtos: Buffer[]}}>)['Range']!;
+			const request = {key: Buffer.from('/service/demo/'), range_end: Buffer.from('/service/demo0'), limit: 5};
+			assert.deepEqual(range(lazy).requestSerialize(request), range(original).requestSerialize(request));
+			// Asked for, the descriptions are those proto-loader makes at once.
+			assert.deepEqual(range(lazy).requestType.type, range(original).requestType.type);
+			assert.deepEqual(range(lazy).requestType.fileDescriptorProtos, range(original).requestType.fileDescriptorProtos);
+			const message = lazy['mvccpb.KeyValue'] as {format: string; type: object};
+			assert.equal(message.format, 'Protocol Buffer 3 DescriptorProto');
+			assert.deepEqual(message.type, (original['mvccpb.KeyValue'] as {type: object}).type);
+		});
+	});
+});

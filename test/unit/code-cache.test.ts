@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {after, describe, it} from 'node:test';
 import {promisify} from 'node:util';
-import {codeCacheFolder, compileWithCodeCache} from '../../source/launch/code-cache.js';
+import {codeCacheFolder, commandOf, compileWithCodeCache} from '../../source/launch/code-cache.js';
 
 const run = promisify(execFile);
 const CODE_CACHE = path.resolve('source/launch/code-cache.ts');
@@ -40,7 +40,7 @@ function writeBundle(folder: string, name = 'bundle.cjs'): string {
 
 /** Runs the bundle through the launcher's own function in a child process, as the installed command does. */
 async function launch(bundle: string, environment: NodeJS.ProcessEnv): Promise<{output: Record<string, unknown>; usedCache: boolean}> {
-	const script = `import {runWithCodeCache} from ${JSON.stringify(CODE_CACHE)}; const run = runWithCodeCache(${JSON.stringify(bundle)}); process.on('exit', () => process.stderr.write(String(run.usedCache)));`;
+	const script = `import {runWithCodeCache} from ${JSON.stringify(CODE_CACHE)}; const run = runWithCodeCache(${JSON.stringify(bundle)}, ['--json']); process.on('exit', () => process.stderr.write(String(run.usedCache)));`;
 	const {stdout, stderr} = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {env: {...process.env, ...environment, CODE_CACHE_TEST_PRINT: '1'}});
 	return {output: JSON.parse(stdout) as Record<string, unknown>, usedCache: stderr.trim() === 'true'};
 }
@@ -54,6 +54,16 @@ describe('the code cache the installed command runs from', () => {
 		assert.equal(codeCacheFolder({XDG_CACHE_HOME: '/x/cache'}), '/x/cache/patroni-tui');
 		assert.equal(codeCacheFolder({}), path.join(os.homedir(), '.cache', 'patroni-tui'));
 		assert.equal(codeCacheFolder({XDG_CACHE_HOME: '/x/cache', PATRONI_TUI_CODE_CACHE: 'off'}), undefined);
+	});
+
+	it('each command has its own: lab and demo (first on the line), --json, --help/--version, else the monitor', () => {
+		assert.equal(commandOf([]), 'monitor');
+		assert.equal(commandOf(['--lab', '--scope', 'bench', '--refresh', '250']), 'monitor');
+		assert.equal(commandOf(['--json', '--scope', 'bench']), 'json');
+		assert.equal(commandOf(['lab', 'up', '--scope', 'bench']), 'lab');
+		assert.equal(commandOf(['demo']), 'demo');
+		assert.equal(commandOf(['--version']), 'info');
+		assert.equal(commandOf(['../../etc/passwd']), 'other');
 	});
 
 	it('a first run writes it as it exits; the next run is compiled from it and does the same', async () => {
@@ -76,11 +86,11 @@ describe('the code cache the installed command runs from', () => {
 		const [name] = cacheFiles(path.join(home, 'patroni-tui'));
 		const file = path.join(home, 'patroni-tui', name!);
 		fs.writeFileSync(file, 'not a code cache');
-		const compiled = compileWithCodeCache(bundle, {XDG_CACHE_HOME: home});
+		const compiled = compileWithCodeCache(bundle, 'json', {XDG_CACHE_HOME: home});
 		assert.equal(compiled.usedCache, false);
 		compiled.save();
 		assert.notEqual(fs.readFileSync(file, 'utf8'), 'not a code cache');
-		assert.equal(compileWithCodeCache(bundle, {XDG_CACHE_HOME: home}).usedCache, true);
+		assert.equal(compileWithCodeCache(bundle, 'json', {XDG_CACHE_HOME: home}).usedCache, true);
 	});
 
 	it('a rebuilt bundle gets a cache of its own, and the old build’s is removed', async () => {
@@ -89,7 +99,7 @@ describe('the code cache the installed command runs from', () => {
 		await launch(bundle, {XDG_CACHE_HOME: home});
 		const [old] = cacheFiles(path.join(home, 'patroni-tui'));
 		fs.appendFileSync(bundle, '// rebuilt\n');
-		const rebuilt = compileWithCodeCache(bundle, {XDG_CACHE_HOME: home});
+		const rebuilt = compileWithCodeCache(bundle, 'json', {XDG_CACHE_HOME: home});
 		assert.equal(rebuilt.usedCache, false);
 		rebuilt.save();
 		const now = cacheFiles(path.join(home, 'patroni-tui'));
@@ -117,13 +127,14 @@ describe('the code cache the installed command runs from', () => {
 	it('a run that had a cache writes a fuller one when it compiled enough more', () => {
 		const home = temporaryFolder();
 		const bundle = writeBundle(home);
-		const first = compileWithCodeCache(bundle, {XDG_CACHE_HOME: home});
+		const first = compileWithCodeCache(bundle, 'monitor', {XDG_CACHE_HOME: home});
 		first.save(); // compiled, not run: only the top level is in it
 		const [name] = cacheFiles(path.join(home, 'patroni-tui'));
 		const file = path.join(home, 'patroni-tui', name!);
 		const before = fs.statSync(file).size;
-		const second = compileWithCodeCache(bundle, {XDG_CACHE_HOME: home});
+		const second = compileWithCodeCache(bundle, 'monitor', {XDG_CACHE_HOME: home});
 		assert.equal(second.usedCache, true);
+		assert.equal(compileWithCodeCache(bundle, 'json', {XDG_CACHE_HOME: home}).usedCache, false, "another command's cache is its own");
 		(second.script.runInThisContext() as (...parameters: unknown[]) => void)({}, () => ({readFileSync() {}}), {exports: {}}, bundle, home, {url: ''});
 		second.save();
 		assert.ok(fs.statSync(file).size > before * 1.1, `${fs.statSync(file).size} bytes after running vs ${before} before`);
@@ -135,6 +146,6 @@ describe('the code cache the installed command runs from', () => {
 		const {stdout} = await run('dist/patroni-tui.js', ['--version'], {env: {...process.env, XDG_CACHE_HOME: home}});
 		assert.match(stdout, /^\d+\.\d+\.\d+/);
 		assert.equal(cacheFiles(path.join(home, 'patroni-tui')).length, 1);
-		assert.equal(compileWithCodeCache(path.resolve(built), {XDG_CACHE_HOME: home}).usedCache, true);
+		assert.equal(compileWithCodeCache(path.resolve(built), 'info', {XDG_CACHE_HOME: home}).usedCache, true);
 	});
 });
