@@ -6,25 +6,16 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import {build, type BuildOptions, type Plugin} from 'esbuild';
+import {build, type BuildOptions} from 'esbuild';
 import {bundledClients, CLIENT_PATCHES} from './bundled-clients.js';
-import {applyInkPatch, INK_PATCHES} from './ink-patches.js';
+import {INK_PATCHES} from './ink-patches.js';
+import {patchesPlugin, unappliedPatches} from './patch-plugin.js';
 
 // Usage: bundle.ts [entry outfile]. Without arguments: the installed command, which is two files: the CLI as one
 // CommonJS bundle (dist/patroni-tui.cjs), which V8 can cache compiled (source/launch/code-cache.ts), and the small
 // launcher that runs it (dist/patroni-tui.js, the package's bin). With arguments (the benchmark's own process): one
 // ES module bundle, built with the same plugins, so the frames it times are drawn by the same patched Ink.
 const [ENTRY, OUTFILE] = process.argv.slice(2);
-
-const inkPatches: Plugin = {
-	name: 'ink-patches',
-	setup(builder) {
-		for (const patch of INK_PATCHES) {
-			const filter = new RegExp(`node_modules/${patch.file.replaceAll('.', '\\.')}$`);
-			builder.onLoad({filter}, async ({path: file}) => ({contents: applyInkPatch(patch, await fs.readFile(file, 'utf8')), loader: 'js'}));
-		}
-	},
-};
 
 const COMMON: BuildOptions = {
 	bundle: true,
@@ -48,19 +39,17 @@ async function bundleWithPatches(entry: string, outfile: string, format: 'cjs' |
 		outfile,
 		format,
 		metafile: true,
-		plugins: [inkPatches, bundledClients],
+		plugins: [patchesPlugin('ink-patches', INK_PATCHES), patchesPlugin('client-patches', CLIENT_PATCHES), bundledClients],
 		...(format === 'cjs'
 			? // import.meta is a parameter of the launcher's wrapper (code-cache.ts), holding the bundle's own URL.
 				{define: {...COMMON.define, 'import.meta': '__importMeta'}}
 			: // CommonJS packages inside an ES module bundle still call require() for Node's own modules.
 				{banner: {js: "import {createRequire as __patroniTuiCreateRequire} from 'node:module';\nconst require = __patroniTuiCreateRequire(import.meta.url);"}}),
 	});
-	const patched = Object.keys(result.metafile.inputs).filter(input => INK_PATCHES.some(patch => input.endsWith(patch.file)));
-	if (patched.length !== INK_PATCHES.length) throw new Error(`Ink patches applied to ${patched.length} of ${INK_PATCHES.length} files: ${patched.join(', ')}`);
-	const unpatchedClients = CLIENT_PATCHES.filter(patch => !(`node_modules/${patch.file}` in result.metafile.inputs));
-	if (unpatchedClients.length > 0) throw new Error(`client patches not applied: ${unpatchedClients.map(patch => patch.file).join(', ')}`);
+	const unapplied = unappliedPatches(result.metafile, [...INK_PATCHES, ...CLIENT_PATCHES]);
+	if (unapplied.length > 0) throw new Error(`patches not applied (their files were not bundled): ${unapplied.map(patch => patch.file).join(', ')}`);
 	const {size} = await fs.stat(outfile);
-	console.log(`bundle: ${path.relative('.', outfile)} ${(size / 1024).toFixed(0)} KB, Ink patched (${patched.length} files)`);
+	console.log(`bundle: ${path.relative('.', outfile)} ${(size / 1024).toFixed(0)} KB, ${INK_PATCHES.length + CLIENT_PATCHES.length} files patched`);
 }
 
 if (ENTRY !== undefined && OUTFILE !== undefined) {

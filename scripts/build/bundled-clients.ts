@@ -126,14 +126,6 @@ export const bundledClients: Plugin = {
 			const patch = {file: 'etcd3/lib/connection-pool.js', edits: [[ETCD3_PROTO_CALL, `(0, proto_loader_1.fromJSON)(${etcd3ProtoJson()}, {`]] as const};
 			return {contents: applyInkPatch(patch, await fs.readFile(file, 'utf8')), loader: 'js'};
 		});
-		for (const patch of CLIENT_PATCHES) {
-			// The top-level copy only: grpc-js keeps a newer proto-loader of its own (channelz, never loaded here).
-			const exactPath = path.resolve('node_modules', patch.file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-			builder.onLoad({filter: new RegExp(`^${exactPath}$`)}, async ({path: file}) => ({
-				contents: applyInkPatch(patch, await fs.readFile(file, 'utf8')),
-				loader: 'js',
-			}));
-		}
 		for (const [module, stub] of Object.entries(NOT_BUNDLED)) {
 			builder.onLoad({filter: new RegExp(`node_modules/${module.replaceAll('.', '\\.')}$`)}, () => ({contents: stub, loader: 'js'}));
 		}

@@ -14,6 +14,15 @@
  *   everything grows without end, and one emptied past a bound holds thousands of dead entries for minutes: long
  *   enough for V8 to move them to its old generation, whose heap then grew in a saw of 20 MB between full
  *   collections (docs/benchmark.md, figure 6). Forgotten after two frames, they die young and cheaply.
+ * - Output looked up the width of every cell it placed in a Map keyed by the cell's text: 4,700 lookups a frame at
+ *   160x48, the largest single cost of a frame in a real switchover (docs/benchmark.md, figure 1). A cell of one
+ *   UTF-16 unit (nearly all of them) now reads its width from a table of 65,536 bytes.
+ * - string-width measures text grapheme by grapheme (Intl.Segmenter, then emoji and East Asian width tests for each
+ *   cluster): in a real switchover, a third of Yoga's layout time went to measuring the lines that changed. A text
+ *   whose every character stands alone (cannot join a neighbour into one cluster: box drawing, arrows, symbols,
+ *   Latin) is now the sum of its characters' widths, each measured once by string-width itself; any other text
+ *   takes string-width's own way. Checked against the original on every such character and on random texts
+ *   (test/unit/ink-patches.test.ts).
  * - @alcalzone/ansi-tokenize's styledCharsToString, which turns each row of cells back into text, works out the
  *   escape codes between every two neighbouring cells with three Sets and four arrays, even when both cells have
  *   the same style (nearly always). Equal styles now skip that: the codes between them are none either way.
@@ -90,10 +99,25 @@ export class FrameCache {
     }
 }
 let sharedCaches;
+// The width of each single UTF-16 unit, once measured (-1: not yet); a unit's width never changes.
+const SINGLE_UNIT_WIDTHS = new Int8Array(0x10000).fill(-1);
 class OutputCaches {
     widths = new FrameCache();
     blockWidths = new FrameCache();
     styledChars = new FrameCache();`,
+			],
+			[
+				`    getStringWidth(text) {
+        let cached = this.widths.get(text);`,
+				`    getStringWidth(text) {
+        // patroni-tui: one UTF-16 unit (nearly every cell) from a table, not a Map lookup per cell per frame
+        if (text.length === 1) {
+            const code = text.charCodeAt(0);
+            let width = SINGLE_UNIT_WIDTHS[code];
+            if (width < 0) width = SINGLE_UNIT_WIDTHS[code] = stringWidth(text);
+            return width;
+        }
+        let cached = this.widths.get(text);`,
 			],
 			[
 				`            .map(line => {
@@ -182,6 +206,62 @@ const Yoga = wrapAssembly(yogaModule);`,
 				"        throw new Error('patroni-tui: React DevTools are not part of the installed command (unset DEV)');",
 			],
 			['    ? await loadPackageJson()', '    ? undefined // patroni-tui: DevTools only, left out (above)'],
+		],
+	},
+	{
+		file: 'string-width/index.js',
+		edits: [
+			[
+				`		return string.length;
+	}
+`,
+				`		return string.length;
+	}
+
+	// patroni-tui: text of characters that each stand alone (see scripts/build/ink-patches.ts) is the sum of theirs
+	if (ambiguousIsNarrow && string.length > 1) {
+		const simpleWidth = standaloneCharactersWidth(string);
+		if (simpleWidth >= 0) {
+			return simpleWidth;
+		}
+	}
+`,
+			],
+			[
+				'export default function stringWidth(input, options = {}) {',
+				`// patroni-tui: UTF-16 units that form a grapheme cluster of their own whatever their neighbours (no combining
+// marks, joiners, variation selectors, surrogates or jamo): printable ASCII and Latin, modifier letters,
+// punctuation, super- and subscripts, currency, letterlike symbols, arrows, mathematical and technical symbols,
+// box drawing, blocks, shapes, dingbats. Below 0x2C00 all.
+function isStandalone(code) {
+	return (code >= 0x20 && code <= 0x7E) || (code >= 0xA0 && code <= 0x2FF) || (code >= 0x2010 && code <= 0x2027)
+		|| (code >= 0x2030 && code <= 0x205E) || (code >= 0x2070 && code <= 0x20CF) || (code >= 0x2100 && code <= 0x2BFF);
+}
+
+// Each standalone unit's width as stringWidth measures it alone (-1: not measured yet).
+const STANDALONE_WIDTHS = new Int8Array(0x2C00).fill(-1);
+
+function standaloneCharactersWidth(string) {
+	let width = 0;
+	for (let index = 0; index < string.length; index++) {
+		const code = string.charCodeAt(index);
+		if (!isStandalone(code)) {
+			return -1;
+		}
+
+		let unitWidth = STANDALONE_WIDTHS[code];
+		if (unitWidth < 0) {
+			unitWidth = STANDALONE_WIDTHS[code] = stringWidth(string[index]);
+		}
+
+		width += unitWidth;
+	}
+
+	return width;
+}
+
+export default function stringWidth(input, options = {}) {`,
+			],
 		],
 	},
 ];

@@ -134,3 +134,33 @@ type Tokenizer = {
 	styledCharsFromTokens(tokens: unknown[]): unknown[];
 	styledCharsToString(chars: unknown[]): string;
 };
+
+describe('the patched string-width (a text of standalone characters is the sum of their widths)', () => {
+	type StringWidth = (text: string, options?: {ambiguousIsNarrow?: boolean; countAnsiEscapeCodes?: boolean}) => number;
+	const STANDALONE_RANGES = [[0x20, 0x7e], [0xa0, 0x2ff], [0x2010, 0x2027], [0x2030, 0x205e], [0x2070, 0x20cf], [0x2100, 0x2bff]] as const;
+	const standalone = STANDALONE_RANGES.flatMap(([from, to]) => Array.from({length: to - from + 1}, (_, index) => String.fromCharCode(from + index)));
+
+	it('measures every standalone character, beside others and beside itself, as string-width does', async () => {
+		const {default: original} = (await import(pathToFileURL(path.join(packages, 'string-width/index.js')).href)) as {default: StringWidth};
+		await withPatchedCopy<{default: StringWidth}>('string-width/index.js', ({default: patched}) => {
+			const differing = standalone.flatMap(character => [`a${character}b`, character + character, `│${character}─`]).filter(text => patched(text) !== original(text));
+			assert.deepEqual(differing.slice(0, 10), []);
+		});
+	});
+
+	it('measures random lines of them, coloured or not, and texts that are not all standalone, as string-width does', async () => {
+		const {default: original} = (await import(pathToFileURL(path.join(packages, 'string-width/index.js')).href)) as {default: StringWidth};
+		let seed = 42;
+		const random = (below: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % below);
+		const lines = Array.from({length: 3000}, () => {
+			let line = '';
+			for (let length = 2 + random(60); line.length < length; ) line += random(8) === 0 ? `\u001B[${30 + random(8)}m` : standalone[random(standalone.length)]!;
+			return line;
+		});
+		const others = ['e\u0301x', '👍🏽 ok', '❤️ x', '한글 text', 'a\u200Db', '1\uFE0F\u20E3', 'x\u0000y', 'tab\there', '┌─ node1 ● ✓ ✗ … → ≤ 50 ms'];
+		await withPatchedCopy<{default: StringWidth}>('string-width/index.js', ({default: patched}) => {
+			for (const text of [...lines, ...others]) assert.equal(patched(text), original(text), JSON.stringify(text));
+			for (const text of ['│ A ±', '¿Qué? ─']) assert.equal(patched(text, {ambiguousIsNarrow: false}), original(text, {ambiguousIsNarrow: false}));
+		});
+	});
+});
