@@ -9,6 +9,7 @@ import {SOURCE_NAMES, type ClusterSnapshot, type SourceName} from './model/snaps
 import {applySourceEvent, emptySourceStates, type SourceState, type SourceStates} from './model/source-state.js';
 import type {DcsView, DockerView, HaproxyView, PostgresView, RestView} from './model/views.js';
 import type {OperationEvent} from './operations/operation.js';
+import {DrawPacer, type DrawKind} from './draw-pacer.js';
 import {fixedPace, type Pace} from './sources/cadence.js';
 import {errorMessage, sleep, type Source} from './sources/source.js';
 
@@ -75,6 +76,9 @@ export class Monitor {
 	#startedAt = 0;
 	#startupFrame: NodeJS.Timeout | undefined;
 	#drewFirstAnswer = false;
+	readonly #pacer = new DrawPacer(() => {
+		for (const listener of this.#listeners) listener();
+	});
 
 	constructor(readonly sources: MonitorSources, readonly options: MonitorOptions) {
 		// Every source and each of its in-flight requests listens on this one signal: more than Node's default 10.
@@ -118,11 +122,13 @@ export class Monitor {
 		const added = this.#hasBaseline ? diffSnapshots(this.#view.snapshot, snapshot) : [];
 		this.#log(added);
 		this.#view = {snapshot, events: this.#view.events, lagHistory: recordLag(this.#view.lagHistory, snapshot)};
-		// Every notification is a full redraw (10–40 ms of Ink's time at common sizes). News is drawn at once;
-		// anything else (a lag figure, a check duration, ages) waits for the next tick: an idle cluster costs
-		// one frame a tick, not one per source answer.
+		// Every notification is a full redraw (10–40 ms at common sizes). A new leader is drawn at once, other news
+		// soon (draw-pacer.ts); anything else (a lag figure, a check duration, ages) waits for the next tick: an idle
+		// cluster costs one frame a tick, not one per source answer.
 		if (!wasBaseline) this.#notifyWhileStarting(this.#hasBaseline);
-		else if (isDue || added.length > 0 || hasNews(previous, snapshot)) this.#notify();
+		else if (previous.leader !== snapshot.leader) this.#notify('urgent');
+		else if (added.length > 0 || hasNews(previous, snapshot)) this.#notify('news');
+		else if (isDue) this.#notify('due');
 	}
 
 	/**
@@ -145,8 +151,8 @@ export class Monitor {
 		}, STARTUP_FRAME_MS);
 	}
 
-	#notify(): void {
-		for (const listener of this.#listeners) listener();
+	#notify(kind: DrawKind = 'urgent'): void {
+		this.#pacer.request(kind);
 	}
 
 	#log(added: readonly LogEvent[]): void {
@@ -240,6 +246,7 @@ export class Monitor {
 	/** Stops every source (each cleans up in its own `finally`) and waits for them to finish. */
 	async stop(): Promise<void> {
 		clearTimeout(this.#startupFrame);
+		this.#pacer.cancel();
 		this.#controller.abort();
 		await Promise.allSettled(this.#loops);
 		this.#listeners.clear();

@@ -64,11 +64,13 @@ export function createAppFlows(config: MonitorConfig, monitor: Monitor) {
 }
 
 /**
- * How Ink draws the live monitor (the benchmark draws with the same). Ink renders at most maxFps frames a second,
- * so a change that comes just after a frame waits up to 1000 / maxFps ms: 60 keeps a new leader within ~17 ms
- * of the model, and a frame now costs a few ms, so a burst of changes stays cheap.
+ * How Ink draws the live monitor (the benchmark draws with the same). Ink holds a frame back until 1000 / maxFps
+ * ms after the one before (16 ms at 60): in a switchover, where frames come every few tens of ms, that held the
+ * new leader's frame back behind the one before it (median 31 ms from the etcd write to the frame at 60, 22 at
+ * 1000, docs/benchmark.md figure 1). The monitor paces its own draws (source/draw-pacer.ts), so Ink's throttle
+ * only merges renders asked for within the same millisecond, such as a burst of key presses.
  */
-export const INK_RENDER_OPTIONS = {maxFps: 60} as const;
+export const INK_RENDER_OPTIONS = {maxFps: 1000} as const;
 
 /** The longest the terminal stays blank at start while the sources first answer (a down cluster answers fast). */
 const FIRST_FRAME_WAIT_MS = 1000;
