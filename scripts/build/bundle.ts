@@ -1,8 +1,9 @@
 /**
  * The installed command's CLI as one file (dist/patroni-tui.cjs, run by the launcher dist/patroni-tui.js): Node
  * reads one script instead of the hundreds of modules Ink, React and meow are made of, and V8 can keep it compiled
- * between runs (source/launch/code-cache.ts); Ink's caches are patched on the way in (see ink-patches.ts). The clients are bundled too (see bundled-clients.ts); pg's optional native
- * binding stays outside, as it is looked up at run time.
+ * between runs (source/launch/code-cache.ts); Ink's caches are patched on the way in (see ink-patches.ts). The
+ * clients are bundled too (see bundled-clients.ts); pg's optional native binding stays outside, as it is looked up
+ * at run time.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
