@@ -7,6 +7,7 @@
  * - a new leader (or no leader) is urgent: drawn at once;
  * - other news is drawn at once after a quiet spell, and at most once per NEWS_PACE_MS within a burst;
  * - the tick's redraw (ages, figures) is drawn at once;
+ * - while the first picture is coming together, the monitor asks for a slower pace (its STARTUP_FRAME_MS);
  * - all that arrives in one turn of the event loop is one draw of the latest picture (setImmediate).
  */
 export type DrawKind = 'urgent' | 'news' | 'due';
@@ -26,9 +27,10 @@ export class DrawPacer {
 		private readonly now: () => number = () => performance.now(),
 	) {}
 
-	request(kind: DrawKind): void {
+	/** `paceMs`: for news, the least time since the last news drawn (the pacer's own pace unless given). */
+	request(kind: DrawKind, paceMs = this.newsPaceMs): void {
 		const now = this.now();
-		const at = kind === 'news' ? Math.max(now, this.#lastNewsDrawAt + this.newsPaceMs) : now;
+		const at = kind === 'news' ? Math.max(now, this.#lastNewsDrawAt + paceMs) : now;
 		const isNews = kind !== 'due';
 		// A draw already coming as soon shows this too: it draws the latest picture whenever it runs.
 		if (this.#pending && this.#pending.at <= at) {

@@ -16,9 +16,8 @@
  */
 import {createRequire} from 'node:module';
 import path from 'node:path';
-import fs from 'node:fs/promises';
 import type {Plugin} from 'esbuild';
-import {applyInkPatch, type InkPatch} from './ink-patches.js';
+import type {InkPatch} from './ink-patches.js';
 
 const require = createRequire(import.meta.url);
 
@@ -42,6 +41,11 @@ const NOT_BUNDLED: Record<string, string> = {
 
 /** Edits to the clients' own files, each found by its exact text (a changed dependency fails the build). */
 export const CLIENT_PATCHES: readonly InkPatch[] = [
+	{
+		file: 'etcd3/lib/connection-pool.js',
+		// The comment marks the edit as ours in the bundle (the tests look for it).
+		edits: [[ETCD3_PROTO_CALL, `(0, proto_loader_1.fromJSON)(/* patroni-tui: parsed at build time */ ${etcd3ProtoJson()}, {`]],
+	},
 	{
 		file: '@grpc/proto-loader/build/src/index.js',
 		edits: [
@@ -122,10 +126,6 @@ function describedWhenAsked(format, reflected, fileDescriptors) {
 export const bundledClients: Plugin = {
 	name: 'bundled-clients',
 	setup(builder) {
-		builder.onLoad({filter: /node_modules\/etcd3\/lib\/connection-pool\.js$/}, async ({path: file}) => {
-			const patch = {file: 'etcd3/lib/connection-pool.js', edits: [[ETCD3_PROTO_CALL, `(0, proto_loader_1.fromJSON)(${etcd3ProtoJson()}, {`]] as const};
-			return {contents: applyInkPatch(patch, await fs.readFile(file, 'utf8')), loader: 'js'};
-		});
 		for (const [module, stub] of Object.entries(NOT_BUNDLED)) {
 			builder.onLoad({filter: new RegExp(`node_modules/${module.replaceAll('.', '\\.')}$`)}, () => ({contents: stub, loader: 'js'}));
 		}
