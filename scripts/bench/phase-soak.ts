@@ -1,6 +1,7 @@
 /**
  * Figure 6: the built CLI in a real terminal at a 250 ms refresh for `minutes`, its resident memory sampled
- * from /proc every 15 s. It runs beside the other phases, so it also lives through their switchovers.
+ * from /proc every 15 s. It runs last and alone (scripts/bench/main.ts): beside the other phases it would slow their
+ * millisecond figures down.
  */
 import {cliCommand, monitorFlags} from './bench-lab.js';
 import {eventLog, type Size} from './live-monitor.js';
