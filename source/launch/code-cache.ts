@@ -7,11 +7,12 @@
  *
  * Each command (the monitor, --json, lab, …) keeps a cache of its own, holding the functions that command runs:
  * a cache left by `--version` would hold a fraction of what the monitor needs, and one left by the monitor more
- * than `--json` needs (V8 reads all of it, needed or not).
+ * than `--json` needs (V8 reads all of it, needed or not). So does each set of Node flags (flagsPart).
  *
  * The cache is an optimisation and nothing else: a cache that is missing, unreadable, stale or rejected by V8
  * (another Node, other flags) costs one ordinary start, and a cache folder that cannot be written costs nothing.
  */
+import {createHash} from 'node:crypto';
 import fs from 'node:fs';
 import {createRequire} from 'node:module';
 import os from 'node:os';
@@ -56,6 +57,15 @@ function buildId(bundle: string): string {
 	return `${path.basename(bundle)}-${size}-${Math.trunc(mtimeMs)}-${process.version}-${process.arch}`;
 }
 
+/**
+ * The Node flags this process runs with, as part of the file's name: V8 rejects a cache written under other flags
+ * (--max-semi-space-size is one it checks), so the installed command (its own flags) and `node dist/patroni-tui.js`
+ * (none) would otherwise overwrite each other's cache on every run, each start a cold one.
+ */
+function flagsPart(nodeFlags: readonly string[]): string {
+	return nodeFlags.length === 0 ? '' : `-${createHash('sha256').update(nodeFlags.join('\0')).digest('hex').slice(0, 8)}`;
+}
+
 function readIfThere(file: string | undefined): Buffer | undefined {
 	if (file === undefined) return undefined;
 	try {
@@ -89,11 +99,16 @@ export type CompiledBundle = {
 };
 
 /** Compiles a CommonJS bundle inside the launcher's wrapper, with the command's code cache if it has a usable one. */
-export function compileWithCodeCache(bundle: string, command: string, environment: NodeJS.ProcessEnv = process.env): CompiledBundle {
+export function compileWithCodeCache(
+	bundle: string,
+	command: string,
+	environment: NodeJS.ProcessEnv = process.env,
+	nodeFlags: readonly string[] = process.execArgv,
+): CompiledBundle {
 	const source = fs.readFileSync(bundle, 'utf8');
 	const folder = codeCacheFolder(environment);
 	const build = buildId(bundle);
-	const file = folder === undefined ? undefined : path.join(folder, `${build}-${command}.v8`);
+	const file = folder === undefined ? undefined : path.join(folder, `${build}-${command}${flagsPart(nodeFlags)}.v8`);
 	const cachedData = readIfThere(file);
 	// The wrapper shares the bundle's first line, so line numbers in stack traces stay the bundle's own.
 	const script = new vm.Script(`(function (${WRAPPER_PARAMETERS.join(', ')}) {${source}\n})`, {filename: bundle, cachedData});
@@ -118,8 +133,13 @@ export function compileWithCodeCache(bundle: string, command: string, environmen
  * after start if it runs that long (the monitor); a monitor that had one looks again then and writes a fuller one
  * if it compiled enough more (a screen the cached run never drew).
  */
-export function runWithCodeCache(bundle: string, argv: readonly string[] = process.argv.slice(2), environment: NodeJS.ProcessEnv = process.env): CompiledBundle {
-	const compiled = compileWithCodeCache(bundle, commandOf(argv), environment);
+export function runWithCodeCache(
+	bundle: string,
+	argv: readonly string[] = process.argv.slice(2),
+	environment: NodeJS.ProcessEnv = process.env,
+	nodeFlags: readonly string[] = process.execArgv,
+): CompiledBundle {
+	const compiled = compileWithCodeCache(bundle, commandOf(argv), environment, nodeFlags);
 	setTimeout(compiled.save, SAVE_AFTER_MS).unref();
 	if (!compiled.usedCache) process.once('exit', compiled.save);
 	const module = {exports: {}};

@@ -12,6 +12,8 @@ import {promisify} from 'node:util';
 import {codeCacheFolder, commandOf, compileWithCodeCache} from '../../source/launch/code-cache.js';
 
 const run = promisify(execFile);
+/** The Node flags the caches below are named for: none, in the child processes and in this one alike. */
+const NO_FLAGS: readonly string[] = [];
 const CODE_CACHE = path.resolve('source/launch/code-cache.ts');
 
 const folders: string[] = [];
@@ -40,7 +42,7 @@ function writeBundle(folder: string, name = 'bundle.cjs'): string {
 
 /** Runs the bundle through the launcher's own function in a child process, as the installed command does. */
 async function launch(bundle: string, environment: NodeJS.ProcessEnv): Promise<{output: Record<string, unknown>; usedCache: boolean}> {
-	const script = `import {runWithCodeCache} from ${JSON.stringify(CODE_CACHE)}; const run = runWithCodeCache(${JSON.stringify(bundle)}, ['--json']); process.on('exit', () => process.stderr.write(String(run.usedCache)));`;
+	const script = `import {runWithCodeCache} from ${JSON.stringify(CODE_CACHE)}; const run = runWithCodeCache(${JSON.stringify(bundle)}, ['--json'], process.env, []); process.on('exit', () => process.stderr.write(String(run.usedCache)));`;
 	const {stdout, stderr} = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {env: {...process.env, ...environment, CODE_CACHE_TEST_PRINT: '1'}});
 	return {output: JSON.parse(stdout) as Record<string, unknown>, usedCache: stderr.trim() === 'true'};
 }
@@ -86,11 +88,11 @@ describe('the code cache the installed command runs from', () => {
 		const [name] = cacheFiles(path.join(home, 'patroni-tui'));
 		const file = path.join(home, 'patroni-tui', name!);
 		fs.writeFileSync(file, 'not a code cache');
-		const compiled = compileWithCodeCache(bundle, 'json', {XDG_CACHE_HOME: home});
+		const compiled = compileWithCodeCache(bundle, 'json', {XDG_CACHE_HOME: home}, NO_FLAGS);
 		assert.equal(compiled.usedCache, false);
 		compiled.save();
 		assert.notEqual(fs.readFileSync(file, 'utf8'), 'not a code cache');
-		assert.equal(compileWithCodeCache(bundle, 'json', {XDG_CACHE_HOME: home}).usedCache, true);
+		assert.equal(compileWithCodeCache(bundle, 'json', {XDG_CACHE_HOME: home}, NO_FLAGS).usedCache, true);
 	});
 
 	it('a rebuilt bundle gets a cache of its own, and the old build’s is removed', async () => {
@@ -99,7 +101,7 @@ describe('the code cache the installed command runs from', () => {
 		await launch(bundle, {XDG_CACHE_HOME: home});
 		const [old] = cacheFiles(path.join(home, 'patroni-tui'));
 		fs.appendFileSync(bundle, '// rebuilt\n');
-		const rebuilt = compileWithCodeCache(bundle, 'json', {XDG_CACHE_HOME: home});
+		const rebuilt = compileWithCodeCache(bundle, 'json', {XDG_CACHE_HOME: home}, NO_FLAGS);
 		assert.equal(rebuilt.usedCache, false);
 		rebuilt.save();
 		const now = cacheFiles(path.join(home, 'patroni-tui'));
@@ -127,25 +129,43 @@ describe('the code cache the installed command runs from', () => {
 	it('a run that had a cache writes a fuller one when it compiled enough more', () => {
 		const home = temporaryFolder();
 		const bundle = writeBundle(home);
-		const first = compileWithCodeCache(bundle, 'monitor', {XDG_CACHE_HOME: home});
+		const first = compileWithCodeCache(bundle, 'monitor', {XDG_CACHE_HOME: home}, NO_FLAGS);
 		first.save(); // compiled, not run: only the top level is in it
 		const [name] = cacheFiles(path.join(home, 'patroni-tui'));
 		const file = path.join(home, 'patroni-tui', name!);
 		const before = fs.statSync(file).size;
-		const second = compileWithCodeCache(bundle, 'monitor', {XDG_CACHE_HOME: home});
+		const second = compileWithCodeCache(bundle, 'monitor', {XDG_CACHE_HOME: home}, NO_FLAGS);
 		assert.equal(second.usedCache, true);
-		assert.equal(compileWithCodeCache(bundle, 'json', {XDG_CACHE_HOME: home}).usedCache, false, "another command's cache is its own");
+		assert.equal(compileWithCodeCache(bundle, 'json', {XDG_CACHE_HOME: home}, NO_FLAGS).usedCache, false, "another command's cache is its own");
 		(second.script.runInThisContext() as (...parameters: unknown[]) => void)({}, () => ({readFileSync() {}}), {exports: {}}, bundle, home, {url: ''});
 		second.save();
 		assert.ok(fs.statSync(file).size > before * 1.1, `${fs.statSync(file).size} bytes after running vs ${before} before`);
 	});
 
+	it('each set of Node flags keeps a cache of its own, so runs under two sets do not overwrite each other', () => {
+		const home = temporaryFolder();
+		const bundle = writeBundle(home);
+		const semiSpace = ['--max-semi-space-size=2'];
+		compileWithCodeCache(bundle, 'json', {XDG_CACHE_HOME: home}, NO_FLAGS).save();
+		const underFlags = compileWithCodeCache(bundle, 'json', {XDG_CACHE_HOME: home}, semiSpace);
+		assert.equal(underFlags.usedCache, false, 'no cache written under these flags yet');
+		underFlags.save();
+		assert.equal(cacheFiles(path.join(home, 'patroni-tui')).length, 2);
+		assert.equal(compileWithCodeCache(bundle, 'json', {XDG_CACHE_HOME: home}, NO_FLAGS).usedCache, true);
+	});
+
 	const built = 'dist/patroni-tui.cjs';
 	it('the built command leaves a cache V8 takes on the next start', {skip: !fs.existsSync(built) && 'not built'}, async () => {
 		const home = temporaryFolder();
-		const {stdout} = await run('dist/patroni-tui.js', ['--version'], {env: {...process.env, XDG_CACHE_HOME: home}});
+		const environment = {...process.env, XDG_CACHE_HOME: home};
+		const {stdout} = await run('dist/patroni-tui.js', ['--version'], {env: environment});
 		assert.match(stdout, /^\d+\.\d+\.\d+/);
-		assert.equal(cacheFiles(path.join(home, 'patroni-tui')).length, 1);
-		assert.equal(compileWithCodeCache(path.resolve(built), 'info', {XDG_CACHE_HOME: home}).usedCache, true);
+		const [name, ...others] = cacheFiles(path.join(home, 'patroni-tui'));
+		assert.deepEqual(others, []);
+		const written = fs.statSync(path.join(home, 'patroni-tui', name!));
+		// Taken, it is not written again as the command exits (a rejected one is): the same file, untouched.
+		await run('dist/patroni-tui.js', ['--version'], {env: environment});
+		const again = fs.statSync(path.join(home, 'patroni-tui', name!));
+		assert.deepEqual([again.ino, again.mtimeMs], [written.ino, written.mtimeMs]);
 	});
 });
