@@ -5,21 +5,23 @@
  * one, they kept the thread busy most of that time, so the new leader's key, when it came, waited for the frame
  * in progress, then for its own (docs/benchmark.md, figure 1). So:
  * - a new leader (or no leader) is urgent: drawn at once;
- * - other news is drawn at once after a quiet spell, and at most once per NEWS_PACE_MS within a burst;
+ * - other news is drawn at once after a quiet spell, and within a burst only once the thread has had NEWS_PACE_MS
+ *   to itself since the last news frame was done: paced from a frame's start, 30-50 ms frames every 50 ms left
+ *   the thread free a third of the time at best, and the new leader's key mostly arrived during a frame;
  * - the tick's redraw (ages, figures) is drawn at once;
  * - while the first picture is coming together, the monitor asks for a slower pace (its STARTUP_FRAME_MS);
  * - all that arrives in one turn of the event loop is one draw of the latest picture (setImmediate).
  */
 export type DrawKind = 'urgent' | 'news' | 'due';
 
-/** Within a burst of news, the most often it is drawn: one frame in 50 ms leaves most of the thread free. */
+/** Within a burst of news, the least time between one news frame's end and the next one's start. */
 export const NEWS_PACE_MS = 50;
 
 type Pending = {readonly at: number; readonly cancel: () => void; isNews: boolean};
 
 export class DrawPacer {
 	#pending: Pending | undefined;
-	#lastNewsDrawAt = -Infinity;
+	#lastNewsDrawEndedAt = -Infinity;
 
 	constructor(
 		private readonly draw: () => void,
@@ -27,10 +29,10 @@ export class DrawPacer {
 		private readonly now: () => number = () => performance.now(),
 	) {}
 
-	/** `paceMs`: for news, the least time since the last news drawn (the pacer's own pace unless given). */
+	/** `paceMs`: for news, the least time since the last news frame was done (the pacer's own pace unless given). */
 	request(kind: DrawKind, paceMs = this.newsPaceMs): void {
 		const now = this.now();
-		const at = kind === 'news' ? Math.max(now, this.#lastNewsDrawAt + paceMs) : now;
+		const at = kind === 'news' ? Math.max(now, this.#lastNewsDrawEndedAt + paceMs) : now;
 		const isNews = kind !== 'due';
 		// A draw already coming as soon shows this too: it draws the latest picture whenever it runs.
 		if (this.#pending && this.#pending.at <= at) {
@@ -41,8 +43,9 @@ export class DrawPacer {
 		const run = () => {
 			const drawn = this.#pending;
 			this.#pending = undefined;
-			if (drawn?.isNews) this.#lastNewsDrawAt = this.now();
 			this.draw();
+			// The frame itself is drawn in React's microtask, queued by draw(): this one runs after it.
+			if (drawn?.isNews) queueMicrotask(() => (this.#lastNewsDrawEndedAt = this.now()));
 		};
 		if (at <= now) {
 			const immediate = setImmediate(run);

@@ -58,6 +58,15 @@ function hasNews(previous: ClusterSnapshot, next: ClusterSnapshot): boolean {
 /** How often partial pictures are drawn while the sources are first answering (see #notifyWhileStarting). */
 const STARTUP_FRAME_MS = 500;
 
+/**
+ * How often news is drawn while no member holds the leader key. In a switchover the old leader lets the key go and
+ * the new one takes it 50-150 ms later; the member keys and REST answers that change in between drew frames (25-30
+ * ms each while a switchover keeps both cores busy) that the new leader's key then arrived during, and waited for
+ * (docs/benchmark.md, figure 1). A spell without a leader that lasts (a failover waiting for the key to expire) is
+ * still drawn several times a second, and the tick's redraw is not held.
+ */
+const LEADERLESS_NEWS_MS = 250;
+
 /** What the UI draws: replaced as a whole when anything changed, so React can compare by identity. */
 export type MonitorView = {readonly snapshot: ClusterSnapshot; readonly events: readonly LogEvent[]; readonly lagHistory: LagHistory};
 
@@ -125,7 +134,7 @@ export class Monitor {
 		// cluster costs one frame a tick, not one per source answer.
 		if (!wasBaseline) this.#notifyWhileStarting(this.#hasBaseline);
 		else if (previous.leader !== snapshot.leader) this.#notify('urgent');
-		else if (added.length > 0 || hasNews(previous, snapshot)) this.#notify('news');
+		else if (added.length > 0 || hasNews(previous, snapshot)) this.#pacer.request('news', snapshot.leader === undefined ? LEADERLESS_NEWS_MS : undefined);
 		else if (isDue) this.#notify('due');
 	}
 

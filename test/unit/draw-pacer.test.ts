@@ -64,6 +64,27 @@ describe('drawing paced by what changed', () => {
 		assert.equal(draws.length, 3);
 	});
 
+	it('within a burst, the pace runs from the end of the frame drawn, as React draws it in a microtask', async () => {
+		const FRAME_MS = 30;
+		const started = performance.now();
+		const draws: Array<{start: number; end: number}> = [];
+		const pacer = new DrawPacer(() => {
+			const start = performance.now() - started;
+			queueMicrotask(() => {
+				// React's render and Ink's frame, queued by the draw as they are in the app.
+				while (performance.now() - started < start + FRAME_MS);
+				draws.push({start, end: performance.now() - started});
+			});
+		}, PACE_MS);
+		pacer.request('news');
+		await nextTurn();
+		pacer.request('news');
+		await wait(FRAME_MS + PACE_MS + 30);
+		assert.equal(draws.length, 2);
+		const idle = draws[1]!.start - draws[0]!.end;
+		assert.ok(idle >= PACE_MS - 1, `${idle.toFixed(1)} ms between the first frame's end and the second's start`);
+	});
+
 	it('cancelled (the monitor stopped), nothing more is drawn', async () => {
 		const {pacer, draws} = counted();
 		pacer.request('news');
