@@ -65,7 +65,7 @@ const STARTUP_FRAME_MS = 500;
  * (docs/benchmark.md, figure 1). A spell without a leader that lasts (a failover waiting for the key to expire) is
  * still drawn several times a second, and the tick's redraw is not held.
  */
-const LEADERLESS_NEWS_MS = 250;
+export const LEADERLESS_NEWS_MS = 250;
 
 /** What the UI draws: replaced as a whole when anything changed, so React can compare by identity. */
 export type MonitorView = {readonly snapshot: ClusterSnapshot; readonly events: readonly LogEvent[]; readonly lagHistory: LagHistory};
@@ -134,7 +134,7 @@ export class Monitor {
 		// cluster costs one frame a tick, not one per source answer.
 		if (!wasBaseline) this.#notifyWhileStarting(this.#hasBaseline);
 		else if (previous.leader !== snapshot.leader) this.#notify('urgent');
-		else if (added.length > 0 || hasNews(previous, snapshot)) this.#pacer.request('news', snapshot.leader === undefined ? LEADERLESS_NEWS_MS : undefined);
+		else if (added.length > 0 || hasNews(previous, snapshot)) this.#notify('news', snapshot.leader === undefined ? LEADERLESS_NEWS_MS : undefined);
 		else if (isDue) this.#notify('due');
 	}
 
@@ -149,8 +149,8 @@ export class Monitor {
 		else this.#pacer.request('news', STARTUP_FRAME_MS);
 	}
 
-	#notify(kind: DrawKind = 'urgent'): void {
-		this.#pacer.request(kind);
+	#notify(kind: DrawKind = 'urgent', paceMs?: number): void {
+		this.#pacer.request(kind, paceMs);
 	}
 
 	#log(added: readonly LogEvent[]): void {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import {describe, it} from 'node:test';
-import {Monitor, type MonitorSources} from '../../source/monitor.js';
+import {LEADERLESS_NEWS_MS, Monitor, type MonitorSources} from '../../source/monitor.js';
 import type {SourceStates} from '../../source/model/source-state.js';
 import {SOURCE_NAMES, type SourceName} from '../../source/model/snapshot-types.js';
 import {fixedPace} from '../../source/sources/cadence.js';
@@ -11,22 +11,22 @@ import type {Source} from '../../source/sources/source.js';
 // hands over, when the test says so, what the real one answered in the lab (recorded payloads).
 const recorded = JSON.parse(fs.readFileSync('test/fixtures/source-states-healthy-3.0.2.json', 'utf8')) as {scope: string; states: SourceStates};
 
-type Handle = {source: Source<unknown>; answer(): void};
+/** `answer(data)` hands over `data` instead of the recorded answer (a recorded one changed as the lab would change it). */
+type Handle = {source: Source<unknown>; answer(data?: unknown): void};
 
 function replayed(name: SourceName): Handle {
 	const waiting: Array<() => void> = [];
-	let answers = 0;
+	const answers: unknown[] = [];
 	return {
-		answer() {
-			answers++;
+		answer(data = recorded.states[name].data) {
+			answers.push(data);
 			waiting.splice(0).forEach(wake => wake());
 		},
 		source: async function* (signal) {
 			let given = 0;
 			while (!signal.aborted) {
-				if (given < answers) {
-					given++;
-					yield {kind: 'data' as const, data: recorded.states[name].data, at: Date.now()};
+				if (given < answers.length) {
+					yield {kind: 'data' as const, data: answers[given++], at: Date.now()};
 					continue;
 				}
 				await new Promise<void>(resolve => {
@@ -106,5 +106,42 @@ describe('Monitor timing', () => {
 		const atStop = stopped!.getView().snapshot.at;
 		await wait(120);
 		assert.equal(stopped!.getView().snapshot.at, atStop, 'no tick after stop');
+	});
+
+	it('in a switchover, draws the leader key going and coming at once, and member-key news between them at most every 250 ms', async () => {
+		type DcsKey = {key: string; value: string; parsed?: Record<string, unknown>};
+		const {leader: _leader, ...dcs} = recorded.states.dcs.data as {keys: DcsKey[]; leader?: string};
+		// The DCS as the lab's etcd answers it between the old leader letting the key go and the new one taking it:
+		// no leader key, and member keys changing (each member rewrites its own as it sees the switchover).
+		const withKeys = (keys: DcsKey[]) => {
+			const leader = keys.find(key => key.key === 'leader')?.value;
+			return {...dcs, keys, ...(leader === undefined ? {} : {leader})};
+		};
+		const leaderless = dcs.keys.filter(key => key.key !== 'leader');
+		const memberMoved = (step: number) =>
+			withKeys(leaderless.map(key => (key.key === 'members/node2' ? {...key, value: key.value.replace(/"xlog_location":\d+/, `"xlog_location":${step}`)} : key)));
+		await withMonitor(60_000, async ({monitor, handles, draws}) => {
+			for (const name of SOURCE_NAMES) handles[name].answer();
+			await settle();
+			assert.equal(monitor.isComplete(), true);
+			const before = draws();
+			handles.dcs.answer(withKeys(leaderless));
+			await settle();
+			assert.equal(monitor.getView().snapshot.leader, undefined);
+			assert.equal(draws(), before + 1, 'the leader key gone, drawn at once');
+			for (let step = 1; step <= 4; step++) {
+				handles.dcs.answer(memberMoved(step));
+				await wait(40);
+			}
+			// 160 ms of news after the leaderless frame: at the burst pace (50 ms) that would be two or three frames.
+			assert.equal(draws(), before + 1, 'member-key news waits while there is no leader');
+			const newLeader = memberMoved(4).keys.concat({key: 'leader', value: 'node2'});
+			handles.dcs.answer(withKeys(newLeader));
+			await settle();
+			assert.equal(monitor.getView().snapshot.leader, 'node2');
+			assert.equal(draws(), before + 2, 'the new leader, drawn at once and showing the news that waited');
+			await wait(LEADERLESS_NEWS_MS);
+			assert.equal(draws(), before + 2, 'nothing left over to draw');
+		});
 	});
 });
