@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import {describe, it} from 'node:test';
 import {LEADERLESS_NEWS_MS, Monitor, type MonitorSources} from '../../source/monitor.js';
 import type {SourceStates} from '../../source/model/source-state.js';
+import type {DcsKey, DcsView} from '../../source/model/views.js';
 import {SOURCE_NAMES, type SourceName} from '../../source/model/snapshot-types.js';
 import {fixedPace} from '../../source/sources/cadence.js';
 import type {Source} from '../../source/sources/source.js';
@@ -109,11 +110,10 @@ describe('Monitor timing', () => {
 	});
 
 	it('in a switchover, draws the leader key going and coming at once, and member-key news between them at most every 250 ms', async () => {
-		type DcsKey = {key: string; value: string; parsed?: Record<string, unknown>};
-		const {leader: _leader, ...dcs} = recorded.states.dcs.data as {keys: DcsKey[]; leader?: string};
+		const {leader: _leader, ...dcs} = recorded.states.dcs.data!;
 		// The DCS as the lab's etcd answers it between the old leader letting the key go and the new one taking it:
 		// no leader key, and member keys changing (each member rewrites its own as it sees the switchover).
-		const withKeys = (keys: DcsKey[]) => {
+		const withKeys = (keys: readonly DcsKey[]): DcsView => {
 			const leader = keys.find(key => key.key === 'leader')?.value;
 			return {...dcs, keys, ...(leader === undefined ? {} : {leader})};
 		};
