@@ -52,6 +52,18 @@ export function environment(): Record<string, unknown> {
 	};
 }
 
+/**
+ * The line after which docs/benchmark.md is written by hand (what changed, how to read a figure): a run rewrites
+ * what is above it and keeps what is below, so the reasoning behind the figures survives the next run.
+ */
+export const HAND_WRITTEN_MARKER = '<!-- Written by hand from here on: npm run bench keeps it. -->';
+
+/** The generated Markdown, followed by the hand-written part of the file it replaces (from the marker on), if any. */
+export function keepHandWritten(generated: string, previous: string | undefined): string {
+	const at = previous?.indexOf(HAND_WRITTEN_MARKER) ?? -1;
+	return at < 0 ? generated : `${generated}\n${previous!.slice(at)}`;
+}
+
 /** The JSON always; the Markdown for the README only when `docsFile` is given (a full run). */
 export function write(results: Results, directory: string, docsFile: string | undefined): {json: string; markdown?: string} {
 	fs.mkdirSync(directory, {recursive: true});
@@ -77,6 +89,7 @@ export function write(results: Results, directory: string, docsFile: string | un
 	].join('\n');
 	if (!docsFile) return {json};
 	fs.mkdirSync(path.dirname(docsFile), {recursive: true});
-	fs.writeFileSync(docsFile, markdown);
+	const previous = fs.existsSync(docsFile) ? fs.readFileSync(docsFile, 'utf8') : undefined;
+	fs.writeFileSync(docsFile, keepHandWritten(markdown, previous));
 	return {json, markdown: docsFile};
 }
