@@ -18,6 +18,11 @@ describe('httpRequest', () => {
 			request.on('end', () => {
 				seen.push({method: request.method, url: request.url, authorization: request.headers.authorization, body});
 				if (request.url === '/slow') return; // never answers
+				if (request.url === '/moved') {
+					// Anywhere but here: the same server's /followed stands for it, so a followed redirect is seen.
+					response.writeHead(307, {location: `${base}/followed`, connection: 'close'});
+					return response.end();
+				}
 				if (request.url === '/refuse') {
 					response.writeHead(412, 'Precondition Failed', {connection: 'close'});
 					return response.end('restart conditions are not satisfied');
@@ -51,6 +56,12 @@ describe('httpRequest', () => {
 		assert.equal(last.method, 'POST');
 		assert.deepEqual(JSON.parse(last.body), {leader: 'node1', candidate: 'node2'});
 		assert.equal(last.authorization, `Basic ${Buffer.from('admin:s3cret').toString('base64')}`);
+	});
+
+	it('answers a redirect as it is, without following it and without sending the credentials on', async () => {
+		const answer = await httpRequest({url: `${base}/moved`, method: 'POST', body: {}, credentials: {username: 'admin', password: 's3cret'}, timeoutMs: 2000});
+		assert.equal(answer.status, 307);
+		assert.ok(!seen.some(request => request.url === '/followed'), 'the redirect was followed');
 	});
 
 	it('gives up at its deadline, and at once when aborted', async () => {
