@@ -145,8 +145,8 @@ export class Monitor {
 	 * once: the draw pacer's rule for news, at a slower pace.
 	 */
 	#notifyWhileStarting(isBaseline: boolean): void {
-		if (isBaseline) this.#pacer.request('urgent');
-		else this.#pacer.request('news', STARTUP_FRAME_MS);
+		if (isBaseline) this.#notify('urgent');
+		else this.#notify('news', STARTUP_FRAME_MS);
 	}
 
 	#notify(kind: DrawKind = 'urgent', paceMs?: number): void {

@@ -60,8 +60,9 @@ export const HAND_WRITTEN_MARKER = '<!-- Written by hand from here on: npm run b
 
 /** The generated Markdown, followed by the hand-written part of the file it replaces (from the marker on), if any. */
 export function keepHandWritten(generated: string, previous: string | undefined): string {
-	const at = previous?.indexOf(HAND_WRITTEN_MARKER) ?? -1;
-	return at < 0 ? generated : `${generated}\n${previous!.slice(at)}`;
+	if (previous === undefined) return generated;
+	const at = previous.indexOf(HAND_WRITTEN_MARKER);
+	return at < 0 ? generated : `${generated}\n${previous.slice(at)}`;
 }
 
 /** The JSON always; the Markdown for the README only when `docsFile` is given (a full run). */
