@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import {DEFAULT_THRESHOLDS, type Thresholds} from './model/alerts.js';
-import type {RestCredentials} from './patroni.js';
+import type {RestCredentials} from './clients/patroni.js';
 
 /** Everything the monitor needs to reach a cluster. Credentials live here and nowhere that is printed. */
 export type MonitorConfig = {

@@ -1,5 +1,5 @@
 import type {MonitorConfig} from './config.js';
-import {createDockerClient, dockerSocketPath} from './docker.js';
+import {createDockerClient, dockerSocketPath} from './clients/docker.js';
 import type {MonitorSources, MonitorView} from './monitor.js';
 import {dockerSource} from './sources/docker-source.js';
 import {etcd2Source} from './sources/etcd2-source.js';

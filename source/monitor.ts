@@ -11,7 +11,9 @@ import type {DcsView, DockerView, HaproxyView, PostgresView, RestView} from './m
 import type {OperationEvent} from './operations/operation.js';
 import {DrawPacer, type DrawKind} from './draw-pacer.js';
 import {fixedPace, type Pace} from './sources/cadence.js';
-import {errorMessage, sleep, type Source} from './sources/source.js';
+import type {Source} from './sources/source.js';
+import {errorMessage} from './errors.js';
+import {Bell, sleep} from './async.js';
 
 export type MonitorSources = {
 	readonly dcs?: Source<DcsView>;
@@ -225,18 +227,13 @@ export class Monitor {
 	 */
 	async untilComplete(timeoutMs: number): Promise<void> {
 		if (!this.isComplete()) {
-			await new Promise<void>(resolve => {
-				const done = () => {
-					clearTimeout(timer);
-					this.#listeners.delete(check);
-					resolve();
-				};
-				const check = () => {
-					if (this.isComplete()) done();
-				};
-				const timer = setTimeout(done, timeoutMs);
-				this.#listeners.add(check);
-			});
+			const completed = new Bell();
+			const check = () => {
+				if (this.isComplete()) completed.ring();
+			};
+			this.#listeners.add(check);
+			await completed.wait(timeoutMs);
+			this.#listeners.delete(check);
 		}
 		this.#refresh();
 	}

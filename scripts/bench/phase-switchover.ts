@@ -7,7 +7,7 @@ import {failoverOperation} from '../../source/operations/failover.js';
 import {operationContext} from '../../source/operations/context.js';
 import {switchoverOperation} from '../../source/operations/switchover.js';
 import type {ClusterSnapshot} from '../../source/model/snapshot-types.js';
-import {createDockerClient, dockerSocketPath} from '../../source/docker.js';
+import {createDockerClient, dockerSocketPath} from '../../source/clients/docker.js';
 import {epochNow, labSecrets, labUp, patronictl} from './bench-lab.js';
 import {labMonitorFlags, shownLeader, startLiveMonitor, type LiveMonitor, type Size} from './live-monitor.js';
 import {watchPatronictl, type PatronictlWatch} from './patronictl-watch.js';

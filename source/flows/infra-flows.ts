@@ -1,5 +1,5 @@
 /** Container start/stop/restart/kill and HAProxy server states: pick the target, then the action, then confirm. */
-import type {ServerState} from '../haproxy.js';
+import type {ServerState} from '../clients/haproxy.js';
 import type {FlowContext} from '../flows.js';
 import type {InfraContainer} from '../model/snapshot-types.js';
 import {CONTAINER_ACTIONS, containerOperation, type ContainerAction} from '../operations/container-operation.js';

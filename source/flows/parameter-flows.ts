@@ -13,7 +13,7 @@ import {readPgSettings, searchSettings, validateParameter, type PgSetting} from 
 import {replicationCheckOperation} from '../operations/replication-check.js';
 import {rollingRestartOperation} from '../operations/rolling-restart.js';
 import {startWriteProbe, type WriteProbeOptions} from '../operations/write-probe.js';
-import {sleep} from '../sources/source.js';
+import {sleep} from '../async.js';
 import {choose, close, confirm, input, optionsOf, run, search} from './dialogs.js';
 
 function probeOptions(config: MonitorConfig): WriteProbeOptions | undefined {

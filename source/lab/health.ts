@@ -1,6 +1,6 @@
-import {PatroniClient} from '../patroni.js';
-import {isLeaderRole, type PatroniCluster} from '../patroni-types.js';
-import {withPostgres} from '../postgres.js';
+import {PatroniClient} from '../clients/patroni.js';
+import {isLeaderRole, type PatroniCluster} from '../clients/patroni-types.js';
+import {withPostgres} from '../clients/postgres.js';
 import {LAB_HOST, memberNames, memberPorts, type LabConfig} from './lab-config.js';
 import type {LabSecrets} from './secrets.js';
 

@@ -1,4 +1,4 @@
-import {createDockerClient, dockerSocketPath} from '../docker.js';
+import {createDockerClient, dockerSocketPath} from '../clients/docker.js';
 import {errorText} from './health.js';
 import type {LabConfig} from './lab-config.js';
 import {resolveLabConfig, writeLabSettings} from './lab-settings.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type Docker from 'dockerode';
-import {pingDocker} from '../docker.js';
+import {pingDocker} from '../clients/docker.js';
 import {
 	containerLogTail,
 	containerName,

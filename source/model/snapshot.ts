@@ -1,4 +1,4 @@
-import {isLeaderRole} from '../patroni-types.js';
+import {isLeaderRole} from '../clients/patroni-types.js';
 import {DEFAULT_THRESHOLDS, deriveAlerts, type Thresholds} from './alerts.js';
 import {LABEL_MEMBER, namesScope} from '../container-match.js';
 import {matchContainers} from './containers.js';

@@ -2,7 +2,7 @@
  * What each real system says, as the sources hand it over. One type per system; the snapshot merges them.
  * Everything here is plain data (JSON-serialisable), recorded from the real thing in tests.
  */
-import type {PatroniCluster, PatroniHistoryLine, PatroniStatus} from '../patroni-types.js';
+import type {PatroniCluster, PatroniHistoryLine, PatroniStatus} from '../clients/patroni-types.js';
 
 /** One key under /<namespace>/<scope>/ in the DCS. `value` is the raw string; `parsed` is JSON when it is JSON. */
 export type DcsKey = {

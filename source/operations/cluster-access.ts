@@ -1,8 +1,8 @@
-import {httpRequest, jsonOrText} from '../http.js';
+import {httpRequest, jsonOrText} from '../clients/http.js';
 import type {MonitorConfig} from '../config.js';
-import {isLeaderRole, type PatroniCluster, type PatroniClusterMember} from '../patroni-types.js';
-import type {PostgresTarget} from '../postgres.js';
-import {restBaseUrl, restUrl} from '../patroni.js';
+import {isLeaderRole, type PatroniCluster, type PatroniClusterMember} from '../clients/patroni-types.js';
+import type {PostgresTarget} from '../clients/postgres.js';
+import {restBaseUrl, restUrl} from '../clients/patroni.js';
 
 /**
  * What the parameter, restart and replication operations need to look at and act on the cluster. The monitor's

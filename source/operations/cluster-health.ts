@@ -1,7 +1,7 @@
-import {PatroniClient} from '../patroni.js';
-import type {PatroniClusterMember, PatroniStatus} from '../patroni-types.js';
-import {withPostgres} from '../postgres.js';
-import {sleep} from '../sources/source.js';
+import {PatroniClient} from '../clients/patroni.js';
+import type {PatroniClusterMember, PatroniStatus} from '../clients/patroni-types.js';
+import {withPostgres} from '../clients/postgres.js';
+import {sleep} from '../async.js';
 import {leaderOf, memberApi, memberPostgres, parseLsn, readCluster, type ClusterAccess} from './cluster-access.js';
 
 export type Replication = {readonly state: string; readonly replayLsn?: bigint};

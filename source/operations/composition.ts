@@ -1,6 +1,6 @@
 /** Operations made of operations: one after another, or wrapped in a write probe. */
 import {formatDuration} from '../model/format.js';
-import {errorMessage} from '../sources/source.js';
+import {errorMessage} from '../errors.js';
 import {done, step, type Operation, type OperationEvent} from './operation.js';
 import {startWriteProbe, type WriteProbeOptions} from './write-probe.js';
 

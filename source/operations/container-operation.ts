@@ -1,5 +1,5 @@
 import type {ClusterSnapshot, InfraContainer} from '../model/snapshot-types.js';
-import {errorMessage} from '../sources/source.js';
+import {errorMessage} from '../errors.js';
 import {seconds, type OperationContext} from './context.js';
 import {waitForSnapshot} from './follow.js';
 import {done, mutation, type Operation, OperationRefused, step} from './operation.js';

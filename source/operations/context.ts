@@ -1,8 +1,8 @@
 import type Docker from 'dockerode';
 import type {MonitorConfig} from '../config.js';
-import {createDockerClient, dockerSocketPath} from '../docker.js';
+import {createDockerClient, dockerSocketPath} from '../clients/docker.js';
 import type {ClusterSnapshot, MemberRow} from '../model/snapshot-types.js';
-import type {RestCredentials} from '../patroni.js';
+import type {RestCredentials} from '../clients/patroni.js';
 import {OperationRefused} from './operation.js';
 import {apiBase, PatroniAdmin, type PatroniAdminApi} from './patroni-admin.js';
 

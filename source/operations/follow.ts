@@ -1,6 +1,7 @@
 import {isDeepStrictEqual} from 'node:util';
 import type {ClusterSnapshot} from '../model/snapshot-types.js';
-import {errorMessage, sleep} from '../sources/source.js';
+import {errorMessage} from '../errors.js';
+import {sleep} from '../async.js';
 import {followMs, pollMs, seconds, type OperationContext} from './context.js';
 import {done, step, type OperationEvent} from './operation.js';
 import {isSuccess, patroniSays, type AdminAnswer} from './patroni-admin.js';

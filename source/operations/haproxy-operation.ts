@@ -1,6 +1,7 @@
-import {parseStatsCsv, setServerState, socketCommand, type ServerState} from '../haproxy.js';
+import {parseStatsCsv, setServerState, socketCommand, type ServerState} from '../clients/haproxy.js';
 import type {ClusterSnapshot} from '../model/snapshot-types.js';
-import {errorMessage, sleep} from '../sources/source.js';
+import {errorMessage} from '../errors.js';
+import {sleep} from '../async.js';
 import {followMs, pollMs, type OperationContext} from './context.js';
 import {done, mutation, type Operation, OperationRefused, step} from './operation.js';
 

@@ -1,6 +1,6 @@
 import {isDeepStrictEqual} from 'node:util';
-import {withPostgres} from '../postgres.js';
-import {sleep} from '../sources/source.js';
+import {withPostgres} from '../clients/postgres.js';
+import {sleep} from '../async.js';
 import {leaderOf, memberApi, memberPostgres, patroniRequest, readCluster, readDcsConfig, seconds, type ClusterAccess} from './cluster-access.js';
 import {done, mutation, type Operation, OperationRefused, step} from './operation.js';
 import {checkParameter, findSetting, validateParameter, type PgSetting} from './pg-settings.js';

@@ -1,7 +1,7 @@
-import {httpRequest} from '../http.js';
-import type {RestCredentials} from '../patroni.js';
-import {errorMessage} from '../sources/source.js';
-import {restUrl} from '../patroni.js';
+import {httpRequest} from '../clients/http.js';
+import type {RestCredentials} from '../clients/patroni.js';
+import {errorMessage} from '../errors.js';
+import {restUrl} from '../clients/patroni.js';
 
 /** What Patroni answered: the status and its own words, untouched (or HTTP's reason when it sent an error page). */
 export type AdminAnswer = {readonly status: number; readonly text: string; readonly body: unknown};

@@ -1,4 +1,4 @@
-import {withPostgres} from '../postgres.js';
+import {withPostgres} from '../clients/postgres.js';
 import {leaderOf, memberPostgres, readCluster, type ClusterAccess} from './cluster-access.js';
 import {formatAmount, parseBool, parseQuantity, settingUnit} from './setting-values.js';
 

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import pg from 'pg';
-import {withPostgres, type PostgresTarget} from '../postgres.js';
-import {errorMessage, sleep} from '../sources/source.js';
+import {withPostgres, type PostgresTarget} from '../clients/postgres.js';
+import {errorMessage} from '../errors.js';
+import {sleep} from '../async.js';
 import {memberPostgres, readCluster, type ClusterAccess} from './cluster-access.js';
 import {done, mutation, type Operation, step} from './operation.js';
 

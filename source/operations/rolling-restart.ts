@@ -1,7 +1,7 @@
-import {PatroniClient} from '../patroni.js';
-import {isLeaderRole} from '../patroni-types.js';
-import {withPostgres} from '../postgres.js';
-import {errorMessage} from '../sources/source.js';
+import {PatroniClient} from '../clients/patroni.js';
+import {isLeaderRole} from '../clients/patroni-types.js';
+import {withPostgres} from '../clients/postgres.js';
+import {errorMessage} from '../errors.js';
 import {leaderOf, memberApi, memberPostgres, patroniRequest, readCluster, readDcsConfig, seconds, type ClusterAccess} from './cluster-access.js';
 import {waitCaughtUp, waitHealthy, waitUntil, type ClusterHealth} from './cluster-health.js';
 import {done, mutation, type Operation, type OperationEvent, OperationRefused, step} from './operation.js';

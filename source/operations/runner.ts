@@ -1,4 +1,4 @@
-import {errorMessage} from '../sources/source.js';
+import {errorMessage} from '../errors.js';
 import {OperationRefused, refuseWhenReadOnly, type Operation, type OperationEvent} from './operation.js';
 
 export type OperationRecord = {

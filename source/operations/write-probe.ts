@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import pg from 'pg';
-import {withPostgres, type PostgresTarget} from '../postgres.js';
-import {errorMessage, sleep} from '../sources/source.js';
+import {withPostgres, type PostgresTarget} from '../clients/postgres.js';
+import {errorMessage} from '../errors.js';
+import {sleep} from '../async.js';
 import {OperationRefused} from './operation.js';
 
 export type WriteProbeOptions = {

@@ -4,18 +4,20 @@
  * way, and is what wakes the polls: a logged change, an alert or an operation makes them fast again at once, so
  * a calm cluster costs little and a busy one is seen as closely as ever.
  */
+import {Bell, sleep} from '../async.js';
+
 export type Pace = {
 	/** Waits until the next poll is due, or the signal aborts (never rejects). */
 	wait(signal: AbortSignal): Promise<void>;
 };
 
 export function fixedPace(intervalMs: number): Pace {
-	return {wait: signal => waitUntil(() => intervalMs, signal, new Set())};
+	return {wait: signal => sleep(intervalMs, signal)};
 }
 
 export class Cadence implements Pace {
 	#busyUntil: number;
-	readonly #wakers = new Set<() => void>();
+	readonly #quickened = new Bell();
 
 	constructor(readonly busyMs: number, readonly calmMs: number, readonly settleMs: number, readonly now: () => number = Date.now) {
 		// A monitor starts busy: its first picture and the minute after are when someone is reading it closest.
@@ -34,37 +36,24 @@ export class Cadence implements Pace {
 	quicken(): void {
 		const wasCalm = !this.isBusy;
 		this.#busyUntil = this.now() + this.settleMs;
-		if (wasCalm) for (const wake of [...this.#wakers]) wake();
+		if (wasCalm) this.#quickened.ring();
 	}
 
 	wait(signal: AbortSignal): Promise<void> {
-		return waitUntil(() => this.intervalMs, signal, this.#wakers);
+		return waitUntil(() => this.intervalMs, signal, this.#quickened);
 	}
 
 	/** Another pace that is busy and calm with this one: `busyMs` while anything happens, `calmMs` once calm. */
 	alongside(busyMs: number, calmMs: number): Pace {
-		return {wait: signal => waitUntil(() => (this.isBusy ? busyMs : calmMs), signal, this.#wakers)};
+		return {wait: signal => waitUntil(() => (this.isBusy ? busyMs : calmMs), signal, this.#quickened)};
 	}
 }
 
-/** Sleeps `interval()` from now; when woken, measures again from the same start with the interval then due. */
-function waitUntil(interval: () => number, signal: AbortSignal, wakers: Set<() => void>): Promise<void> {
+/** Sleeps `interval()` from now; when the bell rings, measures again from the same start with the interval then due. */
+async function waitUntil(interval: () => number, signal: AbortSignal, bell: Bell): Promise<void> {
 	const startedAt = Date.now();
-	return new Promise(resolve => {
-		if (signal.aborted) return resolve();
-		let timer: NodeJS.Timeout | undefined;
-		const arm = () => {
-			clearTimeout(timer);
-			timer = setTimeout(done, Math.max(0, startedAt + interval() - Date.now()));
-		};
-		function done() {
-			clearTimeout(timer);
-			wakers.delete(arm);
-			signal.removeEventListener('abort', done);
-			resolve();
-		}
-		wakers.add(arm);
-		signal.addEventListener('abort', done, {once: true});
-		arm();
-	});
+	for (;;) {
+		const leftMs = startedAt + interval() - Date.now();
+		if (leftMs <= 0 || !(await bell.wait(leftMs, signal))) return;
+	}
 }

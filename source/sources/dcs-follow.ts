@@ -1,5 +1,7 @@
 import type {DcsView} from '../model/views.js';
-import {errorMessage, sleep, type SourceEvent} from './source.js';
+import {type SourceEvent} from './source.js';
+import {errorMessage} from '../errors.js';
+import {sleep} from '../async.js';
 
 /** Pause between attempts while etcd is unreachable. */
 const RETRY_MS = 1000;

@@ -1,7 +1,9 @@
 import {isDeepStrictEqual} from 'node:util';
 import type Dockerode from 'dockerode';
 import type {ContainerView, DockerView} from '../model/views.js';
-import {errorMessage, sleep, type Source, type SourceEvent} from './source.js';
+import {type Source, type SourceEvent} from './source.js';
+import {errorMessage} from '../errors.js';
+import {Bell, sleep} from '../async.js';
 
 export type DockerSourceOptions = {
 	readonly docker: Dockerode;
@@ -124,37 +126,27 @@ function eventWaker(stream: NodeJS.ReadableStream, debounceMs: number) {
 	let isDirty = false;
 	let isBroken = false;
 	let debounce: NodeJS.Timeout | undefined;
-	let wakeUp: (() => void) | undefined;
+	const bell = new Bell();
 	stream.on('data', () => {
 		debounce ??= setTimeout(() => {
 			debounce = undefined;
 			isDirty = true;
-			wakeUp?.();
+			bell.ring();
 		}, debounceMs);
 	});
 	const broken = () => {
 		isBroken = true;
 		clearTimeout(debounce);
-		wakeUp?.();
+		bell.ring();
 	};
 	for (const name of ['end', 'close', 'error']) stream.on(name, broken);
 	return {
 		isBroken: () => isBroken,
-		next(timeoutMs: number, signal: AbortSignal): Promise<boolean> {
-			return new Promise(resolve => {
-				const timer = setTimeout(done, timeoutMs);
-				signal.addEventListener('abort', done, {once: true});
-				wakeUp = done;
-				if (isDirty || isBroken || signal.aborted) done();
-				function done() {
-					clearTimeout(timer);
-					signal.removeEventListener('abort', done);
-					wakeUp = undefined;
-					const wasWoken = isDirty || isBroken;
-					isDirty = false;
-					resolve(wasWoken);
-				}
-			});
+		async next(timeoutMs: number, signal: AbortSignal): Promise<boolean> {
+			if (!isDirty && !isBroken) await bell.wait(timeoutMs, signal);
+			const wasWoken = isDirty || isBroken;
+			isDirty = false;
+			return wasWoken;
 		},
 	};
 }

@@ -1,13 +1,14 @@
 import http from 'node:http';
 import https from 'node:https';
 import type {DcsView} from '../model/views.js';
-import {withDeadline} from './deadline.js';
+import {withDeadline} from '../async.js';
 import {applyEtcd2Event, dcsViewFromEtcd2, EVENT_INDEX_CLEARED, KEY_NOT_FOUND, sameEtcd2Content, stateFromRead} from './etcd2-view.js';
 import type {Etcd2Error, Etcd2Event, Etcd2Node, Etcd2State} from './etcd2-view.js';
 import {scopePrefix} from './etcd3-view.js';
 import type {Etcd3SourceOptions} from './etcd3-source.js';
 import {followDcs} from './dcs-follow.js';
-import {errorMessage, type Source} from './source.js';
+import {type Source} from './source.js';
+import {errorMessage} from '../errors.js';
 
 /** The same options as the v3 source: endpoints, namespace, scope, deadlines, heartbeat, credentials. */
 export type Etcd2SourceOptions = Etcd3SourceOptions;

@@ -1,6 +1,6 @@
 import type {Etcd3} from 'etcd3';
 import type {DcsView} from '../model/views.js';
-import {bounded, createEtcd3Client, type Etcd3ClientOptions} from './etcd3-client.js';
+import {bounded, createEtcd3Client, type Etcd3ClientOptions} from '../clients/etcd3.js';
 import {applyChanges, dcsViewFromKeys, kvFromEtcd, type Etcd3Kv} from './etcd3-view.js';
 import {watchPrefix, type PrefixWatch} from './etcd3-watch.js';
 

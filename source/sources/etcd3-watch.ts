@@ -1,6 +1,7 @@
 import {Range, type Etcd3, type IWatchResponse} from 'etcd3';
-import {errorMessage} from './source.js';
-import {bounded} from './etcd3-client.js';
+import {Bell} from '../async.js';
+import {errorMessage} from '../errors.js';
+import {bounded} from '../clients/etcd3.js';
 import {kvFromEtcd, type KeyChange} from './etcd3-view.js';
 
 /**
@@ -34,9 +35,9 @@ export async function watchPrefix(client: Etcd3, prefix: string, fromRevision: s
 	});
 	let changes: KeyChange[] = [];
 	let reason: string | undefined;
-	let wake: (() => void) | undefined;
+	const arrived = new Bell();
 	let onCreated: ((error?: Error) => void) | undefined;
-	const notify = () => wake?.();
+	const notify = () => arrived.ring();
 	const breakWith = (why: string) => {
 		reason ??= why;
 		onCreated?.(new Error(why));
@@ -78,19 +79,9 @@ export async function watchPrefix(client: Etcd3, prefix: string, fromRevision: s
 			return taken;
 		},
 		broken: () => reason,
-		wait(ms, waitSignal) {
-			if (changes.length > 0 || reason !== undefined || waitSignal.aborted) return Promise.resolve();
-			return new Promise<void>(resolve => {
-				const timer = setTimeout(done, ms);
-				waitSignal.addEventListener('abort', done, {once: true});
-				wake = done;
-				function done() {
-					clearTimeout(timer);
-					waitSignal.removeEventListener('abort', done);
-					wake = undefined;
-					resolve();
-				}
-			});
+		async wait(ms, waitSignal) {
+			if (changes.length > 0 || reason !== undefined) return;
+			await arrived.wait(ms, waitSignal);
 		},
 		cancel() {
 			reason ??= 'cancelled';

@@ -1,6 +1,7 @@
-import {fetchStatsCsv, parseStatsCsv, socketCommand} from '../haproxy.js';
+import {fetchStatsCsv, parseStatsCsv, socketCommand} from '../clients/haproxy.js';
 import type {HaproxyView} from '../model/views.js';
-import {errorMessage, pollSource, type Source} from './source.js';
+import {pollSource, type Source} from './source.js';
+import {errorMessage} from '../errors.js';
 import type {Pace} from './cadence.js';
 
 export type HaproxySourceOptions = {

@@ -1,8 +1,10 @@
 import type {PostgresMemberView, PostgresView} from '../model/views.js';
-import {untilAborted} from './deadline.js';
-import {PersistentClient} from './postgres-connection.js';
+import {untilAborted} from '../async.js';
+import {PersistentClient} from '../clients/postgres-persistent.js';
 import {MEMBER_STATEMENT, memberView, type MemberRow} from './postgres-query.js';
-import {errorMessage, pollSource, sleep, type Source} from './source.js';
+import {pollSource, type Source} from './source.js';
+import {errorMessage} from '../errors.js';
+import {sleep} from '../async.js';
 import type {Pace} from './cadence.js';
 import {keepAt} from './stable-at.js';
 

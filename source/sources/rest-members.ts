@@ -1,5 +1,5 @@
-import type {PatroniCluster, PatroniHistoryLine} from '../patroni-types.js';
-import {restBaseUrl} from '../patroni.js';
+import type {PatroniCluster, PatroniHistoryLine} from '../clients/patroni-types.js';
+import {restBaseUrl} from '../clients/patroni.js';
 
 /** Who to ask for GET /patroni: `name` when /cluster (now or earlier) named it, else only the URL. */
 export type RestTarget = {readonly name?: string; readonly url?: string};

@@ -1,9 +1,10 @@
 import type {RestView} from '../model/views.js';
-import {PatroniClient, restBaseUrl, type RestCredentials} from '../patroni.js';
-import type {PatroniCluster, PatroniHistoryLine} from '../patroni-types.js';
-import {withDeadline} from './deadline.js';
+import {PatroniClient, restBaseUrl, type RestCredentials} from '../clients/patroni.js';
+import type {PatroniCluster, PatroniHistoryLine} from '../clients/patroni-types.js';
+import {withDeadline} from '../async.js';
 import {clusterTimeline, historyCovers, restTargets, type RestTarget} from './rest-members.js';
-import {errorMessage, pollSource, type Source} from './source.js';
+import {pollSource, type Source} from './source.js';
+import {errorMessage} from '../errors.js';
 import type {Pace} from './cadence.js';
 import {keepAt} from './stable-at.js';
 

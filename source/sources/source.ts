@@ -1,4 +1,5 @@
 import {isDeepStrictEqual} from 'node:util';
+import {errorMessage} from '../errors.js';
 import {fixedPace, type Pace} from './cadence.js';
 
 /** What a source yields: fresh data, or the reason it has none right now. Never thrown, always yielded. */
@@ -8,26 +9,6 @@ export type SourceEvent<T> =
 
 /** A source is started with an AbortSignal and stops (cleaning up in `finally`) when it is aborted. */
 export type Source<T> = (signal: AbortSignal) => AsyncIterable<SourceEvent<T>>;
-
-export function errorMessage(error: unknown): string {
-	if (error instanceof AggregateError && error.errors.length > 0) return errorMessage(error.errors[0]);
-	if (error instanceof Error) return error.message || error.name;
-	return String(error);
-}
-
-/** Resolves after `ms`, or at once when the signal aborts (never rejects). */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-	return new Promise(resolve => {
-		if (signal.aborted) return resolve();
-		const timer = setTimeout(done, ms);
-		function done() {
-			clearTimeout(timer);
-			signal.removeEventListener('abort', done);
-			resolve();
-		}
-		signal.addEventListener('abort', done, {once: true});
-	});
-}
 
 /**
  * Adapts a read function into a source: read, yield only when the result (or the error) changed, wait (a fixed

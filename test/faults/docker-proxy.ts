@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import net from 'node:net';
-import {DEFAULT_DOCKER_SOCKET, dockerSocketPath} from '../../source/docker.js';
+import {DEFAULT_DOCKER_SOCKET, dockerSocketPath} from '../../source/clients/docker.js';
 
 export type DockerRelay = {
 	readonly path: string;

@@ -1,4 +1,4 @@
-import {createDockerClient} from '../../source/docker.js';
+import {createDockerClient} from '../../source/clients/docker.js';
 import {LABEL_LAB} from '../../source/lab/containers.js';
 
 const docker = createDockerClient();

@@ -1,4 +1,4 @@
-import {withPostgres} from '../../source/postgres.js';
+import {withPostgres} from '../../source/clients/postgres.js';
 import {testLabSecrets} from './lab.js';
 
 /** One query as the lab's superuser on 127.0.0.1:port; rows come back as plain objects. */

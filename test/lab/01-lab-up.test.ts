@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {before, describe, it} from 'node:test';
-import {PatroniClient} from '../../source/patroni.js';
+import {PatroniClient} from '../../source/clients/patroni.js';
 import type {LabStatus} from '../../source/lab/lab-status.js';
 import {cli, ensureTestLab, labArgs, patronictl, testLabSecrets} from '../helpers/lab.js';
 import {sql} from '../helpers/postgres.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import {before, describe, it} from 'node:test';
-import {PatroniClient} from '../../source/patroni.js';
+import {PatroniClient} from '../../source/clients/patroni.js';
 import type {LabStatus} from '../../source/lab/lab-status.js';
 import {ensureTestLab, waitFor} from '../helpers/lab.js';
 import {sql} from '../helpers/postgres.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {before, describe, it} from 'node:test';
-import {fetchStatsCsv, parseStatsCsv} from '../../source/haproxy.js';
+import {fetchStatsCsv, parseStatsCsv} from '../../source/clients/haproxy.js';
 import type {ClusterSnapshot} from '../../source/model/snapshot-types.js';
 import type {LabStatus} from '../../source/lab/lab-status.js';
 import {cli, ensureTestLab, labArgs, patronictl, testLabSecrets} from '../helpers/lab.js';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {render} from 'ink-testing-library';
 import {App} from '../../components/app.js';
-import {PatroniClient} from '../../source/patroni.js';
+import {PatroniClient} from '../../source/clients/patroni.js';
 import type {LabStatus} from '../../source/lab/lab-status.js';
 import {resolveMonitorConfig} from '../../source/resolve-config.js';
 import {createMonitor} from '../../source/run-monitor.js';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import {before, describe, it} from 'node:test';
 import type {LabStatus} from '../../source/lab/lab-status.js';
-import {PatroniClient} from '../../source/patroni.js';
-import {withPostgres} from '../../source/postgres.js';
+import {PatroniClient} from '../../source/clients/patroni.js';
+import {withPostgres} from '../../source/clients/postgres.js';
 import {patroniRequest, type ClusterAccess} from '../../source/operations/cluster-access.js';
 import {waitHealthy} from '../../source/operations/cluster-health.js';
 import {OperationRefused, type Operation, type OperationEvent} from '../../source/operations/operation.js';

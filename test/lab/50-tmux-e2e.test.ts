@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {after, before, describe, it} from 'node:test';
-import {PatroniClient} from '../../source/patroni.js';
+import {PatroniClient} from '../../source/clients/patroni.js';
 import type {LabStatus} from '../../source/lab/lab-status.js';
 import {CLI, ensureTestLab, labArgs, waitFor} from '../helpers/lab.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import {describe, it} from 'node:test';
-import type {PatroniCluster, PatroniStatus} from '../../source/patroni-types.js';
+import type {PatroniCluster, PatroniStatus} from '../../source/clients/patroni-types.js';
 import {buildSnapshot} from '../../source/model/snapshot.js';
 import {DISABLED, type SourceStates} from '../../source/model/source-state.js';
 import type {ContainerView, DcsView} from '../../source/model/views.js';

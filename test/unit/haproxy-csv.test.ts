@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import {describe, it} from 'node:test';
-import {parseStatsCsv, setServerState} from '../../source/haproxy.js';
+import {parseStatsCsv, setServerState} from '../../source/clients/haproxy.js';
 
 // Recorded from the test lab's HAProxy 2.6: over HTTP (`curl 'http://127.0.0.1:17100/;csv'`) and over the admin
 // socket (`show stat`), a second apart. node1 led at the time.

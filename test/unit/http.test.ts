@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {after, before, describe, it} from 'node:test';
-import {httpRequest, jsonOrText} from '../../source/http.js';
+import {httpRequest, jsonOrText} from '../../source/clients/http.js';
 
 // A real HTTP/1.0-style server on loopback that answers as Patroni does (one answer per connection), to check
 // the client's side of the protocol: statuses, bodies, auth, deadlines. Patroni's own answers are in test/lab.

@@ -1,6 +1,6 @@
 import {Etcd3} from 'etcd3';
-import {withDeadline} from './deadline.js';
-import {errorMessage} from './source.js';
+import {withDeadline} from '../async.js';
+import {errorMessage} from '../errors.js';
 
 export type Etcd3ClientOptions = {
 	readonly endpoints: readonly string[];

@@ -1,4 +1,45 @@
 /**
+ * The one async toolbox: sleeping, waiting for a bell or a timer or an abort, and deadlines. Every wait takes an
+ * AbortSignal and none rejects on abort unless it says so, so a stopping monitor never leaves a timer or a
+ * listener behind.
+ */
+import {setTimeout as delay} from 'node:timers/promises';
+
+/** Resolves after `ms`, or at once when the signal aborts (never rejects). */
+export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+	await delay(ms, undefined, {signal}).catch(() => undefined);
+}
+
+/**
+ * Something to wait on that can be rung: a watch's new changes, Docker's events, a cadence quickening. A wait
+ * ends when the bell rings (true), or after its own time or when the signal aborts (false); it never rejects.
+ */
+export class Bell {
+	readonly #waiters = new Set<() => void>();
+
+	ring(): void {
+		for (const wake of [...this.#waiters]) wake();
+	}
+
+	wait(ms: number, signal?: AbortSignal): Promise<boolean> {
+		if (signal?.aborted) return Promise.resolve(false);
+		return new Promise(resolve => {
+			const finish = (isRung: boolean) => {
+				clearTimeout(timer);
+				signal?.removeEventListener('abort', onAbort);
+				this.#waiters.delete(onRing);
+				resolve(isRung);
+			};
+			const onRing = () => finish(true);
+			const onAbort = () => finish(false);
+			const timer = setTimeout(onAbort, ms);
+			signal?.addEventListener('abort', onAbort, {once: true});
+			this.#waiters.add(onRing);
+		});
+	}
+}
+
+/**
  * Settles as `work` does, or rejects as soon as `signal` aborts (with the signal's reason). The late outcome of
  * `work` is still observed, so it can never become an unhandled rejection.
  */

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import {httpRequest} from './http.js';
-import type {HaproxyServer} from './model/views.js';
+import type {HaproxyServer} from '../model/views.js';
 
 export type RequestOptions = {readonly timeoutMs: number; readonly signal?: AbortSignal};
 
