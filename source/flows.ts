@@ -8,9 +8,9 @@ import {containerFlow, haproxyServerFlow} from './flows/infra-flows.js';
 import {failoverFlow, switchoverFlow} from './flows/leader-flows.js';
 import {cancelScheduledFlow, pauseResumeFlow, reinitializeFlow, reloadFlow, restartFlow} from './flows/member-flows.js';
 import type {ClusterSnapshot} from './model/snapshot-types.js';
-import type {MonitorConfig} from './config.js';
 import {editParameterFlow, replicationCheckFlow, rollingRestartFlow, writeProbeFlow} from './flows/parameter-flows.js';
 import {withWriteProbe} from './operations/composition.js';
+import {probeOptions} from './operations/write-probe-operation.js';
 import type {OperationContext} from './operations/context.js';
 import type {Operation} from './operations/operation.js';
 
@@ -24,19 +24,12 @@ export type Flow = (context: FlowContext) => DialogStep | Promise<DialogStep>;
 
 export type Flows = Partial<Record<ActionCommand, Flow>>;
 
-export type FlowDeps = {
-	readonly config: MonitorConfig;
-	/** The operations' context, built when an action starts (it observes the live snapshot). */
-	readonly operations: () => OperationContext;
-};
-
-/** Every action key's flow. Switchover and failover run with a write probe beside them when HAProxy is known. */
-export function createFlows(deps: FlowDeps): Flows {
-	const {config} = deps;
-	const ops = deps.operations;
-	const primary = config.haproxy.primary;
-	const probe = primary ? {primary, postgres: config.postgres, isReadOnly: config.isReadOnly} : undefined;
-	const decorate = (operation: Operation) => withWriteProbe(operation, probe);
+/**
+ * Every action key's flow, each given the same operation context (built when an action starts: it observes the
+ * live snapshot). Switchover and failover run with a write probe beside them when HAProxy's primary is known.
+ */
+export function createFlows(ops: () => OperationContext): Flows {
+	const decorate = (operation: Operation) => withWriteProbe(operation, probeOptions(ops()));
 	return {
 		switchover: switchoverFlow(ops, decorate),
 		failover: failoverFlow(ops, decorate),
@@ -46,10 +39,10 @@ export function createFlows(deps: FlowDeps): Flows {
 		'pause-resume': pauseResumeFlow(ops),
 		'cancel-scheduled': cancelScheduledFlow(ops),
 		container: containerFlow(ops),
-		'haproxy-server': haproxyServerFlow(ops, config.haproxy.socketPath),
-		'edit-parameter': editParameterFlow(config),
-		'rolling-restart': rollingRestartFlow(config),
-		'replication-check': replicationCheckFlow(config),
-		'write-probe': writeProbeFlow(config),
+		'haproxy-server': haproxyServerFlow(ops),
+		'edit-parameter': editParameterFlow(ops),
+		'rolling-restart': rollingRestartFlow(ops),
+		'replication-check': replicationCheckFlow(ops),
+		'write-probe': writeProbeFlow(ops),
 	};
 }

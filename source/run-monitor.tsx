@@ -59,8 +59,8 @@ export function createRunner(config: MonitorConfig, monitor: Monitor): Operation
 }
 
 export function createAppFlows(config: MonitorConfig, monitor: Monitor) {
-	const operations = () => operationContext(config, () => monitor.getView().snapshot);
-	return createFlows({config, operations});
+	const context = operationContext(config, () => monitor.getView().snapshot);
+	return createFlows(() => context);
 }
 
 /**

@@ -1,5 +1,8 @@
 import Docker from 'dockerode';
 
+/** The engine's API, as the lab and the operations use it. */
+export type DockerClient = Docker;
+
 export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
 
 /** The Docker socket to use: a flag, then DOCKER_HOST (unix:// only: the engine is local), then the default. */

@@ -42,8 +42,9 @@ export function containerFlow(ops: () => OperationContext) {
 	};
 }
 
-export function haproxyServerFlow(ops: () => OperationContext, socketPath: string | undefined) {
+export function haproxyServerFlow(ops: () => OperationContext) {
 	return (context: FlowContext) => {
+		const {socketPath} = ops().clients.haproxy;
 		if (!socketPath) return close('No HAProxy admin socket configured (--haproxy-socket): server states cannot be set.');
 		const servers = context.snapshot.backends;
 		if (servers.length === 0) return close('HAProxy shows no server.');

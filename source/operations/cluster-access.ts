@@ -1,86 +1,85 @@
-import {httpRequest, jsonOrText} from '../clients/http.js';
-import type {MonitorConfig} from '../config.js';
+/**
+ * How operations reach the cluster's members when they need fresh answers rather than the monitor's picture:
+ * each member's REST API where the DCS says it is (the snapshot's api_url, leader first), then the configured
+ * seeds. A member that does not answer is skipped, and a failure names every endpoint that was tried.
+ */
+import {PatroniRefusal, PatroniUnreachable, restBaseUrl, type PatroniAnswer, type PatroniApi} from '../clients/patroni.js';
 import {isLeaderRole, type PatroniCluster, type PatroniClusterMember} from '../clients/patroni-types.js';
 import type {PostgresTarget} from '../clients/postgres.js';
-import {restBaseUrl, restUrl} from '../clients/patroni.js';
+import type {ClusterSnapshot} from '../model/snapshot-types.js';
+import type {OperationContext} from './context.js';
 
-/**
- * What the parameter, restart and replication operations need to look at and act on the cluster. The monitor's
- * config carries all of it, so the UI passes its MonitorConfig as `observe`.
- */
-export type ClusterAccess = Pick<MonitorConfig, 'restSeeds' | 'restCredentials' | 'postgres' | 'isReadOnly'>;
+export type RestEndpoint = {readonly label: string; readonly url: string};
 
-export type RequestOptions = {
-	readonly body?: unknown;
-	/** POST /restart answers only once PostgreSQL is back up: callers waiting on it pass a long timeout. */
-	readonly timeoutMs?: number;
-	readonly signal?: AbortSignal;
-};
-
-/**
- * One request to one member's Patroni REST API, with basic auth for the unsafe endpoints. A status of 400 or more
- * throws with Patroni's own text as it wrote it ("restart conditions are not satisfied"), never a paraphrase.
- */
-export async function patroniRequest<T>(access: ClusterAccess, baseUrl: string, method: 'GET' | 'PATCH' | 'POST', path: string, options: RequestOptions = {}): Promise<T> {
-	const answer = await httpRequest({
-		url: restUrl(baseUrl, path),
-		method,
-		body: options.body,
-		timeoutMs: options.timeoutMs ?? 5000,
-		signal: options.signal,
-		credentials: access.restCredentials,
-	});
-	if (answer.status >= 400) throw new Error(`${method} ${path} on ${restBaseUrl(baseUrl)} answered ${answer.status}: ${answer.text.trim()}`);
-	return jsonOrText(answer.text) as T;
+/** Where to ask, best first: the leader, members whose REST answered last, the rest, then seeds not yet listed. */
+export function restEndpoints(snapshot: ClusterSnapshot, seeds: readonly string[]): RestEndpoint[] {
+	const rank = (member: ClusterSnapshot['members'][number]) => (member.name === snapshot.leader ? 0 : member.restError ? 2 : 1);
+	const members = snapshot.members.filter(member => member.apiUrl).sort((a, b) => rank(a) - rank(b));
+	const endpoints = new Map<string, RestEndpoint>();
+	for (const member of members) {
+		const url = restBaseUrl(member.apiUrl!);
+		if (!endpoints.has(url)) endpoints.set(url, {label: member.name, url});
+	}
+	for (const seed of seeds.map(restBaseUrl)) if (!endpoints.has(seed)) endpoints.set(seed, {label: seed, url: seed});
+	return [...endpoints.values()];
 }
 
-/** GET /cluster from the first seed that answers: a member being restarted must not blind us. */
-export async function readCluster(access: ClusterAccess, signal?: AbortSignal): Promise<PatroniCluster> {
-	const errors: string[] = [];
-	for (const seed of access.restSeeds) {
+/**
+ * `call` on the first member whose REST API answers it; a member that is down or refuses is skipped. When none
+ * answers, the error lists each endpoint tried and what it said.
+ */
+export async function fromAnyMember<T>(context: OperationContext, what: string, call: (api: PatroniApi) => Promise<T>): Promise<T> {
+	const endpoints = restEndpoints(context.observe(), context.restSeeds);
+	if (endpoints.length === 0) {
+		throw new Error(`No Patroni REST API to ask for ${what}: no member of ${context.observe().scope} has an api_url in the DCS, and no --rest address was given.`);
+	}
+	const tried: string[] = [];
+	for (const endpoint of endpoints) {
 		try {
-			return await patroniRequest<PatroniCluster>(access, seed, 'GET', '/cluster', {timeoutMs: 2000, signal});
+			return await call(context.clients.patroni(endpoint.url));
 		} catch (error) {
-			errors.push((error as Error).message);
+			if (!(error instanceof PatroniUnreachable || error instanceof PatroniRefusal)) throw error;
+			tried.push(`${endpoint.label === endpoint.url ? endpoint.url : `${endpoint.label} (${endpoint.url})`}: ${error.message}`);
 		}
 	}
-	throw new Error(`No Patroni REST API answered GET /cluster: ${errors.join('; ') || 'no REST seeds configured'}`);
+	throw new Error(`No Patroni REST API answered ${what}; tried ${tried.join('; ')}`);
 }
 
-/** GET /config (the dynamic configuration in the DCS) from the first seed that answers. */
-export async function readDcsConfig(access: ClusterAccess, signal?: AbortSignal): Promise<Record<string, unknown>> {
-	const errors: string[] = [];
-	for (const seed of access.restSeeds) {
-		try {
-			return await patroniRequest<Record<string, unknown>>(access, seed, 'GET', '/config', {timeoutMs: 2000, signal});
-		} catch (error) {
-			errors.push((error as Error).message);
-		}
-	}
-	throw new Error(`No Patroni REST API answered GET /config: ${errors.join('; ')}`);
+/** GET /cluster from the first member that answers: a member being restarted must not blind us. */
+export function readCluster(context: OperationContext, signal?: AbortSignal): Promise<PatroniCluster> {
+	return fromAnyMember(context, 'GET /cluster', api => api.cluster(signal));
+}
+
+/** GET /config (the dynamic configuration in the DCS) from the first member that answers. */
+export function readDcsConfig(context: OperationContext, signal?: AbortSignal): Promise<Record<string, unknown>> {
+	return fromAnyMember(context, 'GET /config', api => api.config(signal));
 }
 
 export function leaderOf(cluster: PatroniCluster): PatroniClusterMember | undefined {
 	return cluster.members.find(member => isLeaderRole(member.role));
 }
 
-export function memberApi(member: PatroniClusterMember): string {
+/** The member's own REST API, where /cluster says it is. */
+export function memberApi(context: OperationContext, member: PatroniClusterMember): PatroniApi {
 	if (!member.api_url) throw new Error(`${member.name} publishes no REST API address in the DCS.`);
-	return restBaseUrl(member.api_url);
+	return context.clients.patroni(restBaseUrl(member.api_url));
+}
+
+/** A request's answer when Patroni accepted it; otherwise Patroni's own words in an error, as it wrote them. */
+export function accepted(what: string, answer: PatroniAnswer): PatroniAnswer {
+	if (answer.status >= 400) throw new PatroniRefusal(what, answer);
+	return answer;
 }
 
 /** The member's own PostgreSQL, straight to its address from the DCS: never through HAProxy. */
-export function memberPostgres(access: ClusterAccess, member: PatroniClusterMember, database = 'postgres'): PostgresTarget {
+export function memberPostgres(context: OperationContext, member: PatroniClusterMember, database = 'postgres'): PostgresTarget {
 	if (!member.host || !member.port) throw new Error(`${member.name} publishes no PostgreSQL address in the DCS.`);
-	return {host: member.host, port: member.port, user: access.postgres.user, password: access.postgres.password, database};
+	const {user, password} = context.clients.postgres;
+	return {host: member.host, port: member.port, user, password, database};
 }
 
 /** "16/B374D848" → a number of bytes; LSNs pass 2^53, so BigInt. */
 export function parseLsn(lsn: string): bigint {
 	const [high, low] = lsn.split('/');
 	return (BigInt(`0x${high}`) << 32n) + BigInt(`0x${low}`);
-}
-
-export function seconds(ms: number): string {
-	return `${(ms / 1000).toFixed(1)} s`;
 }

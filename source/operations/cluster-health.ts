@@ -1,8 +1,8 @@
-import {PatroniClient} from '../clients/patroni.js';
 import type {PatroniClusterMember, PatroniStatus} from '../clients/patroni-types.js';
 import {withPostgres} from '../clients/postgres.js';
 import {sleep} from '../async.js';
-import {leaderOf, memberApi, memberPostgres, parseLsn, readCluster, type ClusterAccess} from './cluster-access.js';
+import {leaderOf, memberApi, memberPostgres, parseLsn, readCluster} from './cluster-access.js';
+import type {OperationContext} from './context.js';
 
 export type Replication = {readonly state: string; readonly replayLsn?: bigint};
 
@@ -18,8 +18,8 @@ export type ClusterHealth = {
 	readonly problems: readonly string[];
 };
 
-export async function clusterHealth(access: ClusterAccess, signal?: AbortSignal): Promise<ClusterHealth> {
-	const cluster = await readCluster(access, signal);
+export async function clusterHealth(context: OperationContext, signal?: AbortSignal): Promise<ClusterHealth> {
+	const cluster = await readCluster(context, signal);
 	const leader = leaderOf(cluster);
 	const problems: string[] = [];
 	const statuses = new Map<string, PatroniStatus>();
@@ -27,8 +27,7 @@ export async function clusterHealth(access: ClusterAccess, signal?: AbortSignal)
 	await Promise.all(
 		cluster.members.map(async member => {
 			try {
-				const client = new PatroniClient(memberApi(member), {timeoutMs: 2000, credentials: access.restCredentials});
-				const status = await client.status(signal);
+				const status = await memberApi(context, member).status(AbortSignal.any([AbortSignal.timeout(2000), ...(signal ? [signal] : [])]));
 				statuses.set(member.name, status);
 				if (status.state !== 'running') problems.push(`${member.name} is ${status.state ?? 'in an unknown state'}`);
 			} catch (error) {
@@ -41,7 +40,7 @@ export async function clusterHealth(access: ClusterAccess, signal?: AbortSignal)
 	if (!leader) problems.push('no member holds the leader lock');
 	else {
 		try {
-			await withPostgres(memberPostgres(access, leader), async client => {
+			await withPostgres(memberPostgres(context, leader), async client => {
 				const current = await client.query<{lsn: string; recovery: boolean}>('select pg_current_wal_lsn()::text as lsn, pg_is_in_recovery() as recovery');
 				if (current.rows[0]?.recovery !== false) throw new Error('it is still in recovery');
 				leaderLsn = parseLsn(current.rows[0].lsn);
@@ -86,11 +85,11 @@ export async function waitUntil<T>(what: string, check: () => Promise<{value: T}
 }
 
 /** Every member running, every replica streaming from the leader: nothing else may be taken down before this. */
-export function waitHealthy(access: ClusterAccess, signal: AbortSignal, timeoutMs: number): Promise<ClusterHealth> {
+export function waitHealthy(context: OperationContext, signal: AbortSignal, timeoutMs: number): Promise<ClusterHealth> {
 	return waitUntil<ClusterHealth>(
 		'every member running and every replica streaming',
 		async () => {
-			const health = await clusterHealth(access, signal);
+			const health = await clusterHealth(context, signal);
 			return health.problems.length === 0 ? {value: health} : {why: health.problems.join('; ')};
 		},
 		signal,
@@ -102,12 +101,12 @@ export function waitHealthy(access: ClusterAccess, signal: AbortSignal, timeoutM
  * A member is back when its Patroni says running in the expected role; a replica also when it streams from the
  * leader and has replayed everything the leader had written when we first saw it streaming, and answers SQL itself.
  */
-export async function waitCaughtUp(access: ClusterAccess, name: string, role: 'leader' | 'replica', signal: AbortSignal, timeoutMs: number): Promise<void> {
+export async function waitCaughtUp(context: OperationContext, name: string, role: 'leader' | 'replica', signal: AbortSignal, timeoutMs: number): Promise<void> {
 	let target: bigint | undefined;
 	await waitUntil(
 		`${name} running as ${role}${role === 'replica' ? ', streaming and caught up' : ''}`,
 		async () => {
-			const health = await clusterHealth(access, signal);
+			const health = await clusterHealth(context, signal);
 			const member = health.members.find(candidate => candidate.name === name);
 			const state = health.statuses.get(name)?.state;
 			if (!member || state !== 'running') return {why: `${name} is ${state ?? 'not answering'}`};
@@ -116,7 +115,7 @@ export async function waitCaughtUp(access: ClusterAccess, name: string, role: 'l
 			if (replication?.state !== 'streaming' || health.leaderLsn === undefined) return {why: `${name} is not streaming yet`};
 			target ??= health.leaderLsn;
 			if ((replication.replayLsn ?? 0n) < target) return {why: `${name} has replayed ${replication.replayLsn ?? 'nothing'} of ${target} bytes`};
-			const inRecovery = await withPostgres(memberPostgres(access, member), async client => (await client.query<{r: boolean}>('select pg_is_in_recovery() as r')).rows[0]?.r);
+			const inRecovery = await withPostgres(memberPostgres(context, member), async client => (await client.query<{r: boolean}>('select pg_is_in_recovery() as r')).rows[0]?.r);
 			return inRecovery ? {value: true} : {why: `${name} answers SQL but not as a replica`};
 		},
 		signal,

@@ -1,7 +1,7 @@
 import {adminFor, anyApiMember, seconds, type OperationContext} from './context.js';
 import {waitForSnapshot} from './follow.js';
 import {done, mutation, type Operation, OperationRefused, step} from './operation.js';
-import {isSuccess, patroniSays} from './patroni-admin.js';
+import {isSuccess, patroniSays} from '../clients/patroni.js';
 
 /**
  * Maintenance mode through the DCS config key (PATCH /config {pause}), as patronictl pause/resume do. Done when

@@ -45,7 +45,7 @@ export function withWriteProbe(operation: Operation, probe: WriteProbeOptions | 
 				yield* operation.run(signal);
 				return;
 			}
-			yield step('write probe started: small writes through HAProxy every 50 ms', 'info');
+			yield step(`write probe started: small writes to ${probe.targetName ?? 'the primary'} every 50 ms`, 'info');
 			let outcome: OperationEvent | undefined;
 			try {
 				for await (const event of operation.run(signal)) {

@@ -47,8 +47,8 @@ export function containerOperation(context: OperationContext, input: ContainerIn
 	return mutation(context.isReadOnly, title, row?.member ?? row?.name ?? input.container, async function* (signal) {
 		const snapshot = context.observe();
 		const container = validateContainer(snapshot, input);
-		if (!context.docker) throw new OperationRefused('No Docker engine is configured: containers cannot be managed.');
-		const handle = context.docker.getContainer(container.id);
+		if (!context.clients.docker) throw new OperationRefused('No Docker engine is configured: containers cannot be managed.');
+		const handle = context.clients.docker.getContainer(container.id);
 		yield step(`docker ${input.action} ${container.name}`, 'running');
 		const startedAt = Date.now();
 		try {

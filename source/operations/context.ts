@@ -1,21 +1,32 @@
-import type Docker from 'dockerode';
+import {createDockerClient, dockerSocketPath, type DockerClient} from '../clients/docker.js';
+import {PatroniClient, type PatroniApi} from '../clients/patroni.js';
 import type {MonitorConfig} from '../config.js';
-import {createDockerClient, dockerSocketPath} from '../clients/docker.js';
+import type {Thresholds} from '../model/alerts.js';
 import type {ClusterSnapshot, MemberRow} from '../model/snapshot-types.js';
-import type {RestCredentials} from '../clients/patroni.js';
 import {OperationRefused} from './operation.js';
-import {apiBase, PatroniAdmin, type PatroniAdminApi} from './patroni-admin.js';
 
-/** What every operation is given: the mode, a way to look at the cluster, and the means to act on it. */
+export type HostPort = {readonly host: string; readonly port: number};
+
+/** The means to act on the cluster. Every operation reaches the outside only through these. */
+export type OperationClients = {
+	/** The REST client for one member's API root; tests stand in a recorder. */
+	readonly patroni: (baseUrl: string) => PatroniApi;
+	/** Who the operations connect to PostgreSQL as; the addresses come from the DCS. */
+	readonly postgres: {readonly user: string; readonly password?: string | undefined};
+	readonly docker?: DockerClient | undefined;
+	/** The admin socket (server states) and the primary listener (write probe, replication check). */
+	readonly haproxy: {readonly socketPath?: string | undefined; readonly primary?: HostPort | undefined};
+};
+
+/** What every operation and every flow is given: the mode, the current picture, and the means to act. */
 export type OperationContext = {
 	readonly isReadOnly: boolean;
-	/** The current picture of the cluster, e.g. `() => monitor.getView().snapshot`: how outcomes are followed. */
+	/** The current picture of the cluster, e.g. `() => monitor.getView().snapshot`: where members' APIs are found, and how outcomes are followed. */
 	readonly observe: () => ClusterSnapshot;
-	/** Basic auth for Patroni's unsafe endpoints. */
-	readonly credentials?: RestCredentials | undefined;
-	/** Builds the REST client for one member's API root; tests stand in a recorder. */
-	readonly admin?: (baseUrl: string) => PatroniAdminApi;
-	readonly docker?: Docker;
+	readonly clients: OperationClients;
+	readonly thresholds: Thresholds;
+	/** REST addresses given by flag or config: asked only when no member the DCS names answers. */
+	readonly restSeeds: readonly string[];
 	/** How long an outcome is followed before it is called failed (default 60 s). */
 	readonly followMs?: number;
 	/** How often the picture is looked at while following (default 100 ms). */
@@ -24,17 +35,29 @@ export type OperationContext = {
 
 /** The context the app builds from its config; `observe` is usually the Monitor's view. */
 export function operationContext(config: MonitorConfig, observe: () => ClusterSnapshot): OperationContext {
+	const credentials = config.restCredentials;
 	return {
 		isReadOnly: config.isReadOnly,
 		observe,
-		credentials: config.restCredentials,
-		docker: createDockerClient(dockerSocketPath(config.dockerSocket)),
+		clients: {
+			patroni: baseUrl => new PatroniClient(baseUrl, {credentials, timeoutMs: 5000}),
+			postgres: config.postgres,
+			docker: createDockerClient(dockerSocketPath(config.dockerSocket)),
+			haproxy: {socketPath: config.haproxy.socketPath, primary: config.haproxy.primary},
+		},
+		thresholds: config.thresholds,
+		restSeeds: config.restSeeds,
 	};
 }
 
-export function adminFor(context: OperationContext, member: MemberRow): PatroniAdminApi {
-	const base = apiBase(member.apiUrl!);
-	return context.admin ? context.admin(base) : new PatroniAdmin(base, context.credentials);
+export function adminFor(context: OperationContext, member: MemberRow): PatroniApi {
+	return context.clients.patroni(new URL(member.apiUrl!).origin);
+}
+
+/** The leader's PostgreSQL address as the DCS publishes it; undefined while nobody holds the leader key. */
+export function leaderAddress(snapshot: ClusterSnapshot): HostPort | undefined {
+	const leader = snapshot.members.find(member => member.name === snapshot.leader);
+	return leader?.host && leader.port ? {host: leader.host, port: leader.port} : undefined;
 }
 
 /** The named member, or a refusal that lists the members there are. */
@@ -50,7 +73,7 @@ export function requireMember(snapshot: ClusterSnapshot, name: string): MemberRo
 export function requireApi(member: MemberRow): MemberRow {
 	if (!member.apiUrl) throw new OperationRefused(`${member.name} has no known REST API address: it is not registered in the DCS.`);
 	try {
-		apiBase(member.apiUrl);
+		new URL(member.apiUrl);
 	} catch {
 		throw new OperationRefused(`${member.name}'s REST API address "${member.apiUrl}" is not a URL.`);
 	}

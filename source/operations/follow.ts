@@ -4,7 +4,7 @@ import {errorMessage} from '../errors.js';
 import {sleep} from '../async.js';
 import {followMs, pollMs, seconds, type OperationContext} from './context.js';
 import {done, step, type OperationEvent} from './operation.js';
-import {isSuccess, patroniSays, type AdminAnswer} from './patroni-admin.js';
+import {isSuccess, patroniSays, type PatroniAnswer} from '../clients/patroni.js';
 
 /** Looks at the cluster until `holds` is true; the milliseconds it took, or undefined at the deadline or abort. */
 export async function waitForSnapshot(
@@ -25,11 +25,11 @@ export type LeaderChange = {
 	readonly action: 'switchover' | 'failover';
 	readonly from: string | undefined;
 	readonly to: string;
-	readonly request: Promise<AdminAnswer>;
+	readonly request: Promise<PatroniAnswer>;
 	readonly sentAt: number;
 };
 
-type Settled = {readonly answer?: AdminAnswer; readonly error?: unknown};
+type Settled = {readonly answer?: PatroniAnswer; readonly error?: unknown};
 
 /**
  * Follows a switchover or failover until the new leader holds the DCS leader key AND is the only server UP on

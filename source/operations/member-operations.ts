@@ -2,7 +2,7 @@ import type {ClusterSnapshot, MemberRow} from '../model/snapshot-types.js';
 import {adminFor, requireMember, requireTypedName, seconds, type OperationContext} from './context.js';
 import {waitForSnapshot} from './follow.js';
 import {done, mutation, type Operation, type OperationEvent, OperationRefused, step} from './operation.js';
-import {isSuccess, patroniSays, type AdminAnswer} from './patroni-admin.js';
+import {isSuccess, patroniSays, type PatroniAnswer} from '../clients/patroni.js';
 
 /** A member whose Patroni answers; a request to one that does not would only time out. */
 export function reachableMember(snapshot: ClusterSnapshot, name: string): MemberRow {
@@ -21,7 +21,7 @@ const isBack = (name: string, isReplica: boolean) => (snapshot: ClusterSnapshot)
 async function* answered(
 	context: OperationContext,
 	signal: AbortSignal,
-	answer: AdminAnswer,
+	answer: PatroniAnswer,
 	follow?: {readonly member: MemberRow; readonly isReplica: boolean; readonly goesDown?: boolean},
 ): AsyncGenerator<OperationEvent> {
 	if (!isSuccess(answer)) return yield done(false, patroniSays(answer));

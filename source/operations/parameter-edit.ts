@@ -1,7 +1,8 @@
 import {isDeepStrictEqual} from 'node:util';
 import {withPostgres} from '../clients/postgres.js';
 import {sleep} from '../async.js';
-import {leaderOf, memberApi, memberPostgres, patroniRequest, readCluster, readDcsConfig, seconds, type ClusterAccess} from './cluster-access.js';
+import {accepted, leaderOf, memberApi, memberPostgres, readCluster, readDcsConfig} from './cluster-access.js';
+import {seconds, type OperationContext} from './context.js';
 import {done, mutation, type Operation, OperationRefused, step} from './operation.js';
 import {checkParameter, findSetting, validateParameter, type PgSetting} from './pg-settings.js';
 import {patroniRefusal, runningText, sameSetting, settingDiff} from './parameter-plan.js';
@@ -11,7 +12,6 @@ export type ParameterEditInput = {
 	readonly value: string;
 	/** pg_settings from the leader (readPgSettings): the value is judged against these before anything is sent. */
 	readonly settings: readonly PgSetting[];
-	readonly observe: ClusterAccess;
 };
 
 export type ParameterEditPlan = {
@@ -38,13 +38,13 @@ function parametersOf(config: Readonly<Record<string, unknown>>): Record<string,
 }
 
 /** Validates against pg_settings and Patroni's own rules, then reads GET /config: nothing is sent. */
-export async function planParameterEdit(input: ParameterEditInput, signal?: AbortSignal): Promise<ParameterEditPlan> {
+export async function planParameterEdit(context: OperationContext, input: ParameterEditInput, signal?: AbortSignal): Promise<ParameterEditPlan> {
 	const check = checkParameter(input.settings, input.name, input.value);
 	if (!check.isValid) throw new OperationRefused(check.reason);
 	const setting = findSetting(input.settings, check.name)!;
 	const patroni = patroniRefusal(setting, check.setting);
 	if (patroni) throw new OperationRefused(patroni);
-	const basedOn = await readDcsConfig(input.observe, signal);
+	const basedOn = await readDcsConfig(context, signal);
 	const parameters = parametersOf(basedOn);
 	const key = Object.keys(parameters).find(name => name.toLowerCase() === check.name) ?? check.name;
 	const before = parameters[key];
@@ -71,36 +71,33 @@ function changedPaths(a: unknown, b: unknown, prefix = ''): string[] {
  * sent; a change someone else made since the plan is reported and kept, never overwritten. Afterwards it waits
  * until every member reports the restart it needs (or, for a reloadable parameter, until the leader runs it).
  */
-export function parameterEditOperation(input: ParameterEditInput & {readonly plan?: ParameterEditPlan}): Operation {
+export function parameterEditOperation(context: OperationContext, input: ParameterEditInput & {readonly plan?: ParameterEditPlan}): Operation {
 	const title = `set ${input.name} = ${input.value}`;
-	const {observe} = input;
-	return mutation(observe.isReadOnly, title, input.name, async function* (signal) {
-		const plan = input.plan ?? (await planParameterEdit(input, signal));
+	return mutation(context.isReadOnly, title, input.name, async function* (signal) {
+		const plan = input.plan ?? (await planParameterEdit(context, input, signal));
 		yield step(`planned ${plan.name}: ${plan.before === undefined ? 'not set' : String(plan.before)} → ${plan.after}${plan.needsRestart ? ' (needs a restart)' : ''}`, 'info');
 		// Patroni's PATCH merges into whatever the DCS holds, so a concurrent edit would be silently combined:
 		// compare with the config the plan (and the confirmation) was based on, just before sending.
-		const current = await readDcsConfig(observe, signal);
+		const current = await readDcsConfig(context, signal);
 		if (!isDeepStrictEqual(current, plan.basedOn)) {
 			const paths = changedPaths(plan.basedOn, current).join(', ');
 			throw new OperationRefused(`The DCS configuration changed since this edit was planned (${paths}): nothing was sent and that change is kept. Plan the edit again.`);
 		}
-		const leader = leaderOf(await readCluster(observe, signal));
+		const leader = leaderOf(await readCluster(context, signal));
 		if (!leader) throw new OperationRefused('The cluster has no leader right now: the edit was not sent.');
-		const patched = await patroniRequest<Record<string, unknown>>(observe, memberApi(leader), 'PATCH', '/config', {
-			body: {postgresql: {parameters: {[plan.key]: plan.after}}},
-			signal,
-		});
+		const answer = await memberApi(context, leader).patchConfig({postgresql: {parameters: {[plan.key]: plan.after}}}, signal);
+		const patched = accepted(`PATCH /config on ${leader.name}`, answer).body as Record<string, unknown>;
 		if (parametersOf(patched)[plan.key] === undefined) throw new Error(`PATCH /config answered without ${plan.key} in the configuration.`);
 		const sentAt = Date.now();
 		yield step(`PATCH /config via ${leader.name}: ${plan.key} = ${plan.after}`);
 		if (plan.needsRestart) {
-			const waiting = await waitForPendingRestart(observe, signal);
+			const waiting = await waitForPendingRestart(context, signal);
 			if (waiting.length > 0) return yield done(false, `${plan.key} is in the DCS config, but ${waiting.join(', ')} did not report a pending restart within 30 s.`);
 			yield step(`every member reports a pending restart after ${seconds(Date.now() - sentAt)}`);
 			return yield done(true, `${plan.key} = ${plan.after} is in the DCS config; it takes effect with a (rolling) restart.`);
 		}
 		if (findSetting(input.settings, plan.name)?.context === 'postmaster') return yield done(true, `${plan.key} = ${plan.after} is in the DCS config and matches what runs.`);
-		const isApplied = await waitForLeaderValue(observe, plan, signal);
+		const isApplied = await waitForLeaderValue(context, plan, signal);
 		if (!isApplied) return yield done(false, `${plan.key} is in the DCS config, but the leader did not run ${plan.after} within 30 s.`);
 		yield step(`the leader runs ${plan.key} = ${plan.after} after ${seconds(Date.now() - sentAt)} (reloaded)`);
 		yield done(true, `${plan.key} = ${plan.after} applied without a restart.`);
@@ -108,11 +105,11 @@ export function parameterEditOperation(input: ParameterEditInput & {readonly pla
 }
 
 /** Members that are running but don't (yet) say pending_restart; empty once all do. Each Patroni notices on its next loop. */
-async function waitForPendingRestart(observe: ClusterAccess, signal: AbortSignal, timeoutMs = 30_000): Promise<string[]> {
+async function waitForPendingRestart(context: OperationContext, signal: AbortSignal, timeoutMs = 30_000): Promise<string[]> {
 	const deadline = Date.now() + timeoutMs;
 	let waiting: string[] = ['(no answer from GET /cluster)'];
 	while (Date.now() < deadline && !signal.aborted) {
-		const cluster = await readCluster(observe, signal).catch(() => undefined);
+		const cluster = await readCluster(context, signal).catch(() => undefined);
 		if (cluster) waiting = cluster.members.filter(member => member.state === 'running' && !member.pending_restart).map(member => member.name);
 		if (waiting.length === 0) return [];
 		await sleep(500, signal);
@@ -120,12 +117,12 @@ async function waitForPendingRestart(observe: ClusterAccess, signal: AbortSignal
 	return waiting;
 }
 
-async function waitForLeaderValue(observe: ClusterAccess, plan: ParameterEditPlan, signal: AbortSignal, timeoutMs = 30_000): Promise<boolean> {
+async function waitForLeaderValue(context: OperationContext, plan: ParameterEditPlan, signal: AbortSignal, timeoutMs = 30_000): Promise<boolean> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline && !signal.aborted) {
 		try {
-			const leader = leaderOf(await readCluster(observe, signal));
-			const row = leader && (await withPostgres(memberPostgres(observe, leader), async client => (await client.query<{setting: string}>('select setting from pg_settings where name = $1', [plan.name])).rows[0]));
+			const leader = leaderOf(await readCluster(context, signal));
+			const row = leader && (await withPostgres(memberPostgres(context, leader), async client => (await client.query<{setting: string}>('select setting from pg_settings where name = $1', [plan.name])).rows[0]));
 			const running = row ? (typeof plan.expected === 'number' ? Number(row.setting) : row.setting) : undefined;
 			if (running !== undefined && sameSetting(running, plan.expected)) return true;
 		} catch {

@@ -1,5 +1,6 @@
 import {withPostgres} from '../clients/postgres.js';
-import {leaderOf, memberPostgres, readCluster, type ClusterAccess} from './cluster-access.js';
+import {leaderOf, memberPostgres, readCluster} from './cluster-access.js';
+import type {OperationContext} from './context.js';
 import {formatAmount, parseBool, parseQuantity, settingUnit} from './setting-values.js';
 
 /** One row of pg_settings, as PostgreSQL returns it (snake_case kept: the fixture is recorded straight from it). */
@@ -30,10 +31,10 @@ export type ParameterCheck =
 	| {readonly isValid: false; readonly reason: string};
 
 /** The settings as the leader runs them, read from the leader itself: HAProxy could route us anywhere mid-failover. */
-export async function readPgSettings(access: ClusterAccess, signal?: AbortSignal): Promise<PgSetting[]> {
-	const leader = leaderOf(await readCluster(access, signal));
+export async function readPgSettings(context: OperationContext, signal?: AbortSignal): Promise<PgSetting[]> {
+	const leader = leaderOf(await readCluster(context, signal));
 	if (!leader) throw new Error('The cluster has no leader right now: pg_settings is read from the leader only.');
-	return withPostgres(memberPostgres(access, leader), async client => {
+	return withPostgres(memberPostgres(context, leader), async client => {
 		const result = await client.query<PgSetting>(
 			'select name, setting, unit, vartype, min_val, max_val, enumvals, context, short_desc, pending_restart from pg_settings order by name',
 		);

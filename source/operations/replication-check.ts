@@ -1,17 +1,16 @@
 import crypto from 'node:crypto';
-import pg from 'pg';
-import {withPostgres, type PostgresTarget} from '../clients/postgres.js';
+import {connectPostgres, withPostgres, type PostgresConnection, type PostgresTarget} from '../clients/postgres.js';
 import {errorMessage} from '../errors.js';
 import {sleep} from '../async.js';
-import {memberPostgres, readCluster, type ClusterAccess} from './cluster-access.js';
+import {leaderOf, memberPostgres, readCluster} from './cluster-access.js';
+import type {HostPort, OperationContext} from './context.js';
 import {done, mutation, type Operation, step} from './operation.js';
 
 export const REPLICATION_DATABASE = 'replicatest';
 
 export type ReplicationCheckInput = {
-	readonly observe: ClusterAccess;
-	/** HAProxy's primary listener: the marker is written the way a client writes. */
-	readonly primary: {readonly host: string; readonly port: number};
+	/** HAProxy's primary listener: the marker is written the way a client writes. Without it, to the leader itself. */
+	readonly primary?: HostPort | undefined;
 	/** How long a member may take to show the row (default 10 s). */
 	readonly timeoutMs?: number;
 };
@@ -45,33 +44,35 @@ async function ensureSchema(target: PostgresTarget): Promise<void> {
  * A connection to one member, opened and warmed (the first query on a connection loads catalog caches) before
  * the write, so that neither is counted as replication delay.
  */
-async function openMember(target: PostgresTarget, deadline: number): Promise<pg.Client> {
+async function openMember(target: PostgresTarget, deadline: number): Promise<PostgresConnection> {
 	for (;;) {
-		const client = new pg.Client({...target, connectionTimeoutMillis: 2000, statement_timeout: 2000, application_name: 'patroni-tui-check'});
-		client.on('error', () => undefined);
+		let client: PostgresConnection | undefined;
 		try {
-			await client.connect();
+			client = await connectPostgres(target, {applicationName: 'patroni-tui-check'});
 			await client.query('select 1 from words where word = $1', ['']);
 			return client;
 		} catch (error) {
-			await client.end().catch(() => undefined);
+			await client?.end().catch(() => undefined);
 			// A replica knows the new database and table only once it has replayed their creation.
 			if (Date.now() >= deadline) throw error;
-			await new Promise(resolve => setTimeout(resolve, 20));
+			await sleep(20);
 		}
 	}
 }
 
-/** Writes a marker row through HAProxy and times its arrival on every member, each read directly. */
-export async function checkReplication(input: ReplicationCheckInput, signal = new AbortController().signal): Promise<ReplicationCheckResult> {
+/** Writes a marker row through HAProxy (or to the leader) and times its arrival on every member, each read directly. */
+export async function checkReplication(context: OperationContext, input: ReplicationCheckInput, signal = new AbortController().signal): Promise<ReplicationCheckResult> {
 	const timeoutMs = input.timeoutMs ?? 10_000;
-	const through = {...input.primary, user: input.observe.postgres.user, password: input.observe.postgres.password, database: REPLICATION_DATABASE};
+	const cluster = await readCluster(context, signal);
+	const leader = leaderOf(cluster);
+	const primary = input.primary ?? (leader?.host && leader.port ? {host: leader.host, port: leader.port} : undefined);
+	if (!primary) throw new Error('No HAProxy primary listener is configured and no member holds the leader key: there is nowhere to write.');
+	const through = {...primary, ...context.clients.postgres, database: REPLICATION_DATABASE};
 	await ensureSchema(through);
-	const cluster = await readCluster(input.observe, signal);
 	const setupDeadline = Date.now() + timeoutMs;
 	const opened = await Promise.all(
 		cluster.members.map(member =>
-			openMember(memberPostgres(input.observe, member, REPLICATION_DATABASE), setupDeadline).then(
+			openMember(memberPostgres(context, member, REPLICATION_DATABASE), setupDeadline).then(
 				client => ({member, client}),
 				(error: unknown) => ({member, error: errorMessage(error)}),
 			),
@@ -104,10 +105,11 @@ export async function checkReplication(input: ReplicationCheckInput, signal = ne
 }
 
 /** The course's replication exercise as an operation: one step per member saying when it saw the row. */
-export function replicationCheckOperation(input: ReplicationCheckInput): Operation {
-	const title = `replication check: a row in ${REPLICATION_DATABASE}.words through HAProxy, read on every member`;
-	return mutation(input.observe.isReadOnly, title, REPLICATION_DATABASE, async function* (signal) {
-		const result = await checkReplication(input, signal);
+export function replicationCheckOperation(context: OperationContext, input: ReplicationCheckInput): Operation {
+	const through = input.primary ? 'through HAProxy' : 'on the leader';
+	const title = `replication check: a row in ${REPLICATION_DATABASE}.words ${through}, read on every member`;
+	return mutation(context.isReadOnly, title, REPLICATION_DATABASE, async function* (signal) {
+		const result = await checkReplication(context, input, signal);
 		for (const member of result.members) {
 			yield member.visibleAfterMs === undefined
 				? step(`${member.name} (${member.role}): ${member.error}`, 'failed')

@@ -1,31 +1,30 @@
-import {PatroniClient} from '../clients/patroni.js';
 import {isLeaderRole} from '../clients/patroni-types.js';
 import {withPostgres} from '../clients/postgres.js';
 import {errorMessage} from '../errors.js';
-import {leaderOf, memberApi, memberPostgres, patroniRequest, readCluster, readDcsConfig, seconds, type ClusterAccess} from './cluster-access.js';
+import {accepted, leaderOf, memberApi, memberPostgres, readCluster, readDcsConfig} from './cluster-access.js';
+import {seconds, type OperationContext} from './context.js';
 import {waitCaughtUp, waitHealthy, waitUntil, type ClusterHealth} from './cluster-health.js';
 import {done, mutation, type Operation, type OperationEvent, OperationRefused, step} from './operation.js';
 import {describeStep, HOT_STANDBY_MINIMUMS, hotStandbyChanges, planRollingRestart, type RestartStep} from './rolling-order.js';
 
 export type RollingRestartInput = {
-	readonly observe: ClusterAccess;
 	/** How the leader is restarted when it may go last: a switchover to a restarted replica, or in place. */
 	readonly mode: 'switchover' | 'in-place';
 	/** How long one member may take to come back (and the cluster to become healthy) before we stop. */
 	readonly memberTimeoutMs?: number;
 };
 
-type Context = {readonly observe: ClusterAccess; readonly signal: AbortSignal; readonly timeoutMs: number};
+type Context = {readonly operations: OperationContext; readonly signal: AbortSignal; readonly timeoutMs: number};
 type Outcome = 'restarted' | 'switched' | 'skipped';
 
 /** Restarts every member pending a restart, one at a time, in the order rolling-order.ts explains. */
-export function rollingRestartOperation(input: RollingRestartInput): Operation {
+export function rollingRestartOperation(operations: OperationContext, input: RollingRestartInput): Operation {
 	const title = `rolling restart of members pending a restart (leader ${input.mode === 'switchover' ? 'by switchover' : 'in place'})`;
-	return mutation(input.observe.isReadOnly, title, 'every member pending a restart', async function* (signal) {
-		const context: Context = {observe: input.observe, signal, timeoutMs: input.memberTimeoutMs ?? 120_000};
+	return mutation(operations.isReadOnly, title, 'every member pending a restart', async function* (signal) {
+		const context: Context = {operations, signal, timeoutMs: input.memberTimeoutMs ?? 120_000};
 		const startedAt = Date.now();
 		// Taking a member down while another is already down would be two down: start only from a healthy cluster.
-		const health = await waitHealthy(input.observe, signal, 10_000).catch((error: unknown) => {
+		const health = await waitHealthy(operations, signal, 10_000).catch((error: unknown) => {
 			throw new OperationRefused(`The cluster is not healthy, so no member was restarted: ${errorMessage(error)}`);
 		});
 		const members = health.members.map(member => ({
@@ -49,7 +48,7 @@ export function rollingRestartOperation(input: RollingRestartInput): Operation {
 				return yield done(false, `Stopped at "${describeStep(planned)}": ${errorMessage(error)}. ${leader ? `${leader} is the leader.` : 'No leader yet: Patroni is electing one.'}`);
 			}
 		}
-		const leader = leaderOf(await readCluster(input.observe, signal))?.name ?? 'nobody';
+		const leader = leaderOf(await readCluster(operations, signal))?.name ?? 'nobody';
 		const count = (outcome: Outcome, word: string) => `${outcomes.filter(candidate => candidate === outcome).length} ${word}`;
 		yield done(true, `${count('restarted', 'restart(s)')} and ${count('switched', 'switchover(s)')} in ${seconds(Date.now() - startedAt)}; ${leader} is the leader.`);
 	});
@@ -57,18 +56,18 @@ export function rollingRestartOperation(input: RollingRestartInput): Operation {
 
 /** The hot-standby settings the pending restart changes: the DCS config against what the leader runs. */
 async function leaderChanges(context: Context, health: ClusterHealth) {
-	const config = await readDcsConfig(context.observe, context.signal);
+	const config = await readDcsConfig(context.operations, context.signal);
 	const parameters = ((config['postgresql'] as {parameters?: Record<string, unknown>} | undefined)?.parameters) ?? {};
-	const rows = await withPostgres(memberPostgres(context.observe, health.leader!), async client =>
+	const rows = await withPostgres(memberPostgres(context.operations, health.leader!), async client =>
 		(await client.query<{name: string; setting: string}>('select name, setting from pg_settings where name = any($1)', [[...HOT_STANDBY_MINIMUMS]])).rows,
 	);
 	return hotStandbyChanges(parameters, Object.fromEntries(rows.map(row => [row.name, Number(row.setting)])));
 }
 
 async function* runStep(context: Context, planned: RestartStep): AsyncGenerator<OperationEvent, Outcome> {
-	const {observe, signal, timeoutMs} = context;
+	const {operations, signal, timeoutMs} = context;
 	// Nothing goes down unless everything is up: that is what keeps it to one member down at a time.
-	const health = await waitHealthy(observe, signal, timeoutMs);
+	const health = await waitHealthy(operations, signal, timeoutMs);
 	if (planned.kind === 'switchover') {
 		yield* switchover(context, health, planned.from);
 		return 'switched';
@@ -82,30 +81,30 @@ async function* runStep(context: Context, planned: RestartStep): AsyncGenerator<
 		return 'skipped';
 	}
 	// A replica must have replayed the leader's latest WAL (a lowered setting's record among it) before it restarts.
-	if (!isLeader) await waitCaughtUp(observe, member.name, 'replica', signal, timeoutMs);
+	if (!isLeader) await waitCaughtUp(operations, member.name, 'replica', signal, timeoutMs);
 	const role = isLeader ? 'leader' : 'replica';
 	yield step(`${member.name} (${role}): POST /restart`, 'running');
 	const sentAt = Date.now();
-	const answer = await patroniRequest<string>(observe, memberApi(member), 'POST', '/restart', {body: {restart_pending: true}, timeoutMs: 300_000});
+	const answer = accepted(`POST /restart on ${member.name}`, await memberApi(operations, member).restart({restart_pending: true}, signal, 300_000));
 	const restartedAt = Date.now();
-	yield step(`${member.name} restarted in ${seconds(restartedAt - sentAt)} (Patroni: "${String(answer).trim()}")`);
-	await waitCaughtUp(observe, member.name, role, signal, timeoutMs);
+	yield step(`${member.name} restarted in ${seconds(restartedAt - sentAt)} (Patroni: "${answer.text}")`);
+	await waitCaughtUp(operations, member.name, role, signal, timeoutMs);
 	yield step(`${member.name} ${role === 'leader' ? 'leads again' : 'streams and has caught up'} ${seconds(Date.now() - restartedAt)} later`);
 	await expectNoPendingRestart(context, member.name);
 	return 'restarted';
 }
 
 async function* switchover(context: Context, health: ClusterHealth, from: string): AsyncGenerator<OperationEvent> {
-	const {observe, signal, timeoutMs} = context;
+	const {operations, signal, timeoutMs} = context;
 	if (health.leader?.name !== from) throw new Error(`${from} is no longer the leader`);
 	const candidate = pickCandidate(health);
-	await waitCaughtUp(observe, candidate, 'replica', signal, timeoutMs);
+	await waitCaughtUp(operations, candidate, 'replica', signal, timeoutMs);
 	yield step(`switchover ${from} → ${candidate}: POST /switchover`, 'running');
 	const sentAt = Date.now();
-	const answer = await patroniRequest<string>(observe, memberApi(health.leader), 'POST', '/switchover', {body: {leader: from, candidate}, timeoutMs: 90_000});
-	yield step(`switched over to ${candidate} in ${seconds(Date.now() - sentAt)} (Patroni: "${String(answer).trim()}")`);
-	await waitCaughtUp(observe, candidate, 'leader', signal, timeoutMs);
-	await waitCaughtUp(observe, from, 'replica', signal, timeoutMs);
+	const answer = accepted(`POST /switchover on ${from}`, await memberApi(operations, health.leader).request('POST', '/switchover', {body: {leader: from, candidate}, timeoutMs: 90_000, signal}));
+	yield step(`switched over to ${candidate} in ${seconds(Date.now() - sentAt)} (Patroni: "${answer.text}")`);
+	await waitCaughtUp(operations, candidate, 'leader', signal, timeoutMs);
+	await waitCaughtUp(operations, from, 'replica', signal, timeoutMs);
 	yield step(`${from} is back as a replica, streaming and caught up, ${seconds(Date.now() - sentAt)} after the request`);
 }
 
@@ -126,17 +125,17 @@ function pickCandidate(health: ClusterHealth): string {
 
 /** /cluster lags a loop behind, so ask the member itself; still pending means the restart did not apply the change. */
 async function expectNoPendingRestart(context: Context, name: string): Promise<void> {
-	const cluster = await readCluster(context.observe, context.signal);
+	const cluster = await readCluster(context.operations, context.signal);
 	const member = cluster.members.find(candidate => candidate.name === name);
 	if (!member) return;
-	const status = await new PatroniClient(memberApi(member), {credentials: context.observe.restCredentials}).status(context.signal);
+	const status = await memberApi(context.operations, member).status(context.signal);
 	if (status.pending_restart) throw new Error(`${name} still reports a pending restart after restarting (a replica can't run below its primary's value)`);
 }
 
 async function waitForLeader(context: Context): Promise<string | undefined> {
 	const signal = new AbortController().signal;
 	return waitUntil('a leader', async () => {
-		const leader = leaderOf(await readCluster(context.observe, signal));
+		const leader = leaderOf(await readCluster(context.operations, signal));
 		return leader ? {value: leader.name} : {why: 'no leader'};
 	}, signal, 60_000, 500).catch(() => undefined);
 }

@@ -3,7 +3,7 @@ import {adminFor, requireApi, type OperationContext} from './context.js';
 import {switchoverCandidates, whyNot} from './eligibility.js';
 import {followLeaderChange} from './follow.js';
 import {done, mutation, type Operation, OperationRefused, step} from './operation.js';
-import {isSuccess, patroniSays} from './patroni-admin.js';
+import {isSuccess, patroniSays} from '../clients/patroni.js';
 
 export type SwitchoverInput = {
 	readonly candidate: string;

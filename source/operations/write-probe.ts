@@ -1,13 +1,18 @@
 import crypto from 'node:crypto';
-import pg from 'pg';
-import {withPostgres, type PostgresTarget} from '../clients/postgres.js';
+import {connectPostgres, withPostgres, type PostgresConnection, type PostgresTarget} from '../clients/postgres.js';
 import {errorMessage} from '../errors.js';
 import {sleep} from '../async.js';
+import type {HostPort} from './context.js';
 import {OperationRefused} from './operation.js';
 
 export type WriteProbeOptions = {
-	/** HAProxy's primary listener: the probe writes where a client would, and follows the leader through it. */
-	readonly primary: {readonly host: string; readonly port: number};
+	/**
+	 * Where to write, asked at every (re)connect: HAProxy's primary listener (the probe writes where a client
+	 * would and follows the leader through it), or, without HAProxy, the leader's own address from the DCS.
+	 */
+	readonly primary: HostPort | (() => HostPort | undefined);
+	/** How the target is named in titles and steps: "127.0.0.1:5000", "the leader". */
+	readonly targetName?: string;
 	readonly postgres: {readonly user: string; readonly password?: string | undefined};
 	readonly database?: string;
 	/** Pause between two INSERTs (default 50 ms). */
@@ -39,7 +44,7 @@ const CREATE_TABLE = 'create table if not exists patroni_tui_probe (id bigserial
  * the cluster kept.
  */
 export class WriteProbe {
-	readonly #target: PostgresTarget;
+	readonly #options: WriteProbeOptions;
 	readonly #intervalMs: number;
 	readonly #runId = crypto.randomBytes(6).toString('hex');
 	readonly #controller = new AbortController();
@@ -53,7 +58,7 @@ export class WriteProbe {
 
 	constructor(options: WriteProbeOptions) {
 		if (options.isReadOnly) throw new OperationRefused('Read-only mode: the write probe writes to the cluster and was not started.');
-		this.#target = {...options.primary, ...options.postgres, database: options.database ?? 'postgres'};
+		this.#options = options;
 		this.#intervalMs = options.intervalMs ?? 50;
 		this.#loop = this.#run();
 	}
@@ -71,7 +76,7 @@ export class WriteProbe {
 
 	async #run(): Promise<void> {
 		const signal = this.#controller.signal;
-		let client: pg.Client | undefined;
+		let client: PostgresConnection | undefined;
 		let sequence = 0;
 		while (!signal.aborted) {
 			try {
@@ -91,17 +96,9 @@ export class WriteProbe {
 		await client?.end().catch(() => undefined);
 	}
 
-	async #connect(): Promise<pg.Client> {
-		const client = new pg.Client({
-			...this.#target,
-			connectionTimeoutMillis: 2000,
-			statement_timeout: 2000,
-			query_timeout: 2500,
-			application_name: 'patroni-tui-probe',
-		});
-		client.on('error', () => undefined);
+	async #connect(): Promise<PostgresConnection> {
+		const client = await connectPostgres(this.#target(), {applicationName: 'patroni-tui-probe'});
 		try {
-			await client.connect();
 			await client.query(CREATE_TABLE);
 			return client;
 		} catch (error) {
@@ -118,6 +115,14 @@ export class WriteProbe {
 		this.#isFailing = false;
 	}
 
+	/** Where to write now; throws (a failed write, retried) while there is nowhere. */
+	#target(): PostgresTarget {
+		const {primary, postgres, database = 'postgres'} = this.#options;
+		const where = typeof primary === 'function' ? primary() : primary;
+		if (!where) throw new Error('no leader to write to');
+		return {...where, ...postgres, database};
+	}
+
 	/** Stops writing, then reads this run's rows back through HAProxy (retrying until a leader answers). */
 	async finish(timeoutMs = 60_000): Promise<WriteProbeResult> {
 		this.#controller.abort();
@@ -125,7 +130,7 @@ export class WriteProbe {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			try {
-				const found = await withPostgres(this.#target, async client => {
+				const found = await withPostgres(this.#target(), async client => {
 					const result = await client.query<{token: string}>('select token from patroni_tui_probe where token like $1', [`${this.#runId}-%`]);
 					return new Set(result.rows.map(row => row.token));
 				}, {statementMs: 10_000});
@@ -133,7 +138,7 @@ export class WriteProbe {
 				return {...this.stats, isFailing: false, missing: missingTokens.length, missingTokens};
 			} catch (error) {
 				if (Date.now() >= deadline) throw new Error(`The probe's rows could not be read back within ${timeoutMs / 1000} s: ${errorMessage(error)}`);
-				await new Promise(resolve => setTimeout(resolve, 500));
+				await sleep(500);
 			}
 		}
 	}

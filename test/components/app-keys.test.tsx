@@ -7,24 +7,11 @@ import {stripVTControlCharacters} from 'node:util';
 import {describe, it} from 'node:test';
 import {render} from 'ink-testing-library';
 import {App} from '../../components/app.js';
-import type {MonitorConfig} from '../../source/config.js';
 import {createFlows} from '../../source/flows.js';
 import type {Operation} from '../../source/operations/operation.js';
 import type {RunnerView} from '../../source/operations/runner.js';
 import {healthySnapshot} from '../fixtures/snapshot-healthy.js';
-
-const config: MonitorConfig = {
-	scope: 'lab',
-	namespace: '/service/',
-	dcs: {api: 'etcd3', endpoints: []},
-	restSeeds: [],
-	postgres: {user: 'postgres'},
-	haproxy: {},
-	intervalMs: 1000,
-	calmIntervalMs: 3000,
-	thresholds: {lagBytes: 1_048_576, lagSeconds: 10},
-	isReadOnly: false,
-};
+import {contextOn} from '../helpers/operation-context.js';
 
 const EMPTY: RunnerView = {operations: []};
 
@@ -33,7 +20,7 @@ function setup(isReadOnly = false) {
 	const view = {snapshot: healthySnapshot, events: [], lagHistory: {at: 0, samples: {}}};
 	const monitor = {getView: () => view, subscribe: () => () => undefined};
 	const runner = {getView: () => EMPTY, subscribe: () => () => undefined, start: async (operation: Operation) => void started.push(operation)};
-	const flows = createFlows({config: {...config, isReadOnly}, operations: () => ({isReadOnly, observe: () => healthySnapshot})});
+	const flows = createFlows(() => contextOn(() => healthySnapshot, {isReadOnly}));
 	const ui = render(<App monitor={monitor} isReadOnly={isReadOnly} runner={runner} flows={flows} />);
 	const frame = () => stripVTControlCharacters(ui.lastFrame() ?? '');
 	/**

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import type {LabStatus} from '../../source/lab/lab-status.js';
-import {leaderOf, readCluster} from '../../source/operations/cluster-access.js';
+import {restLeader} from '../helpers/rest-witness.js';
 import {operationContext} from '../../source/operations/context.js';
 import {failoverOperation} from '../../source/operations/failover.js';
 import {parameterEditOperation} from '../../source/operations/parameter-edit.js';
@@ -60,7 +60,7 @@ describe('bad input: a clear message, nothing crashes, the cluster unchanged', (
 	}
 
 	const context = () => operationContext(app.config, () => app.monitor.getView().snapshot);
-	const leader = async () => leaderOf(await readCluster(app.config))!.name;
+	const leader = async () => (await restLeader(app.config.restSeeds))!;
 
 	before(async () => {
 		watchUnhandled();
@@ -81,8 +81,8 @@ describe('bad input: a clear message, nothing crashes, the cluster unchanged', (
 			await keysShow(app, ['e'], /Edit a PostgreSQL parameter/);
 			row.detectedMs = await keysShow(app, ['max_connectionz'], /nothing matches/);
 			await keysShow(app, [ENTER, ESC], /cancelled: nothing was sent/);
-			const settings = await readPgSettings(app.config);
-			void app.runner.start(parameterEditOperation({name: 'max_connectionz', value: '120', settings, observe: app.config}));
+			const settings = await readPgSettings(context());
+			void app.runner.start(parameterEditOperation(context(), {name: 'max_connectionz', value: '120', settings}));
 			await app.recorder.waitFor('the refusal', frame => /"max_connectionz" is not a PostgreSQL parameter/.test(frame), 0, 10_000);
 			row.notes = 'picker: "nothing matches"; operation: "max_connectionz" is not a PostgreSQL parameter';
 		});

@@ -10,8 +10,7 @@ import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import type {MonitorConfig} from '../../source/config.js';
 import {formatDuration} from '../../source/model/format.js';
-import {leaderOf, readCluster} from '../../source/operations/cluster-access.js';
-import {readPgSettings} from '../../source/operations/pg-settings.js';
+import {restGet, restLeader} from '../helpers/rest-witness.js';
 import type {OperationRecord} from '../../source/operations/runner.js';
 import {startWriteProbe} from '../../source/operations/write-probe.js';
 import {destroyLab, ensureLab, FAULT_LAB, monitorConfig, SYNC_LAB, type FaultLab} from './fault-lab.js';
@@ -76,7 +75,7 @@ describe('nothing lost: writes through HAProxy during a switchover, a rolling re
 	 */
 	async function withProbe(on: Headless, row: RowFacts, title: RegExp, start: () => Promise<void>, timeoutMs: number) {
 		const config: MonitorConfig = on.config;
-		const before = leaderOf(await readCluster(config))!.name;
+		const before = (await restLeader(config.restSeeds))!;
 		const probe = startWriteProbe({primary: config.haproxy.primary!, postgres: config.postgres, intervalMs: 20});
 		await sleep(1000);
 		const startedAt = performance.now();
@@ -96,7 +95,7 @@ describe('nothing lost: writes through HAProxy during a switchover, a rolling re
 		if ('error' in outcome) throw outcome.error;
 		const {record} = outcome;
 		row.lostWrites = `${result.missing} of ${result.acknowledged}`;
-		const after = leaderOf(await readCluster(config))!.name;
+		const after = (await restLeader(config.restSeeds))!;
 		row.notes = `${before} → ${after}; ${outcomeOf(record)}; test's probe: ${result.failed} failed, longest outage ${formatDuration(result.longestOutageMs)}; product's ${productProbe(record)}`;
 		assert.ok(row.longestGapMs! < 2000, `frames kept coming (${row.longestGapMs} ms)`);
 		assert.equal(record.state, 'succeeded', outcomeOf(record));
@@ -132,7 +131,7 @@ describe('nothing lost: writes through HAProxy during a switchover, a rolling re
 	it('a restart-context parameter change with a rolling restart (e, …, apply, then rolling restart): nothing lost', {timeout: 600_000}, async () => {
 		const on = await attach(FAULT_LAB);
 		await measured(41, 'rolling restart (keys: max_connections, apply + rolling) with writes through HAProxy', async row => {
-			const current = Number((await readPgSettings(on.config)).find(setting => setting.name === 'max_connections')!.setting);
+			const current = Number((await restGet<{postgresql?: {parameters?: Record<string, unknown>}}>(on.config.restSeeds, '/config')).postgresql?.parameters?.['max_connections']);
 			const value = current === 110 ? 120 : 110;
 			const {result, record} = await withProbe(on, row, /^set max_connections = \d+ with a rolling restart/, async () => {
 				await keys(on, ['e'], /Edit a PostgreSQL parameter/);

@@ -10,7 +10,7 @@ import {promisify} from 'node:util';
 import type {MonitorConfig} from '../../source/config.js';
 import type {LabStatus} from '../../source/lab/lab-status.js';
 import type {LabSecrets} from '../../source/lab/secrets.js';
-import {readCluster, readDcsConfig} from '../../source/operations/cluster-access.js';
+import {restCluster, restGet} from '../helpers/rest-witness.js';
 import {resolveMonitorConfig, type MonitorFlags} from '../../source/resolve-config.js';
 import {cli, CLI, type CliResult} from '../helpers/lab.js';
 import {scanForSecrets} from './secrets-scan.js';
@@ -90,11 +90,11 @@ export async function docker(args: readonly string[]): Promise<string> {
  * member's role, state and timeline, pause and schedules (lag and xlog positions move on their own).
  */
 export async function clusterFacts(config: MonitorConfig): Promise<unknown> {
-	const cluster = await readCluster(config);
+	const cluster = await restCluster(config.restSeeds);
 	const members = cluster.members
 		.map(member => ({name: member.name, role: member.role, state: member.state, timeline: member.timeline, api: member.api_url, tags: member.tags}))
 		.sort((a, b) => a.name.localeCompare(b.name));
-	return {members, pause: cluster.pause ?? false, scheduled: cluster.scheduled_switchover ?? null, config: await readDcsConfig(config)};
+	return {members, pause: cluster.pause ?? false, scheduled: cluster.scheduled_switchover ?? null, config: await restGet(config.restSeeds, '/config')};
 }
 
 export {CLI};

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type {LabStatus} from '../../source/lab/lab-status.js';
-import {leaderOf, readCluster} from '../../source/operations/cluster-access.js';
+import {restLeader} from '../helpers/rest-witness.js';
 import {startWriteProbe} from '../../source/operations/write-probe.js';
 import {PatroniClient} from '../../source/clients/patroni.js';
 import {isLeaderRole} from '../../source/clients/patroni-types.js';
@@ -50,7 +50,7 @@ export class FaultRunner {
 	}
 
 	async restLeader(): Promise<string | undefined> {
-		return leaderOf(await readCluster(this.app.config).catch(() => ({members: []})))?.name;
+		return restLeader(this.app.config.restSeeds).catch(() => undefined);
 	}
 
 	/** The replica a fault is done to: the last one by name, per REST. */

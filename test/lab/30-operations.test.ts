@@ -20,7 +20,6 @@ import {haproxyServerOperation} from '../../source/operations/haproxy-operation.
 import {cancelScheduledRestart, reinitializeOperation, reloadOperation, restartOperation} from '../../source/operations/member-operations.js';
 import {OperationRefused, type Operation, type OperationEvent} from '../../source/operations/operation.js';
 import {OperationRunner} from '../../source/operations/runner.js';
-import {PatroniAdmin} from '../../source/operations/patroni-admin.js';
 import {switchoverOperation} from '../../source/operations/switchover.js';
 import {docker, dockerInspect} from '../helpers/docker.js';
 import {ensureTestLab, patronictl, TEST_PORT_OFFSET, TEST_SCOPE, TEST_STATE_DIR, waitFor} from '../helpers/lab.js';
@@ -92,7 +91,7 @@ describe('operations against the lab', () => {
 		monitor = createMonitor(config, message => assert.fail(message));
 		monitor.start();
 		const base = operationContext(config, snapshot);
-		context = {...base, admin: url => (built.push(url), new PatroniAdmin(url, config.restCredentials))};
+		context = {...base, clients: {...base.clients, patroni: url => (built.push(url), base.clients.patroni(url))}};
 		await healthy();
 	});
 
@@ -123,7 +122,7 @@ describe('operations against the lab', () => {
 
 	it("shows Patroni's own text for a wrong REST password (401) and changes nothing", async () => {
 		const leader = await healthy();
-		const wrong: OperationContext = {...context, credentials: {username: config.restCredentials!.username, password: 'wrong-password'}, admin: undefined};
+		const wrong: OperationContext = operationContext({...config, restCredentials: {username: config.restCredentials!.username, password: 'wrong-password'}}, snapshot);
 		const candidate = switchoverCandidates(snapshot()).eligible[0]!;
 		const switched = await finish(switchoverOperation(wrong, {candidate}));
 		assert.equal(switched.isOk, false);

@@ -1,9 +1,15 @@
 import assert from 'node:assert/strict';
-import {before, describe, it} from 'node:test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {after, before, describe, it} from 'node:test';
 import type {LabStatus} from '../../source/lab/lab-status.js';
 import {PatroniClient} from '../../source/clients/patroni.js';
 import {withPostgres} from '../../source/clients/postgres.js';
-import {patroniRequest, type ClusterAccess} from '../../source/operations/cluster-access.js';
+import type {Monitor} from '../../source/monitor.js';
+import {operationContext, type OperationContext} from '../../source/operations/context.js';
+import {resolveMonitorConfig} from '../../source/resolve-config.js';
+import {createMonitor} from '../../source/run-monitor.js';
 import {waitHealthy} from '../../source/operations/cluster-health.js';
 import {OperationRefused, type Operation, type OperationEvent} from '../../source/operations/operation.js';
 import {parameterEditOperation, planParameterEdit} from '../../source/operations/parameter-edit.js';
@@ -12,7 +18,7 @@ import {checkReplication} from '../../source/operations/replication-check.js';
 import {rollingRestartOperation} from '../../source/operations/rolling-restart.js';
 import {OperationRunner} from '../../source/operations/runner.js';
 import {startWriteProbe} from '../../source/operations/write-probe.js';
-import {ensureTestLab, testLabSecrets, waitFor} from '../helpers/lab.js';
+import {ensureTestLab, TEST_PORT_OFFSET, TEST_SCOPE, TEST_STATE_DIR, testLabSecrets, waitFor} from '../helpers/lab.js';
 import {sql} from '../helpers/postgres.js';
 
 /** Runs an operation to its end, printing each step with its time since the start. */
@@ -74,23 +80,30 @@ function downtimes(samples: readonly Sample[], names: readonly string[]): Record
 
 describe('parameter edit, rolling restart, write probe and replication check on the lab', () => {
 	let status: LabStatus;
-	let observe: ClusterAccess;
+	let monitor: Monitor;
+	let context: OperationContext;
 	let settings: PgSetting[];
 	let password: string;
+	let credentials: {username: string; password: string};
 	const rest = () => new PatroniClient(status.members[0]!.restApi);
 
 	before(async () => {
 		status = await ensureTestLab();
 		const secrets = testLabSecrets();
 		password = secrets.superuserPassword;
-		observe = {
-			restSeeds: status.members.map(member => member.restApi),
-			restCredentials: {username: secrets.restApiUsername, password: secrets.restApiPassword},
-			postgres: {user: 'postgres', password},
-			isReadOnly: false,
-		};
-		await waitHealthy(observe, new AbortController().signal, 120_000);
-		settings = await readPgSettings(observe);
+		credentials = {username: secrets.restApiUsername, password: secrets.restApiPassword};
+		const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'patroni-tui-params-')), 'events.log');
+		const config = resolveMonitorConfig({lab: true, scope: TEST_SCOPE, stateDir: TEST_STATE_DIR, portOffset: TEST_PORT_OFFSET, logFile});
+		monitor = createMonitor(config, message => assert.fail(message));
+		monitor.start();
+		await monitor.untilComplete(10_000);
+		context = operationContext(config, () => monitor.getView().snapshot);
+		await waitHealthy(context, new AbortController().signal, 120_000);
+		settings = await readPgSettings(context);
+	});
+
+	after(async () => {
+		await monitor?.stop();
 	});
 
 	it('refuses a bad value before any PATCH, and the DCS config stays as it was', async () => {
@@ -103,22 +116,30 @@ describe('parameter edit, rolling restart, write probe and replication check on 
 			['max_connections', '20', /Patroni refuses max_connections below 25/],
 		];
 		for (const [name, value, reason] of refusals) {
-			await assert.rejects(collect(parameterEditOperation({name, value, settings, observe})), (error: Error) => error instanceof OperationRefused && reason.test(error.message));
-			await runner.start(parameterEditOperation({name, value, settings, observe}));
+			await assert.rejects(collect(parameterEditOperation(context, {name, value, settings})), (error: Error) => error instanceof OperationRefused && reason.test(error.message));
+			await runner.start(parameterEditOperation(context, {name, value, settings}));
 			assert.equal(runner.getView().operations.at(-1)?.state, 'refused', `${name} = ${value} is shown as refused`);
 		}
 		const readOnly = new OperationRunner({isReadOnly: true});
-		await readOnly.start(parameterEditOperation({name: 'max_connections', value: '120', settings, observe}));
+		await readOnly.start(parameterEditOperation(context, {name: 'max_connections', value: '120', settings}));
 		assert.equal(readOnly.getView().operations.at(-1)?.state, 'refused');
 		assert.deepEqual(await rest().config(), configBefore);
 	});
 
 	it('reports a change made between plan and apply instead of overwriting it', async () => {
-		const plan = await planParameterEdit({name: 'work_mem', value: '8MB', settings, observe});
-		const patch = (value: unknown) => patroniRequest(observe, status.members[0]!.restApi, 'PATCH', '/config', {body: {postgresql: {parameters: {work_mem: value}}}});
+		const plan = await planParameterEdit(context, {name: 'work_mem', value: '8MB', settings});
+		// Someone else's edit, sent with Node's own fetch: not through our client.
+		const patch = async (value: unknown) => {
+			const response = await fetch(`${status.members[0]!.restApi}/config`, {
+				method: 'PATCH',
+				headers: {'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`},
+				body: JSON.stringify({postgresql: {parameters: {work_mem: value}}}),
+			});
+			assert.equal(response.status, 200, await response.text());
+		};
 		await patch('6MB'); // someone else sets work_mem meanwhile
 		try {
-			await assert.rejects(collect(parameterEditOperation({name: 'work_mem', value: '8MB', settings, observe, plan})), /changed since this edit was planned \(postgresql\.parameters\.work_mem\)/);
+			await assert.rejects(collect(parameterEditOperation(context, {name: 'work_mem', value: '8MB', settings, plan})), /changed since this edit was planned \(postgresql\.parameters\.work_mem\)/);
 			const config = (await rest().config()) as {postgresql: {parameters: Record<string, unknown>}};
 			assert.equal(config.postgresql.parameters['work_mem'], '6MB', 'the concurrent change is kept');
 		} finally {
@@ -127,22 +148,22 @@ describe('parameter edit, rolling restart, write probe and replication check on 
 	});
 
 	async function changeAndRoll(value: number, mode: 'switchover' | 'in-place') {
-		const plan = await planParameterEdit({name: 'max_connections', value: String(value), settings, observe});
+		const plan = await planParameterEdit(context, {name: 'max_connections', value: String(value), settings});
 		console.log(plan.diffText);
 		assert.equal(plan.needsRestart, true);
-		const edit = await collect(parameterEditOperation({name: 'max_connections', value: String(value), settings, observe, plan}));
+		const edit = await collect(parameterEditOperation(context, {name: 'max_connections', value: String(value), settings, plan}));
 		assert.ok(edit.some(event => event.kind === 'done' && event.isOk), 'the edit succeeded');
 		const cluster = await rest().cluster();
 		assert.ok(cluster.members.every(member => member.pending_restart), 'every member pending a restart');
 
-		await waitHealthy(observe, new AbortController().signal, 60_000);
+		await waitHealthy(context, new AbortController().signal, 60_000);
 		const startTimes = async () => Promise.all(status.members.map(async member => String((await sql<{at: Date}>(member.postgres.port, 'select pg_postmaster_start_time() as at'))[0]?.at)));
 		const startedBefore = await startTimes();
-		const probe = startWriteProbe({primary: status.haproxy.primary, postgres: observe.postgres, intervalMs: 50});
+		const probe = startWriteProbe({primary: status.haproxy.primary, postgres: {user: 'postgres', password}, intervalMs: 50});
 		const sampler = sampleMembers(status, password);
 		await new Promise(resolve => setTimeout(resolve, 1000));
 		const startedAt = Date.now();
-		const events = await collect(rollingRestartOperation({observe, mode}));
+		const events = await collect(rollingRestartOperation(context, {mode}));
 		const totalMs = Date.now() - startedAt;
 		await new Promise(resolve => setTimeout(resolve, 1000));
 		const samples = await sampler.stop();
@@ -179,14 +200,14 @@ describe('parameter edit, rolling restart, write probe and replication check on 
 	});
 
 	it('the replication check sees the marker row on every member', async () => {
-		const result = await checkReplication({observe, primary: status.haproxy.primary});
+		const result = await checkReplication(context, {primary: status.haproxy.primary});
 		console.log(`replication check: ${result.members.map(member => `${member.name} (${member.role}) ${member.visibleAfterMs ?? member.error} ms`).join(', ')}`);
 		assert.equal(result.members.length, 3);
 		for (const member of result.members) assert.ok(member.visibleAfterMs !== undefined && member.visibleAfterMs < 5000, `${member.name}: ${member.error}`);
 	});
 
 	it('puts max_connections back to 100: the leader first, in place; one member down at a time; no write lost', async () => {
-		settings = await readPgSettings(observe);
+		settings = await readPgSettings(context);
 		const events = await changeAndRoll(100, 'switchover');
 		const texts = events.map(event => (event.kind === 'step' ? event.text : ''));
 		assert.ok(texts.some(text => /^order: restart node\d \(leader, in place\), then restart node\d, then restart node\d$/.test(text)), texts.join('\n'));

@@ -6,7 +6,8 @@ import type {ClusterSnapshot} from '../../source/model/snapshot-types.js';
 import type {SourceStates} from '../../source/model/source-state.js';
 import {followLeaderChange} from '../../source/operations/follow.js';
 import type {OperationEvent} from '../../source/operations/operation.js';
-import type {AdminAnswer} from '../../source/operations/patroni-admin.js';
+import type {PatroniAnswer} from '../../source/clients/patroni.js';
+import {contextOn} from '../helpers/operation-context.js';
 
 const recorded = JSON.parse(fs.readFileSync('test/fixtures/source-states-healthy-3.0.2.json', 'utf8')) as {states: SourceStates};
 type Mutable<T> = {-readonly [K in keyof T]: Mutable<T[K]>};
@@ -20,9 +21,9 @@ function moved(dcsLeader: string, haproxyUp: string): ClusterSnapshot {
 }
 
 /** Plays the pictures in order, one per look, the last one for ever. */
-async function follow(pictures: readonly ClusterSnapshot[], answer: AdminAnswer, to = 'node2'): Promise<OperationEvent[]> {
+async function follow(pictures: readonly ClusterSnapshot[], answer: PatroniAnswer, to = 'node2'): Promise<OperationEvent[]> {
 	let look = 0;
-	const context = {isReadOnly: false, observe: () => pictures[Math.min(look++, pictures.length - 1)]!, followMs: 2000, pollMs: 1};
+	const context = contextOn(() => pictures[Math.min(look++, pictures.length - 1)]!, {followMs: 2000, pollMs: 1});
 	const events: OperationEvent[] = [];
 	const change = {action: 'switchover' as const, from: 'node1', to, request: Promise.resolve(answer), sentAt: Date.now()};
 	for await (const event of followLeaderChange(context, change, new AbortController().signal)) events.push(event);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import {describe, it} from 'node:test';
-import type Docker from 'dockerode';
+import type {DockerClient} from '../../source/clients/docker.js';
+import {answerOf, type PatroniAnswer, type PatroniApi} from '../../source/clients/patroni.js';
 import {buildSnapshot} from '../../source/model/snapshot.js';
 import type {ClusterSnapshot} from '../../source/model/snapshot-types.js';
 import type {SourceStates} from '../../source/model/source-state.js';
@@ -12,8 +13,8 @@ import {failoverOperation} from '../../source/operations/failover.js';
 import {haproxyServerOperation} from '../../source/operations/haproxy-operation.js';
 import {cancelScheduledRestart, reinitializeOperation, reloadOperation, restartOperation} from '../../source/operations/member-operations.js';
 import {OperationRefused, type Operation, type OperationEvent} from '../../source/operations/operation.js';
-import {answerOf, type AdminAnswer, type PatroniAdminApi} from '../../source/operations/patroni-admin.js';
 import {switchoverOperation} from '../../source/operations/switchover.js';
+import {contextOn} from '../helpers/operation-context.js';
 
 const recorded = JSON.parse(fs.readFileSync('test/fixtures/source-states-healthy-3.0.2.json', 'utf8')) as {states: SourceStates};
 const NOW = recorded.states.rest.updatedAt! + 500;
@@ -33,17 +34,17 @@ const leaderGone = (states: Mutable<SourceStates>) => {
 /** A context whose REST client and Docker engine only write down what they were asked: proof that nothing was sent. */
 function recordingContext(snapshot: ClusterSnapshot, isReadOnly = false): OperationContext & {calls: string[]} {
 	const calls: string[] = [];
-	const ok: AdminAnswer = {status: 200, text: 'ok', body: 'ok'};
-	const admin = (baseUrl: string): PatroniAdminApi => {
+	const ok: PatroniAnswer = {status: 200, text: 'ok', body: 'ok'};
+	const patroni = (baseUrl: string): PatroniApi => {
 		const record = (name: string) => async (...args: unknown[]) => {
 			const body = args.find(arg => arg !== undefined && !(arg instanceof AbortSignal));
 			calls.push(`${name} ${baseUrl}${body ? ` ${JSON.stringify(body)}` : ''}`);
 			return ok;
 		};
-		return {baseUrl, ...Object.fromEntries(['switchover', 'cancelSwitchover', 'failover', 'restart', 'cancelRestart', 'reload', 'reinitialize', 'patchConfig'].map(name => [name, record(name)]))} as PatroniAdminApi;
+		return {baseUrl, ...Object.fromEntries(['request', 'cluster', 'status', 'history', 'config', 'switchover', 'cancelSwitchover', 'failover', 'restart', 'cancelRestart', 'reload', 'reinitialize', 'patchConfig'].map(name => [name, record(name)]))} as PatroniApi;
 	};
-	const docker = {getContainer: (id: string) => (calls.push(`docker ${id}`), {})} as unknown as Docker;
-	return {isReadOnly, observe: () => snapshot, admin, docker, calls, followMs: 0, pollMs: 1};
+	const docker = {getContainer: (id: string) => (calls.push(`docker ${id}`), {})} as unknown as DockerClient;
+	return {...contextOn(() => snapshot, {isReadOnly, followMs: 0, pollMs: 1}, {patroni, docker}), calls};
 }
 
 async function events(operation: Operation): Promise<OperationEvent[]> {
