@@ -1,0 +1,56 @@
+/**
+ * Answering the monitor's dialogs by keys, reading them off the screen as a person would: the dialog is the
+ * double-lined box at the bottom, its options the rows that start with the cursor `›` or two spaces.
+ */
+import type {Pane} from './tmux-pane.js';
+
+type Dialog = {readonly title: string; readonly lines: readonly string[]; readonly options: readonly {readonly label: string; readonly isSelected: boolean}[]};
+
+/** The open dialog on the screen, or undefined. */
+export function dialogOn(screen: string): Dialog | undefined {
+	const rows = screen.split('\n');
+	const top = rows.findLastIndex(row => row.startsWith('╔'));
+	if (top < 0) return undefined;
+	const bottom = rows.findIndex((row, index) => index > top && row.startsWith('╚'));
+	const inner = rows.slice(top + 1, bottom < 0 ? undefined : bottom).map(row => row.replace(/^║/, '').replace(/\s*║$/, ''));
+	const options = inner
+		.filter(row => /^(›| ) \S/.test(row))
+		.map(row => ({label: row.slice(2).split('  ')[0]!.trim(), isSelected: row.startsWith('›')}));
+	return {title: inner[0] ?? '', lines: inner, options};
+}
+
+/** Waits for a dialog whose title contains `title`. */
+export async function waitForDialog(pane: Pane, title: string, timeoutMs = 10_000): Promise<Dialog> {
+	const screen = await pane.waitForScreen(`a dialog "${title}"`, text => dialogOn(text)?.title.includes(title) ?? false, timeoutMs);
+	return dialogOn(screen)!;
+}
+
+/** In the open choice dialog titled `title`, moves the cursor to the option `label` (or the one label starts) and selects it. */
+export async function choose(pane: Pane, title: string, label: string): Promise<void> {
+	const dialog = await waitForDialog(pane, title);
+	const exact = dialog.options.findIndex(option => option.label === label);
+	const target = exact >= 0 ? exact : dialog.options.findIndex(option => option.label.startsWith(label));
+	const current = dialog.options.findIndex(option => option.isSelected);
+	if (target < 0) throw new Error(`"${title}" offers no "${label}": ${dialog.options.map(option => option.label).join(', ')}`);
+	const step = target > current ? 'Down' : 'Up';
+	for (let moved = 0; moved < Math.abs(target - current); moved++) await pane.keys(step);
+	const chosen = dialog.options[target]!.label;
+	await pane.waitForScreen(`"${chosen}" under the cursor`, text => dialogOn(text)?.options.find(option => option.isSelected)?.label === chosen, 5000);
+	await pane.keys('Enter');
+	// A disabled option keeps the dialog open with its reason: say so rather than time out on the next question.
+	const after = dialogOn(await pane.screen());
+	if (after?.title.includes(title) && after.lines.some(line => line.includes('cannot be chosen'))) throw new Error(`"${title}": ${after.lines.join(' / ')}`);
+}
+
+/** Confirms the dialog titled `title` with `y`. */
+export async function confirm(pane: Pane, title: string): Promise<void> {
+	await waitForDialog(pane, title);
+	await pane.keys('y');
+}
+
+/** Types `text` into the dialog titled `title` (an input or a typed confirmation) and submits it. */
+export async function answer(pane: Pane, title: string, text: string): Promise<void> {
+	await waitForDialog(pane, title);
+	await pane.type(text);
+	await pane.keys('Enter');
+}

@@ -1,0 +1,11 @@
+/** The docker CLI, run as a separate program: an outside witness of what the engine holds (shares no code with source/). */
+import {execFile} from 'node:child_process';
+import {promisify} from 'node:util';
+
+const run = promisify(execFile);
+
+/** `running`, `exited`, … as `docker inspect` reports it. */
+export async function containerState(nameOrId: string): Promise<string> {
+	const {stdout} = await run('docker', ['inspect', '--format', '{{.State.Status}}', nameOrId], {timeout: 15_000});
+	return stdout.trim();
+}
