@@ -5,82 +5,45 @@
  * by patronictl, Patroni's REST API through Node's fetch, Debian's psql or the docker CLI.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import {after, before, beforeEach, describe, it} from 'node:test';
 import type {LabStatus} from '../../source/lab/lab-status.js';
 import {answer, choose, confirm, waitForDialog} from '../helpers/dialog-keys.js';
 import {containerState} from '../helpers/docker-cli.js';
-import {CLI, ensureTestLab, patronictl, TEST_SCOPE, testLabSecrets, waitFor} from '../helpers/lab.js';
+import {restCredentialsYaml, startKeyedMonitor, type KeyedMonitor} from '../helpers/keyed-monitor.js';
+import {patronictl, TEST_SCOPE, testLabSecrets, waitFor} from '../helpers/lab.js';
 import {psqlValue} from '../helpers/psql-witness.js';
 import {restCluster, restLeader} from '../helpers/rest-witness.js';
-import {startPane, type Pane} from '../helpers/tmux-pane.js';
+import type {Pane} from '../helpers/tmux-pane.js';
 
 describe('every operation from the keys, with only --etcd and --scope', {timeout: 900_000}, () => {
-	let status: LabStatus;
+	let session: KeyedMonitor;
 	let pane: Pane;
-	let restUrls: string[];
-	const home = fs.mkdtempSync(path.join(os.tmpdir(), 'patroni-tui-etcd-only-'));
-	const logFile = path.join(home, 'events.log');
-
-	const portOf = (member: string) => status.members.find(candidate => candidate.name === member)!.postgres.port;
-	const everyPort = () => status.members.map(member => member.postgres.port);
-	const leader = async () => (await restLeader(restUrls)) ?? assert.fail('the cluster has a leader');
-	/**
-	 * Each case starts from a settled cluster, whatever the one before left: Patroni's REST API shows a leader and
-	 * every replica streaming on its timeline, and the monitor has seen it too (no alert), so every member is
-	 * offered where the case expects it; and no dialog is left open.
-	 */
-	async function settled(): Promise<void> {
-		await pane.keys('Escape');
-		await waitFor('a leader with every replica streaming on its timeline', async () => {
-			const {members} = await restCluster(restUrls);
-			const head = members.find(member => member.role === 'leader');
-			if (head?.state !== 'running' || members.some(member => member !== head && (!['running', 'streaming'].includes(member.state ?? '') || member.timeline !== head.timeline))) return undefined;
-			// Patroni 3.0.2 calls a replica "running" whether it streams or not: the leader's pg_stat_replication tells.
-			const streaming = Number(await psqlValue(portOf(head.name), "select count(*) from pg_stat_replication where state = 'streaming'"));
-			return streaming === members.length - 1 ? true : undefined;
-		}, 120_000);
-		await pane.waitForScreen('the monitor to see a healthy cluster', screen => screen.includes('● healthy') && screen.includes('✓ no alerts'), 30_000);
-	}
-	const aReplica = async () => {
-		const cluster = await restCluster(restUrls);
-		return cluster.members.find(member => member.role === 'replica')?.name ?? assert.fail(`a replica: ${JSON.stringify(cluster.members)}`);
-	};
-
-	/** The log lines written since `from`: the monitor's own record, used only to know an operation has ended. */
-	const logLines = () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n') : []);
-	/** Waits for the operation titled `title` (started after log line `from`) to end, and returns how. */
-	const operationEnd = (title: string, from: number, timeoutMs = 120_000) =>
-		waitFor(`"${title}" to end`, async () => logLines().slice(from).find(line => line.includes(': done — ') || line.includes(': FAILED — ')), timeoutMs, 200);
-	/** Runs `act` (the keys), then waits for the operation to end and expects it to have succeeded. */
-	async function succeeds(title: string, act: () => Promise<void>, timeoutMs?: number): Promise<void> {
-		const from = logLines().length;
-		await act();
-		const end = await operationEnd(title, from, timeoutMs);
-		assert.match(end, / done — /, `${title}: ${end}`);
-	}
+	const portOf = (member: string) => session.portOf(member);
+	const everyPort = () => session.everyPort();
+	const leader = () => session.leader();
+	const aReplica = () => session.aReplica();
+	const logLines = () => session.logLines();
+	const succeeds = (title: string, act: () => Promise<void>, timeoutMs?: number) => session.succeeds(title, act, timeoutMs);
+	let restUrls: readonly string[];
+	let status: LabStatus;
 
 	before(async () => {
-		status = await ensureTestLab();
-		restUrls = status.members.map(member => member.restApi);
-		const secrets = testLabSecrets();
-		const ctl = path.join(home, 'patronictl.yaml');
-		fs.writeFileSync(ctl, `restapi:\n  authentication:\n    username: ${secrets.restApiUsername}\n    password: ${secrets.restApiPassword}\n`, {mode: 0o600});
-		const etcd = new URL(status.etcd.endpoints[0]!).host;
-		// HOME is an empty directory: no config of this machine's user is found by accident.
-		const env = {HOME: home, PATRONICTL_CONFIG_FILE: ctl, PGPASSWORD: secrets.superuserPassword};
-		pane = await startPane('patroni-tui-etcd-only', [process.execPath, CLI, '--etcd', etcd, '--scope', TEST_SCOPE, '--log-file', logFile], env);
-		await pane.waitForScreen('the first frame naming a leader', screen => /leader node\d/.test(screen) && /REST \d/.test(screen), 60_000);
+		session = await startKeyedMonitor(
+			'patroni-tui-etcd-only',
+			{'patronictl.yaml': restCredentialsYaml},
+			(_, lab) => ['--etcd', new URL(lab.etcd.endpoints[0]!).host, '--scope', TEST_SCOPE],
+			home => ({PATRONICTL_CONFIG_FILE: path.join(home, 'patronictl.yaml')}),
+		);
+		({pane, restUrls, status} = session);
 	});
 
 	after(async () => {
-		await pane?.stop();
+		await session?.pane.stop();
 	});
 
 	beforeEach(async () => {
-		await settled();
+		await session.settled();
 	});
 
 	it('t: the replication check writes a row that psql finds on every member', async () => {
@@ -101,9 +64,7 @@ describe('every operation from the keys, with only --etcd and --scope', {timeout
 		const before = await count();
 		await pane.keys('w');
 		await waitFor('probe rows to grow by 10', async () => ((await count()) >= before + 10 ? true : undefined), 20_000);
-		const from = logLines().length;
-		await pane.keys('w');
-		await operationEnd('write probe', from, 20_000);
+		await succeeds('write probe', () => pane.keys('w'), 20_000);
 		const stopped = await count();
 		await new Promise(resolve => setTimeout(resolve, 1500));
 		assert.equal(await count(), stopped, 'no row is written after the probe stopped');
@@ -245,7 +206,7 @@ describe('every operation from the keys, with only --etcd and --scope', {timeout
 			await answer(pane, `Reinitialize ${member}`, member);
 		});
 		await waitFor(`${member} to have started again`, async () => ((await psqlValue(portOf(member), 'select pg_postmaster_start_time()')) !== before ? true : undefined), 120_000);
-		await settled();
+		await session.settled();
 	});
 
 	it('p, p: pause and resume, per patronictl', async () => {
@@ -280,7 +241,7 @@ describe('every operation from the keys, with only --etcd and --scope', {timeout
 			await confirm(pane, `Start ${member} (${container})?`);
 		});
 		assert.equal(await containerState(container), 'running');
-		await settled();
+		await session.settled();
 	});
 
 	it('h: without an admin socket, says so and sends nothing', async () => {
