@@ -63,7 +63,8 @@ export function DialogView({dialog, width, height}: DialogViewProps) {
 		<Box flexDirection="column" borderStyle="double" borderColor={toneColor('warn')} width={width} height={height} flexShrink={0} overflow="hidden">
 			<Line isBold tone="warn">{dialog.title}</Line>
 			{dialog.lines.slice(0, contextRows).map((line, index) => (
-				<Line key={index}>{oneLine(line)}</Line>
+				// The indentation stays: a context line may be a line of YAML (a parameter edit's diff).
+				<Line key={index}>{`${/^ */.exec(line)![0]}${oneLine(line)}`}</Line>
 			))}
 			<Body dialog={dialog} rows={bodyRows} />
 			{dialog.error ? <Line tone="bad">{oneLine(dialog.error)}</Line> : null}
