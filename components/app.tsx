@@ -3,18 +3,23 @@ import {useApp, useInput} from 'ink';
 import {dialogReducer, type Dialog, type DialogStep} from '../source/dialog.js';
 import type {FlowContext, Flows} from '../source/flows.js';
 import {activeKeymap, bindingFor, keyName, type ActionCommand} from '../source/keymap.js';
+import {pageRows} from '../source/layout.js';
+import {DEFAULT_THRESHOLDS, type Thresholds} from '../source/model/alerts.js';
 import type {MonitorView} from '../source/monitor.js';
 import type {RunnerView} from '../source/operations/runner.js';
+import {paneItemCounts} from '../source/panes.js';
 import {INITIAL_UI_STATE, uiReducer} from '../source/ui-state.js';
 import {Dashboard} from './dashboard.js';
 import {useLatestReducer} from './hooks/use-latest-reducer.js';
 import {useMonitor, type MonitorStore} from './hooks/use-monitor.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
-import {paneItemCounts} from './pane-item-counts.js';
+import {screenLayout} from './screen-layout.js';
 
 export type AppProps = {
 	readonly monitor: MonitorStore<MonitorView>;
 	readonly isReadOnly: boolean;
+	/** The alert thresholds the monitor was started with; the lag figures are coloured by them. */
+	readonly thresholds?: Thresholds;
 	/** Operations: where they run and how each action key sets one up. Absent: the monitor only watches. */
 	readonly runner?: MonitorStore<RunnerView> & {readonly start: (operation: DialogStepRun['operation']) => Promise<void>};
 	readonly flows?: Flows;
@@ -28,7 +33,7 @@ const EMPTY_RUNNER_VIEW: RunnerView = {operations: []};
 const NO_OPERATIONS: MonitorStore<RunnerView> = {getView: () => EMPTY_RUNNER_VIEW, subscribe: () => () => undefined};
 
 /** The live monitor: draws the monitor's view and turns keys into commands through the one keymap table. */
-export function App({monitor, isReadOnly, runner, flows}: AppProps) {
+export function App({monitor, isReadOnly, thresholds = DEFAULT_THRESHOLDS, runner, flows}: AppProps) {
 	const view = useMonitor(monitor);
 	const operations = useMonitor(runner ?? NO_OPERATIONS).operations;
 	const {columns, rows} = useTerminalSize();
@@ -56,7 +61,6 @@ export function App({monitor, isReadOnly, runner, flows}: AppProps) {
 	const context = (): FlowContext => ({
 		snapshot: monitor.getView().snapshot,
 		selection: latestUi().selection,
-		focusedPane: latestUi().focusedPane,
 	});
 
 	useInput((input, key) => {
@@ -87,9 +91,12 @@ export function App({monitor, isReadOnly, runner, flows}: AppProps) {
 			else void follow(flow(context()));
 			return;
 		}
-		const current = monitor.getView();
-		const counts = paneItemCounts(current.snapshot, current.events.length, (runner ?? NO_OPERATIONS).getView().operations.length);
-		dispatch({type: 'command', command: binding.command, key: name, itemCounts: counts});
+		const {snapshot, events} = monitor.getView();
+		const {focusedPane} = latestUi();
+		const itemCounts = paneItemCounts({snapshot, eventCount: events.length, operationCount: (runner ?? NO_OPERATIONS).getView().operations.length});
+		// No dialog is open here (it would have taken the key), so the status area is its one line.
+		const page = pageRows(screenLayout({columns, rows}, focusedPane, snapshot), focusedPane);
+		dispatch({type: 'command', command: binding.command, key: name, itemCounts, pageRows: page});
 	});
 
 	return (
@@ -103,6 +110,7 @@ export function App({monitor, isReadOnly, runner, flows}: AppProps) {
 			columns={columns}
 			rows={rows}
 			isReadOnly={isReadOnly}
+			thresholds={thresholds}
 			isHelpOpen={ui.isHelpOpen}
 			message={ui.message}
 			dialog={dialog}

@@ -3,20 +3,22 @@
  * No input and no state here; the app owns focus and selection and hands them down.
  */
 import {Box} from 'ink';
-import {PANE_TITLES, PANES, type PaneName} from '../source/keymap.js';
 import type {Dialog} from '../source/dialog.js';
-import {layout, type PaneSlot} from '../source/layout.js';
+import {innerSize, type PaneSlot} from '../source/layout.js';
+import type {Thresholds} from '../source/model/alerts.js';
 import {formatDuration} from '../source/model/format.js';
 import type {ClusterSnapshot} from '../source/model/snapshot-types.js';
 import type {OperationRecord} from '../source/operations/runner.js';
+import {PANE_NAMES, paneLabel, paneOf, type PaneName} from '../source/panes.js';
 import type {EventLine} from './events-pane.js';
-import {DialogView, dialogHeight} from './dialog-view.js';
+import {DialogView} from './dialog-view.js';
 import {Header} from './header.js';
 import {HelpOverlay} from './help-overlay.js';
-import {PaneContent} from './pane-content.js';
-import {innerSize, PaneFrame} from './pane-frame.js';
+import {PaneFrame} from './pane-frame.js';
+import {PaneContent} from './pane-registry.js';
 import {PaneTabs} from './pane-tabs.js';
-import {isFailing, PANE_SOURCE} from './source-health.js';
+import {screenLayout} from './screen-layout.js';
+import {isFailing} from './source-health.js';
 import {StatusBar} from './status-bar.js';
 
 export type DashboardProps = {
@@ -32,6 +34,8 @@ export type DashboardProps = {
 	readonly columns: number;
 	readonly rows: number;
 	readonly isReadOnly: boolean;
+	/** The alert thresholds (`--lag-bytes`, `--lag-seconds`): the lag figures are coloured by them. */
+	readonly thresholds: Thresholds;
 	readonly isHelpOpen: boolean;
 	readonly message?: string | undefined;
 	/** An open dialog replaces the status bar. */
@@ -40,12 +44,8 @@ export type DashboardProps = {
 
 export function Dashboard(props: DashboardProps) {
 	const {snapshot, focusedPane, columns, rows, isReadOnly, isHelpOpen, message, dialog} = props;
-	const frame = layout({columns, rows}, focusedPane, {
-		memberCount: snapshot.members.length,
-		alertCount: snapshot.alerts.length,
-		statusLines: dialog ? dialogHeight(dialog) : 1,
-	});
-	const failingPanes = PANES.filter(pane => isPaneFailing(snapshot, pane));
+	const frame = screenLayout({columns, rows}, focusedPane, snapshot, dialog);
+	const failingPanes = PANE_NAMES.filter(pane => isPaneFailing(snapshot, pane));
 	const band = frame.columns[0];
 	return (
 		<Box flexDirection="column" width={frame.width} height={frame.height} overflowY="hidden">
@@ -82,12 +82,12 @@ export function Dashboard(props: DashboardProps) {
 function FramedPane({slot, ...props}: DashboardProps & {readonly slot: PaneSlot}) {
 	const {snapshot, focusedPane} = props;
 	const inner = innerSize(slot.width, slot.height);
-	const source = PANE_SOURCE[slot.pane];
+	const source = paneOf(slot.pane).source;
 	const health = source ? snapshot.sources[source] : undefined;
 	const badge = health && isFailing(health) ? {text: `✗ ${formatDuration(health.ageMs)} old`, tone: 'bad' as const} : undefined;
 	return (
 		<PaneFrame
-			title={`${PANES.indexOf(slot.pane) + 1} ${PANE_TITLES[slot.pane]}`}
+			title={paneLabel(slot.pane)}
 			width={slot.width}
 			height={slot.height}
 			isFocused={slot.pane === focusedPane}
@@ -100,6 +100,7 @@ function FramedPane({slot, ...props}: DashboardProps & {readonly slot: PaneSlot}
 				events={props.events}
 				operations={props.operations ?? []}
 				isReadOnly={props.isReadOnly}
+				thresholds={props.thresholds}
 				selectedIndex={props.selection[slot.pane] ?? 0}
 				isFocused={slot.pane === focusedPane}
 				width={inner.width}
@@ -110,7 +111,7 @@ function FramedPane({slot, ...props}: DashboardProps & {readonly slot: PaneSlot}
 }
 
 function isPaneFailing(snapshot: ClusterSnapshot, pane: PaneName): boolean {
-	const source = PANE_SOURCE[pane];
+	const source = paneOf(pane).source;
 	return source !== undefined && isFailing(snapshot.sources[source]);
 }
 

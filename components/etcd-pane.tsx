@@ -3,6 +3,7 @@ import {Box} from 'ink';
 import {formatSeconds} from '../source/model/format.js';
 import type {SourceHealth} from '../source/model/snapshot-types.js';
 import type {DcsKey} from '../source/model/views.js';
+import {ETCD_SIDE_BY_SIDE_WIDTH} from '../source/panes.js';
 import {sortedKeys, treeRows, valueLines} from './dcs-tree.js';
 import {Line, Span} from './line.js';
 import {clampIndex, scrollWindow} from './scroll-window.js';
@@ -29,8 +30,9 @@ export function EtcdPane({scope, dcsKeys, leaderTtlLeft, health, width, height, 
 	const room = Math.max(0, height - (notice ? 1 : 0) - 1);
 	const hasLeaderKey = keys.some(key => key.key === 'leader');
 	const selected = clampIndex(selectedIndex, keys.length);
-	// Side by side from a width where both halves still read; below it the tree goes over the value.
-	const isSideBySide = width >= 48;
+	// Side by side from a width where both halves still read; below it the tree goes over the value. (The page keys
+	// know this too: a page is the tree's height.)
+	const isSideBySide = width >= ETCD_SIDE_BY_SIDE_WIDTH;
 	const treeWidth = isSideBySide ? Math.min(30, Math.max(18, Math.floor(width * 0.4))) : width;
 	const treeHeight = isSideBySide ? room : Math.min(treeRows(keys).length, Math.max(1, Math.floor(room / 2)));
 	const empty = keys.length === 0 ? emptyText(health, `no keys under scope ${scope}`) : undefined;

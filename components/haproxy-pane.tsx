@@ -1,9 +1,10 @@
 /** HAProxy's listeners and the members behind each, flagging a write listener that routes to a non-leader. */
 import {Box} from 'ink';
+import {listeners} from '../source/haproxy-listeners.js';
 import {fit, formatDuration} from '../source/model/format.js';
 import type {SourceHealth} from '../source/model/snapshot-types.js';
 import type {HaproxyServer} from '../source/model/views.js';
-import {checkText, isUp, isWriteListener, listeners, statusTone} from './haproxy-rows.js';
+import {checkText, isUp, isWriteListener, statusTone} from './haproxy-rows.js';
 import {Line, Span} from './line.js';
 import {clampIndex, scrollWindow} from './scroll-window.js';
 import {emptyText, sourceNotice} from './source-health.js';

@@ -1,22 +1,6 @@
-/** HAProxy's stats rows grouped per listener, with what each server's state means for a Patroni cluster. */
+/** What each HAProxy server's state means for a Patroni cluster (the grouping per listener: source/haproxy-listeners.ts). */
 import type {HaproxyServer} from '../source/model/views.js';
 import type {Tone} from './palette.js';
-
-export type Listener = {readonly proxy: string; readonly backend?: HaproxyServer; readonly servers: readonly HaproxyServer[]};
-
-/** Listeners in HAProxy's order; FRONTEND rows dropped, BACKEND rows kept as the listener's summary. */
-export function listeners(rows: readonly HaproxyServer[]): Listener[] {
-	const byProxy = new Map<string, {backend?: HaproxyServer; servers: HaproxyServer[]}>();
-	for (const row of rows) {
-		if (row.server === 'FRONTEND') continue;
-		const entry = byProxy.get(row.proxy) ?? {servers: []};
-		if (row.server === 'BACKEND') entry.backend = row;
-		else entry.servers.push(row);
-		byProxy.set(row.proxy, entry);
-	}
-	// The stats page is a listener too, with no servers behind it: nothing to route, nothing to show.
-	return [...byProxy].filter(([, entry]) => entry.servers.length > 0).map(([proxy, entry]) => ({proxy, ...entry}));
-}
 
 /** A listener that sends writes, by the names people give them; exactly one server should be up behind it. */
 export function isWriteListener(proxy: string): boolean {

@@ -1,10 +1,12 @@
 /** Every binding in the keymap, grouped; the same table drives the keys, so the help cannot lie. */
 import {Box} from 'ink';
-import {KEYMAP, PANE_TITLES, PANES, type KeyBinding} from '../source/keymap.js';
+import {KEYMAP, type KeyBinding} from '../source/keymap.js';
+import {innerSize} from '../source/layout.js';
 import {fit} from '../source/model/format.js';
+import {PANES} from '../source/panes.js';
 import {allKeys} from './key-labels.js';
 import {Line} from './line.js';
-import {innerSize, PaneFrame} from './pane-frame.js';
+import {PaneFrame} from './pane-frame.js';
 
 export type HelpOverlayProps = {
 	readonly isReadOnly: boolean;
@@ -34,7 +36,7 @@ export function helpLines(isReadOnly: boolean): HelpLine[] {
 			const isOff = isReadOnly && binding.isMutating;
 			lines.push({text: `  ${fit(allKeys(binding), keyWidth)}  ${binding.label}${isOff ? ' (off: read-only)' : ''}`, isOff});
 		}
-		if (group === 'Panes') lines.push({text: `  in order: ${PANES.map(pane => PANE_TITLES[pane]).join(', ')}`});
+		if (group === 'Panes') lines.push({text: `  in order: ${PANES.map(pane => pane.title).join(', ')}`});
 	}
 	return lines;
 }

@@ -1,9 +1,10 @@
 /** Replication lag over time: one sparkline per replica, newest sample on the right. */
 import {Box} from 'ink';
 import {fit, formatBytes, formatSeconds, sparkline} from '../source/model/format.js';
+import type {Thresholds} from '../source/model/alerts.js';
 import type {MemberRow, SourceHealth} from '../source/model/snapshot-types.js';
 import {Line, Span} from './line.js';
-import {lagTone} from './member-columns.js';
+import {lagTone} from './lag-tone.js';
 import {clampIndex, scrollWindow} from './scroll-window.js';
 import {emptyText, sourceNotice} from './source-health.js';
 
@@ -13,6 +14,8 @@ export type LagPaneProps = {
 	readonly lagHistory: Readonly<Record<string, readonly number[]>>;
 	/** The SQL source's health: lag comes from pg_stat_replication. */
 	readonly health?: SourceHealth | undefined;
+	/** The alert thresholds, which the lag is coloured by. */
+	readonly thresholds: Thresholds;
 	readonly width: number;
 	readonly height: number;
 	readonly selectedIndex: number;
@@ -21,7 +24,7 @@ export type LagPaneProps = {
 
 const VALUE_WIDTH = 14;
 
-export function LagPane({members, lagHistory, health, width, height, selectedIndex, isFocused}: LagPaneProps) {
+export function LagPane({members, lagHistory, health, thresholds, width, height, selectedIndex, isFocused}: LagPaneProps) {
 	const notice = sourceNotice(health);
 	const replicas = members.filter(member => member.role !== 'leader' && member.role !== 'standby_leader');
 	const room = height - (notice ? 1 : 0);
@@ -44,13 +47,14 @@ export function LagPane({members, lagHistory, health, width, height, selectedInd
 				const recent = sparkWidth > 0 ? samples.slice(-sparkWidth) : [];
 				const spark = samples.length > 0 ? sparkline(samples, sparkWidth).padStart(sparkWidth) : fit('no samples yet', sparkWidth);
 				const time = member.replayLagSeconds === undefined ? '' : ` ${formatSeconds(member.replayLagSeconds)}`;
+				const tone = lagTone(current, member.replayLagSeconds, thresholds);
 				return (
 					<Box key={member.name} flexDirection="column">
 						<Line isInverse={isSelected && isFocused}>
 							{isSelected ? '› ' : '  '}
 							{fit(member.name, nameWidth)}{' '}
-							<Span tone={samples.length > 0 ? lagTone(current) ?? 'good' : 'muted'}>{spark}</Span>
-							{valueWidth ? <Span tone={lagTone(current)}>{' ' + fit(`${formatBytes(current)}${time}`, valueWidth, 'right')}</Span> : null}
+							<Span tone={samples.length > 0 ? tone ?? 'good' : 'muted'}>{spark}</Span>
+							{valueWidth ? <Span tone={tone}>{' ' + fit(`${formatBytes(current)}${time}`, valueWidth, 'right')}</Span> : null}
 						</Line>
 						{linesEach === 2 ? (
 							<Line tone="muted">

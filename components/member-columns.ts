@@ -3,7 +3,9 @@
  * Whatever a narrow table drops, the detail lines under it still say about the selected member.
  */
 import {fit, formatBytes, formatSeconds} from '../source/model/format.js';
+import type {Thresholds} from '../source/model/alerts.js';
 import type {MemberRow} from '../source/model/snapshot-types.js';
+import {lagTone} from './lag-tone.js';
 import {hasRoleDisagreement, shortRole} from './member-roles.js';
 import type {Tone} from './palette.js';
 
@@ -18,25 +20,14 @@ export type MemberColumn = {
 	readonly cell: (member: MemberRow) => Cell;
 };
 
-// Lag worth a glance, and lag worth acting on; a replica rebuilding or far behind sits well past the second.
-const LAG_WARN_BYTES = 1024 * 1024;
-const LAG_BAD_BYTES = 64 * 1024 * 1024;
-
-export function lagTone(bytes: number | undefined): Tone | undefined {
-	if (bytes === undefined) return undefined;
-	if (bytes >= LAG_BAD_BYTES) return 'bad';
-	if (bytes >= LAG_WARN_BYTES) return 'warn';
-	return undefined;
-}
-
-function lagCell(member: MemberRow, bytes: number | undefined, seconds: number | undefined): Cell {
+function lagCell(member: MemberRow, bytes: number | undefined, seconds: number | undefined, thresholds: Thresholds): Cell {
 	if (member.role === 'leader' || member.role === 'standby_leader') return {text: '', tone: undefined};
 	if (bytes === undefined && seconds === undefined) return {text: '–', tone: 'muted'};
 	const time = seconds === undefined ? '' : ` ${formatSeconds(seconds)}`;
-	return {text: `${formatBytes(bytes)}${time}`, tone: lagTone(bytes)};
+	return {text: `${formatBytes(bytes)}${time}`, tone: lagTone(bytes, seconds, thresholds)};
 }
 
-function memberColumns(nameWidth: number): MemberColumn[] {
+function memberColumns(nameWidth: number, thresholds: Thresholds): MemberColumn[] {
 	return [
 		{title: 'Name', width: nameWidth, align: 'left', priority: 0, cell: member => ({text: member.name})},
 		{title: 'Host', width: 15, align: 'left', priority: 6, cell: member => ({text: member.host ? `${member.host}:${member.port ?? '?'}` : '–'})},
@@ -52,8 +43,8 @@ function memberColumns(nameWidth: number): MemberColumn[] {
 		},
 		{title: 'State', width: 9, align: 'left', priority: 2, cell: member => ({text: member.state ?? '?'})},
 		{title: 'TL', width: 3, align: 'right', priority: 3, cell: member => ({text: member.timeline === undefined ? '–' : String(member.timeline)})},
-		{title: 'Receive lag', width: 14, align: 'right', priority: 9, cell: member => lagCell(member, member.receiveLagBytes, member.receiveLagSeconds)},
-		{title: 'Replay lag', width: 14, align: 'right', priority: 4, cell: member => lagCell(member, member.replayLagBytes, member.replayLagSeconds)},
+		{title: 'Receive lag', width: 14, align: 'right', priority: 9, cell: member => lagCell(member, member.receiveLagBytes, member.receiveLagSeconds, thresholds)},
+		{title: 'Replay lag', width: 14, align: 'right', priority: 4, cell: member => lagCell(member, member.replayLagBytes, member.replayLagSeconds, thresholds)},
 		{title: 'Sync', width: 6, align: 'left', priority: 7, cell: member => ({text: member.syncState ?? ''})},
 		{title: '↻', width: 1, align: 'left', priority: 5, cell: member => (member.pendingRestart ? {text: '↻', tone: 'warn'} : {text: ''})},
 		{
@@ -67,10 +58,13 @@ function memberColumns(nameWidth: number): MemberColumn[] {
 	];
 }
 
-/** The columns that fit in `width` (one space between them, three for the selection and status marks), in display order. */
-export function fittingColumns(members: readonly MemberRow[], width: number): MemberColumn[] {
+/**
+ * The columns that fit in `width` (one space between them, three for the selection and status marks), in display
+ * order. The lag columns are coloured by the alert thresholds.
+ */
+export function fittingColumns(members: readonly MemberRow[], width: number, thresholds: Thresholds): MemberColumn[] {
 	const nameWidth = Math.min(14, Math.max(4, ...members.map(member => member.name.length)));
-	const all = memberColumns(nameWidth);
+	const all = memberColumns(nameWidth, thresholds);
 	const kept = new Set(all);
 	const used = () => 3 + [...kept].reduce((sum, column) => sum + column.width + 1, 0);
 	for (const column of [...all].sort((a, b) => b.priority - a.priority)) {

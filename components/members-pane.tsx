@@ -1,5 +1,6 @@
 /** The members table: one row per member, the selected one explained in the lines underneath. */
 import {Box} from 'ink';
+import type {Thresholds} from '../source/model/alerts.js';
 import type {MemberRow, SourceHealth} from '../source/model/snapshot-types.js';
 import {Line, Span} from './line.js';
 import {cellText, fittingColumns} from './member-columns.js';
@@ -12,6 +13,8 @@ export type MembersPaneProps = {
 	readonly members: readonly MemberRow[];
 	/** The REST source's health: the table is mostly what Patroni's API said. */
 	readonly health?: SourceHealth | undefined;
+	/** The alert thresholds, which the lag columns are coloured by. */
+	readonly thresholds: Thresholds;
 	/** The space inside the frame. */
 	readonly width: number;
 	readonly height: number;
@@ -19,7 +22,7 @@ export type MembersPaneProps = {
 	readonly isFocused: boolean;
 };
 
-export function MembersPane({members, health, width, height, selectedIndex, isFocused}: MembersPaneProps) {
+export function MembersPane({members, health, thresholds, width, height, selectedIndex, isFocused}: MembersPaneProps) {
 	const notice = sourceNotice(health);
 	const room = height - (notice ? 1 : 0) - 1;
 	if (members.length === 0) {
@@ -31,7 +34,7 @@ export function MembersPane({members, health, width, height, selectedIndex, isFo
 			</Box>
 		);
 	}
-	const columns = fittingColumns(members, width);
+	const columns = fittingColumns(members, width, thresholds);
 	const selected = clampIndex(selectedIndex, members.length);
 	const rowCount = Math.max(0, Math.min(members.length, room - (room >= 3 ? 1 : 0)));
 	const {start, end} = scrollWindow(members.length, rowCount, selected);

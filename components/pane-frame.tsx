@@ -1,6 +1,7 @@
 /**
  * A bordered box with its title set into the top border (`╭─ 1 Members ───╮`). Ink 6 has no border titles, so
- * the top edge is drawn as text and the box below it has no top border. The content is clipped to the box.
+ * the top edge is drawn as text and the box below it has no top border. The content is clipped to the box,
+ * which leaves it `innerSize` (source/layout.ts: the page keys use the same arithmetic).
  */
 import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
@@ -15,11 +16,6 @@ export type PaneFrameProps = {
 	readonly badge?: {readonly text: string; readonly tone?: Tone} | undefined;
 	readonly children?: ReactNode;
 };
-
-/** The space inside the border, which the pane's content must fit. */
-export function innerSize(width: number, height: number): {readonly width: number; readonly height: number} {
-	return {width: Math.max(0, width - 2), height: Math.max(0, height - 2)};
-}
 
 // The focused frame is double-lined, so focus still shows under NO_COLOR.
 const EDGES = {

@@ -1,6 +1,6 @@
 /** One line naming the panes that got no frame, with their keys, and a ✗ where their data is failing. */
 import {Fragment} from 'react';
-import {PANE_TITLES, PANES, type PaneName} from '../source/keymap.js';
+import {paneOf, type PaneName} from '../source/panes.js';
 import {Line, Span} from './line.js';
 
 export type PaneTabsProps = {
@@ -15,8 +15,8 @@ export function PaneTabs({panes, failingPanes}: PaneTabsProps) {
 			{panes.map((pane, index) => (
 				<Fragment key={pane}>
 					{index > 0 ? <Span tone="muted">{' · '}</Span> : null}
-					<Span isBold>{String(PANES.indexOf(pane) + 1)}</Span>
-					{` ${PANE_TITLES[pane]}`}
+					<Span isBold>{paneOf(pane).key}</Span>
+					{` ${paneOf(pane).title}`}
 					{failingPanes.includes(pane) ? <Span tone="bad">{' ✗'}</Span> : null}
 				</Fragment>
 			))}

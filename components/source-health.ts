@@ -1,22 +1,9 @@
 /** How a source's freshness reads on screen: the header's badges and the note a pane draws above old data. */
-import type {PaneName} from '../source/keymap.js';
 import {formatDuration, oneLine} from '../source/model/format.js';
-import {SOURCE_LABELS, type SourceHealth, type SourceName} from '../source/model/snapshot-types.js';
+import {SOURCE_LABELS, type SourceHealth} from '../source/model/snapshot-types.js';
 import type {Tone} from './palette.js';
 
 export type ToneText = {readonly text: string; readonly tone?: Tone};
-
-/** The source whose failure makes a pane's data old. Events are our own log, so they have none. */
-export const PANE_SOURCE: Readonly<Record<PaneName, SourceName | undefined>> = {
-	members: 'rest',
-	lag: 'postgres',
-	timeline: 'rest',
-	etcd: 'dcs',
-	haproxy: 'haproxy',
-	containers: 'docker',
-	events: undefined,
-	operations: undefined,
-};
 
 export function isFailing(health: SourceHealth | undefined): boolean {
 	return health !== undefined && health.isEnabled && (health.error !== undefined || health.isStale);

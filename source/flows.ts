@@ -3,7 +3,8 @@
  * for it typed out), ending in an Operation for the runner. Built outside React from the operation modules.
  */
 import type {DialogStep} from './dialog.js';
-import type {ActionCommand, PaneName} from './keymap.js';
+import type {ActionCommand} from './keymap.js';
+import type {PaneName} from './panes.js';
 import {containerFlow, haproxyServerFlow} from './flows/infra-flows.js';
 import {failoverFlow, switchoverFlow} from './flows/leader-flows.js';
 import {cancelScheduledFlow, pauseResumeFlow, reinitializeFlow, reloadFlow, restartFlow} from './flows/member-flows.js';
@@ -17,7 +18,6 @@ import type {Operation} from './operations/operation.js';
 export type FlowContext = {
 	readonly snapshot: ClusterSnapshot;
 	readonly selection: Readonly<Record<PaneName, number>>;
-	readonly focusedPane: PaneName;
 };
 
 export type Flow = (context: FlowContext) => DialogStep | Promise<DialogStep>;

@@ -1,20 +1,9 @@
 /**
  * The one keybinding table: it drives input matching, the status bar's hints and the `?` help, so the hints
- * cannot drift from what the keys do. Handlers only dispatch the command.
+ * cannot drift from what the keys do. Handlers only dispatch the command. (The panes and their number keys are in
+ * source/panes.ts.)
  */
-export const PANES = ['members', 'lag', 'timeline', 'etcd', 'haproxy', 'containers', 'events', 'operations'] as const;
-export type PaneName = (typeof PANES)[number];
-
-export const PANE_TITLES: Readonly<Record<PaneName, string>> = {
-	members: 'Members',
-	lag: 'Lag',
-	timeline: 'Timeline',
-	etcd: 'etcd',
-	haproxy: 'HAProxy',
-	containers: 'Containers',
-	events: 'Events',
-	operations: 'Operations',
-};
+import {PANE_KEYS} from './panes.js';
 
 export type Command =
 	| 'quit'
@@ -58,9 +47,6 @@ export type ActionCommand = Extract<
 	| 'write-probe'
 >;
 
-/** When a binding is live: always, or only with no dialog open (the global handler is off under a dialog). */
-export type KeyScope = 'global' | 'browse';
-
 export type KeyBinding = {
 	/** Printable key(s), or a named key: 'tab', 'shift-tab', 'up', 'down', 'pageup', 'pagedown', 'ctrl-c'. */
 	readonly keys: readonly string[];
@@ -68,34 +54,33 @@ export type KeyBinding = {
 	readonly label: string;
 	/** Shown in the status bar's hints (the help lists every binding). */
 	readonly isHinted: boolean;
-	readonly scope: KeyScope;
 	/** Whether the key changes the cluster; `--read-only` drops every such binding. */
 	readonly isMutating: boolean;
 };
 
 export const KEYMAP = [
-	{keys: ['q', 'ctrl-c'], command: 'quit', label: 'quit', isHinted: true, scope: 'global', isMutating: false},
-	{keys: ['?'], command: 'help', label: 'help', isHinted: true, scope: 'browse', isMutating: false},
-	{keys: ['tab'], command: 'focus-next', label: 'next pane', isHinted: true, scope: 'browse', isMutating: false},
-	{keys: ['shift-tab'], command: 'focus-previous', label: 'previous pane', isHinted: false, scope: 'browse', isMutating: false},
-	{keys: ['1', '2', '3', '4', '5', '6', '7', '8'], command: 'focus-pane', label: 'focus pane', isHinted: true, scope: 'browse', isMutating: false},
-	{keys: ['k', 'up'], command: 'move-up', label: 'up', isHinted: false, scope: 'browse', isMutating: false},
-	{keys: ['j', 'down'], command: 'move-down', label: 'down', isHinted: true, scope: 'browse', isMutating: false},
-	{keys: ['pageup'], command: 'page-up', label: 'page up', isHinted: false, scope: 'browse', isMutating: false},
-	{keys: ['pagedown'], command: 'page-down', label: 'page down', isHinted: false, scope: 'browse', isMutating: false},
-	{keys: ['s'], command: 'switchover', label: 'switchover', isHinted: true, scope: 'browse', isMutating: true},
-	{keys: ['f'], command: 'failover', label: 'failover', isHinted: false, scope: 'browse', isMutating: true},
-	{keys: ['e'], command: 'edit-parameter', label: 'edit parameter', isHinted: true, scope: 'browse', isMutating: true},
-	{keys: ['R'], command: 'rolling-restart', label: 'rolling restart', isHinted: false, scope: 'browse', isMutating: true},
-	{keys: ['r'], command: 'restart', label: 'restart member', isHinted: false, scope: 'browse', isMutating: true},
-	{keys: ['l'], command: 'reload', label: 'reload config', isHinted: false, scope: 'browse', isMutating: true},
-	{keys: ['i'], command: 'reinitialize', label: 'reinitialize replica', isHinted: false, scope: 'browse', isMutating: true},
-	{keys: ['p'], command: 'pause-resume', label: 'pause / resume', isHinted: false, scope: 'browse', isMutating: true},
-	{keys: ['x'], command: 'cancel-scheduled', label: 'cancel scheduled', isHinted: false, scope: 'browse', isMutating: true},
-	{keys: ['c'], command: 'container', label: 'container', isHinted: true, scope: 'browse', isMutating: true},
-	{keys: ['h'], command: 'haproxy-server', label: 'HAProxy server', isHinted: false, scope: 'browse', isMutating: true},
-	{keys: ['t'], command: 'replication-check', label: 'replication check', isHinted: false, scope: 'browse', isMutating: true},
-	{keys: ['w'], command: 'write-probe', label: 'write probe', isHinted: false, scope: 'browse', isMutating: true},
+	{keys: ['q', 'ctrl-c'], command: 'quit', label: 'quit', isHinted: true, isMutating: false},
+	{keys: ['?'], command: 'help', label: 'help', isHinted: true, isMutating: false},
+	{keys: ['tab'], command: 'focus-next', label: 'next pane', isHinted: true, isMutating: false},
+	{keys: ['shift-tab'], command: 'focus-previous', label: 'previous pane', isHinted: false, isMutating: false},
+	{keys: PANE_KEYS, command: 'focus-pane', label: 'focus pane', isHinted: true, isMutating: false},
+	{keys: ['k', 'up'], command: 'move-up', label: 'up', isHinted: false, isMutating: false},
+	{keys: ['j', 'down'], command: 'move-down', label: 'down', isHinted: true, isMutating: false},
+	{keys: ['pageup'], command: 'page-up', label: 'page up', isHinted: false, isMutating: false},
+	{keys: ['pagedown'], command: 'page-down', label: 'page down', isHinted: false, isMutating: false},
+	{keys: ['s'], command: 'switchover', label: 'switchover', isHinted: true, isMutating: true},
+	{keys: ['f'], command: 'failover', label: 'failover', isHinted: false, isMutating: true},
+	{keys: ['e'], command: 'edit-parameter', label: 'edit parameter', isHinted: true, isMutating: true},
+	{keys: ['R'], command: 'rolling-restart', label: 'rolling restart', isHinted: false, isMutating: true},
+	{keys: ['r'], command: 'restart', label: 'restart member', isHinted: false, isMutating: true},
+	{keys: ['l'], command: 'reload', label: 'reload config', isHinted: false, isMutating: true},
+	{keys: ['i'], command: 'reinitialize', label: 'reinitialize replica', isHinted: false, isMutating: true},
+	{keys: ['p'], command: 'pause-resume', label: 'pause / resume', isHinted: false, isMutating: true},
+	{keys: ['x'], command: 'cancel-scheduled', label: 'cancel scheduled', isHinted: false, isMutating: true},
+	{keys: ['c'], command: 'container', label: 'container', isHinted: true, isMutating: true},
+	{keys: ['h'], command: 'haproxy-server', label: 'HAProxy server', isHinted: false, isMutating: true},
+	{keys: ['t'], command: 'replication-check', label: 'replication check', isHinted: false, isMutating: true},
+	{keys: ['w'], command: 'write-probe', label: 'write probe', isHinted: false, isMutating: true},
 ] as const satisfies readonly KeyBinding[];
 
 /** The bindings in force: `--read-only` removes every mutating one. */

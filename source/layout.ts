@@ -3,7 +3,7 @@
  * The frame is at most `rows - 1` tall, because in Ink 6 a frame as tall as the terminal repaints the whole
  * screen on every render (flicker in tmux).
  */
-import {PANES, type PaneName} from './keymap.js';
+import {PANE_NAMES, paneOf, type InnerSize, type PaneName} from './panes.js';
 
 export type TerminalSize = {readonly columns: number; readonly rows: number};
 export type Rect = {readonly top: number; readonly left: number; readonly width: number; readonly height: number};
@@ -43,7 +43,7 @@ export const MIN_FRAME_HEIGHT = 3;
 const MIN_SECONDARY_HEIGHT = 6;
 const MIN_COLUMN_WIDTH = 60;
 const MAX_COLUMNS = 3;
-const SECONDARY = PANES.filter(pane => pane !== 'members');
+const SECONDARY = PANE_NAMES.filter(pane => pane !== 'members');
 
 export function layout(size: TerminalSize, focusedPane: PaneName, hints: LayoutHints = {}): Layout {
 	const width = Math.max(0, Math.floor(size.columns));
@@ -67,7 +67,7 @@ export function layout(size: TerminalSize, focusedPane: PaneName, hints: LayoutH
 
 	const statusBar = {top: headerHeight + bodyHeight, left: 0, width, height: statusHeight};
 	const panes = [...(parts.main ? [parts.main] : []), ...parts.columns.flatMap(column => column.panes)];
-	const hidden = PANES.filter(pane => !panes.some(slot => slot.pane === pane));
+	const hidden = PANE_NAMES.filter(pane => !panes.some(slot => slot.pane === pane));
 	const tabs = parts.tabsHeight > 0 && hidden.length > 0
 		? {top: body.top + body.height - 1, left: 0, width, height: 1, panes: hidden}
 		: undefined;
@@ -146,6 +146,21 @@ function splitHeight(total: number, group: readonly PaneName[], focusedPane: Pan
 	const target = focusedIndex === -1 ? group.length - 1 : focusedIndex;
 	heights[target] = heights[target]! + total - base * group.length;
 	return heights;
+}
+
+/** The space inside a frame of this size: the border takes a line or a column on every side. */
+export function innerSize(width: number, height: number): InnerSize {
+	return {width: Math.max(0, width - 2), height: Math.max(0, height - 2)};
+}
+
+/**
+ * How far PageUp and PageDown move the cursor of `pane`: the rows it shows in the frame this layout gave it.
+ * A pane with no frame (only a tab) shows nothing, so a page is a row.
+ */
+export function pageRows(frame: Layout, pane: PaneName): number {
+	const slot = frame.panes.find(candidate => candidate.pane === pane);
+	if (!slot) return 1;
+	return Math.max(1, paneOf(pane).pageRows(innerSize(slot.width, slot.height)));
 }
 
 function clamp(value: number, min: number, max: number): number {

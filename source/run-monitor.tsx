@@ -87,7 +87,7 @@ export async function runInteractive(config: MonitorConfig): Promise<number> {
 	// as much as a full one, the first ones most (nothing is compiled yet), and would hold up the answers behind it.
 	await monitor.untilComplete(FIRST_FRAME_WAIT_MS);
 	const app = render(
-		<App monitor={monitor} isReadOnly={config.isReadOnly} runner={runner} flows={createAppFlows(config, monitor)} />,
+		<App monitor={monitor} isReadOnly={config.isReadOnly} thresholds={config.thresholds} runner={runner} flows={createAppFlows(config, monitor)} />,
 		{...INK_RENDER_OPTIONS, exitOnCtrlC: true},
 	);
 	try {

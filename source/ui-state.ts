@@ -1,4 +1,5 @@
-import {PANES, type Command, type PaneName} from './keymap.js';
+import type {Command} from './keymap.js';
+import {PANE_NAMES, paneForKey, type PaneName} from './panes.js';
 
 /** The app's own state (not the cluster's): which pane has focus, where each pane's cursor is, overlays. */
 export type UiState = {
@@ -10,18 +11,25 @@ export type UiState = {
 
 export const INITIAL_UI_STATE: UiState = {
 	focusedPane: 'members',
-	selection: Object.fromEntries(PANES.map(pane => [pane, 0])) as Record<PaneName, number>,
+	selection: Object.fromEntries(PANE_NAMES.map(pane => [pane, 0])) as Record<PaneName, number>,
 	isHelpOpen: false,
 };
 
 export type UiAction =
-	| {readonly type: 'command'; readonly command: Command; readonly key: string; readonly itemCounts: Readonly<Partial<Record<PaneName, number>>>; readonly pageSize?: number}
+	| {
+			readonly type: 'command';
+			readonly command: Command;
+			readonly key: string;
+			readonly itemCounts: Readonly<Partial<Record<PaneName, number>>>;
+			/** The rows the focused pane shows in the frame it has now: PageUp and PageDown move by that. */
+			readonly pageRows: number;
+	  }
 	| {readonly type: 'close-overlay'}
 	| {readonly type: 'message'; readonly text: string | undefined};
 
 function moveFocus(current: PaneName, step: number): PaneName {
-	const index = PANES.indexOf(current);
-	return PANES[(index + step + PANES.length) % PANES.length]!;
+	const index = PANE_NAMES.indexOf(current);
+	return PANE_NAMES[(index + step + PANE_NAMES.length) % PANE_NAMES.length]!;
 }
 
 function moveSelection(state: UiState, delta: number, count: number): UiState {
@@ -35,7 +43,8 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 	if (action.type === 'close-overlay') return state.isHelpOpen ? {...state, isHelpOpen: false} : state;
 	if (action.type === 'message') return state.message === action.text ? state : {...state, message: action.text};
 	const count = action.itemCounts[state.focusedPane] ?? 0;
-	const page = action.pageSize ?? 10;
+	// A pane squeezed to nothing still moves: a page is at least a row.
+	const page = Math.max(1, Math.floor(action.pageRows));
 	switch (action.command) {
 		case 'help':
 			return {...state, isHelpOpen: !state.isHelpOpen};
@@ -44,7 +53,7 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 		case 'focus-previous':
 			return {...state, focusedPane: moveFocus(state.focusedPane, -1)};
 		case 'focus-pane': {
-			const pane = PANES[Number(action.key) - 1];
+			const pane = paneForKey(action.key);
 			return pane && pane !== state.focusedPane ? {...state, focusedPane: pane} : state;
 		}
 		case 'move-up':

@@ -40,10 +40,6 @@ export class OperationRunner {
 		return () => this.#listeners.delete(listener);
 	};
 
-	get isBusy(): boolean {
-		return this.#view.operations.some(operation => operation.state === 'running');
-	}
-
 	#update(id: number, change: (record: OperationRecord) => OperationRecord): void {
 		const keep = this.options.keep ?? 20;
 		const operations = this.#view.operations.map(record => (record.id === id ? change(record) : record));

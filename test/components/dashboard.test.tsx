@@ -5,8 +5,8 @@ import {describe, it} from 'node:test';
 import {stripVTControlCharacters} from 'node:util';
 import {renderToString} from 'ink';
 import {Dashboard, type DashboardProps} from '../../components/dashboard.js';
-import {paneItemCounts} from '../../components/pane-item-counts.js';
-import {PANE_TITLES, PANES} from '../../source/keymap.js';
+import {DEFAULT_THRESHOLDS} from '../../source/model/alerts.js';
+import {PANE_NAMES, paneLabel} from '../../source/panes.js';
 import {degradedSnapshot} from '../fixtures/snapshot-degraded.js';
 import {EVENTS, healthySnapshot, LAG_HISTORY} from '../fixtures/snapshot-healthy.js';
 import {lines, NO_SELECTION, renderText, widest} from './render-text.js';
@@ -20,6 +20,7 @@ const base: DashboardProps = {
 	columns: 80,
 	rows: 24,
 	isReadOnly: false,
+	thresholds: DEFAULT_THRESHOLDS,
 	isHelpOpen: false,
 };
 
@@ -36,12 +37,12 @@ function assertFits(frame: string, columns: number, rows: number): void {
 describe('Dashboard', () => {
 	it('fits 80x24 with every pane focused, healthy or degraded', () => {
 		for (const snapshot of [healthySnapshot, degradedSnapshot]) {
-			for (const focusedPane of PANES) {
+			for (const focusedPane of PANE_NAMES) {
 				const frame = renderText(<Dashboard {...base} snapshot={snapshot} focusedPane={focusedPane} />);
 				assertFits(frame, 80, 24);
 				assert.equal(lines(frame).length, 23);
 				assert.match(frame, /1 Members/);
-				assert.match(frame, new RegExp(`[╔═] ${PANES.indexOf(focusedPane) + 1} ${PANE_TITLES[focusedPane]} ═`), focusedPane);
+				assert.match(frame, new RegExp(`[╔═] ${paneLabel(focusedPane)} ═`), focusedPane);
 				assert.match(lines(frame).at(-1)!, /q quit {2}\? help/);
 			}
 		}
@@ -83,7 +84,7 @@ describe('Dashboard', () => {
 		for (const [columns, rows] of [[120, 40], [200, 50]] as const) {
 			const frame = wide({...base, snapshot: degradedSnapshot, columns, rows, focusedPane: 'timeline'});
 			assertFits(frame, columns, rows);
-			for (const [index, pane] of PANES.entries()) assert.match(frame, new RegExp(`${index + 1} ${PANE_TITLES[pane]} `), `${pane} at ${columns}x${rows}`);
+			for (const pane of PANE_NAMES) assert.match(frame, new RegExp(`${paneLabel(pane)} `), `${pane} at ${columns}x${rows}`);
 			assert.doesNotMatch(frame, /^also:/m);
 		}
 	});
@@ -97,24 +98,11 @@ describe('Dashboard', () => {
 
 	it('still fits a 40x10 terminal, and a 20x4 one', () => {
 		for (const [columns, rows] of [[40, 10], [20, 4]] as const) {
-			for (const focusedPane of PANES) {
+			for (const focusedPane of PANE_NAMES) {
 				const frame = wide({...base, snapshot: degradedSnapshot, columns, rows, focusedPane});
 				assertFits(frame, columns, rows);
 			}
 		}
 		assert.match(wide({...base, columns: 40, rows: 10}), /1 Members/);
-	});
-
-	it('counts each pane the way it draws it, for the app to clamp selections', () => {
-		assert.deepEqual(paneItemCounts(degradedSnapshot, EVENTS.length), {
-			members: 3,
-			lag: 2,
-			timeline: 1,
-			etcd: 8,
-			haproxy: 6,
-			containers: 5,
-			events: 4,
-			operations: 0,
-		});
 	});
 });

@@ -3,7 +3,7 @@ import {stripVTControlCharacters} from 'node:util';
 import {Box} from 'ink';
 import {render} from 'ink-testing-library';
 import {createElement, type ReactElement} from 'react';
-import {PANES, type PaneName} from '../../source/keymap.js';
+import {PANE_NAMES, type PaneName} from '../../source/panes.js';
 
 export function renderText(element: ReactElement): string {
 	const instance = render(element);
@@ -28,4 +28,4 @@ export function widest(frame: string): number {
 	return Math.max(0, ...lines(frame).map(line => [...line].length));
 }
 
-export const NO_SELECTION: Readonly<Record<PaneName, number>> = Object.fromEntries(PANES.map(pane => [pane, 0])) as Record<PaneName, number>;
+export const NO_SELECTION: Readonly<Record<PaneName, number>> = Object.fromEntries(PANE_NAMES.map(pane => [pane, 0])) as Record<PaneName, number>;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {PANES, type PaneName} from '../../source/keymap.js';
+import {PANE_NAMES, type PaneName} from '../../source/panes.js';
 import {layout, MIN_FRAME_HEIGHT, type Layout, type Rect} from '../../source/layout.js';
 
 /** The invariants every size must keep: fits in rows - 1, nothing overlaps, nothing leaves the screen. */
@@ -50,7 +50,7 @@ describe('layout', () => {
 		assertFits(result, 120, 40);
 		assert.equal(result.mode, 'all');
 		assert.equal(result.columns.length, 2);
-		assert.deepEqual([...shown(result)].sort(), [...PANES].sort());
+		assert.deepEqual([...shown(result)].sort(), [...PANE_NAMES].sort());
 		assert.equal(result.tabs, undefined);
 		assert.equal(result.height, 39);
 	});
@@ -60,7 +60,7 @@ describe('layout', () => {
 		assertFits(result, 200, 50);
 		assert.equal(result.columns.length, 3);
 		assert.equal(result.header.alertLines, 2);
-		assert.deepEqual([...shown(result)].sort(), [...PANES].sort());
+		assert.deepEqual([...shown(result)].sort(), [...PANE_NAMES].sort());
 		const widths = result.columns.map(column => column.width);
 		assert.equal(widths.reduce((sum, value) => sum + value, 0), 200);
 	});
@@ -73,7 +73,7 @@ describe('layout', () => {
 	});
 
 	it('still fits at 40x10 and keeps the focused pane', () => {
-		for (const pane of PANES) {
+		for (const pane of PANE_NAMES) {
 			const result = layout({columns: 40, rows: 10}, pane);
 			assertFits(result, 40, 10);
 			assert.ok(shown(result).includes(pane), pane);
@@ -85,12 +85,12 @@ describe('layout', () => {
 		const result = layout({columns: 20, rows: 4}, 'members');
 		assertFits(result, 20, 4);
 		assert.deepEqual(result.panes, []);
-		assert.deepEqual(result.tabs?.panes, [...PANES]);
+		assert.deepEqual(result.tabs?.panes, [...PANE_NAMES]);
 	});
 
 	it('never throws and never overflows, however small or odd the terminal', () => {
 		for (const [columns, rows] of [[0, 0], [1, 1], [10, 2], [20, 4], [3, 30], [80, 5], [500, 200], [79.5, 23.7]] as const) {
-			for (const pane of PANES) assertFits(layout({columns, rows}, pane, {memberCount: 9}), Math.floor(columns), Math.floor(rows));
+			for (const pane of PANE_NAMES) assertFits(layout({columns, rows}, pane, {memberCount: 9}), Math.floor(columns), Math.floor(rows));
 		}
 	});
 
