@@ -1,4 +1,4 @@
-import {Etcd3} from 'etcd3';
+import {Etcd3, Range} from 'etcd3';
 import {withDeadline} from '../async.js';
 import {errorMessage} from '../errors.js';
 
@@ -40,4 +40,10 @@ export async function bounded<T>(what: string, ms: number, signal: AbortSignal, 
 		// grpc-js ends some messages with an empty "Resolution note: ", which is noise on a dashboard.
 		throw new Error(`etcd ${what}: ${errorMessage(error).replace(/\s*Resolution note:\s*$/, '')}`);
 	}
+}
+
+/** The key range etcd calls "every key under `prefix`": from the prefix to the prefix with its last byte raised. */
+export function prefixRange(prefix: string): {readonly start: Buffer; readonly end: Buffer} {
+	const {start, end} = Range.prefix(prefix);
+	return {start, end};
 }

@@ -55,9 +55,6 @@ export type PatroniStatus = {
 /** GET /history: [timeline, lsn, reason, timestamp, new leader] — the last two only from Patroni 1.6/2.x on. */
 export type PatroniHistoryLine = readonly [number, number, string, string?, string?];
 
-/** Roles that mean "this member is the primary", across Patroni versions. */
-export const LEADER_ROLES: ReadonlySet<string> = new Set(['leader', 'master', 'primary', 'standby_leader']);
-
-export function isLeaderRole(role: string | undefined): boolean {
-	return role !== undefined && LEADER_ROLES.has(role);
-}
+// What a role means is the model's (the pure model must not load clients). Still exported here for
+// components/member-roles.ts and test/lab/12-rest-postgres-sources.test.ts; drop once they import the model's.
+export {isLeaderRole, LEADER_ROLES} from '../model/roles.js';

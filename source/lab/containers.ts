@@ -1,14 +1,8 @@
 import crypto from 'node:crypto';
 import type Docker from 'dockerode';
 import type {LabUser} from './image.js';
+import {LABEL_COMPONENT, LABEL_LAB, LABEL_MEMBER, LABEL_SPEC, type LabComponent} from '../model/container-labels.js';
 import {CONTAINER_LAB_DIR} from './render.js';
-
-export const LABEL_LAB = 'io.patroni-tui.lab';
-export const LABEL_COMPONENT = 'io.patroni-tui.component';
-export const LABEL_MEMBER = 'io.patroni-tui.member';
-const LABEL_SPEC = 'io.patroni-tui.spec';
-
-export type LabComponent = 'etcd' | 'haproxy' | 'member';
 
 export type ContainerSpec = {
 	readonly name: string;

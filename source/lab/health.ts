@@ -1,5 +1,6 @@
 import {PatroniClient} from '../clients/patroni.js';
-import {isLeaderRole, type PatroniCluster} from '../clients/patroni-types.js';
+import type {PatroniCluster} from '../clients/patroni-types.js';
+import {isLeaderRole} from '../model/roles.js';
 import {withPostgres} from '../clients/postgres.js';
 import {LAB_HOST, memberNames, memberPorts, type LabConfig} from './lab-config.js';
 import type {LabSecrets} from './secrets.js';

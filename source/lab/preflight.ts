@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import {LAB_HOST, memberName, memberPorts, type LabConfig} from './lab-config.js';
-import type {LabComponent} from './containers.js';
+import type {LabComponent} from '../model/container-labels.js';
 
 const POSTGRES_ROOT = '/usr/lib/postgresql';
 

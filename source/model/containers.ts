@@ -1,4 +1,4 @@
-import {findInfraContainers, matchContainersToMembers, namesScope, type MemberRef} from '../container-match.js';
+import {findInfraContainers, matchContainersToMembers, namesScope, type MemberRef} from './container-match.js';
 import type {InfraContainer} from './snapshot-types.js';
 import type {ContainerView} from './views.js';
 

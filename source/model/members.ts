@@ -1,4 +1,5 @@
-import {isLeaderRole, type PatroniClusterMember} from '../clients/patroni-types.js';
+import type {PatroniClusterMember} from '../clients/patroni-types.js';
+import {isLeaderRole} from './roles.js';
 import type {MemberContainer, MemberRow, RoleViews} from './snapshot-types.js';
 import type {SourceStates} from './source-state.js';
 import type {ContainerView, DcsMemberData, HaproxyServer, ReplicationRow} from './views.js';

@@ -1,8 +1,9 @@
-import {isLeaderRole} from '../clients/patroni-types.js';
 import {DEFAULT_THRESHOLDS, deriveAlerts, type Thresholds} from './alerts.js';
-import {LABEL_MEMBER, namesScope} from '../container-match.js';
+import {LABEL_MEMBER} from './container-labels.js';
+import {namesScope} from './container-match.js';
 import {matchContainers} from './containers.js';
 import {isServerUp, listenerKind, memberRow, withoutUndefined} from './members.js';
+import {isLeaderRole} from './roles.js';
 import {SOURCE_NAMES, type ClusterSnapshot, type ClusterState, type HistoryRow, type SourceHealth} from './snapshot-types.js';
 import type {SourceStates} from './source-state.js';
 import type {DcsMemberData, DcsView, ReplicationRow} from './views.js';

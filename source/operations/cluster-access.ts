@@ -4,7 +4,8 @@
  * seeds. A member that does not answer is skipped, and a failure names every endpoint that was tried.
  */
 import {PatroniRefusal, PatroniUnreachable, restBaseUrl, type PatroniAnswer, type PatroniApi} from '../clients/patroni.js';
-import {isLeaderRole, type PatroniCluster, type PatroniClusterMember} from '../clients/patroni-types.js';
+import type {PatroniCluster, PatroniClusterMember} from '../clients/patroni-types.js';
+import {isLeaderRole} from '../model/roles.js';
 import type {PostgresTarget} from '../clients/postgres.js';
 import type {ClusterSnapshot} from '../model/snapshot-types.js';
 import type {OperationContext} from './context.js';

@@ -1,4 +1,4 @@
-import {isLeaderRole} from '../clients/patroni-types.js';
+import {isLeaderRole} from '../model/roles.js';
 import {withPostgres} from '../clients/postgres.js';
 import {errorMessage} from '../errors.js';
 import {accepted, leaderOf, memberApi, memberPostgres, readCluster, readDcsConfig} from './cluster-access.js';

@@ -1,7 +1,7 @@
-import {Range, type Etcd3, type IWatchResponse} from 'etcd3';
+import type {Etcd3, IWatchResponse} from 'etcd3';
 import {Bell} from '../async.js';
 import {errorMessage} from '../errors.js';
-import {bounded} from '../clients/etcd3.js';
+import {bounded, prefixRange} from '../clients/etcd3.js';
 import {kvFromEtcd, type KeyChange} from './etcd3-view.js';
 
 /**
@@ -58,7 +58,7 @@ export async function watchPrefix(client: Etcd3, prefix: string, fromRevision: s
 	stream.on('error', error => breakWith(errorMessage(error)));
 	stream.on('end', () => breakWith('etcd ended the watch stream'));
 
-	const range = Range.prefix(prefix);
+	const range = prefixRange(prefix);
 	const created = new Promise<void>((resolve, reject) => {
 		onCreated = error => (error ? reject(error) : resolve());
 	});

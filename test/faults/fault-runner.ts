@@ -8,7 +8,7 @@ import type {LabStatus} from '../../source/lab/lab-status.js';
 import {restLeader} from '../helpers/rest-witness.js';
 import {startWriteProbe} from '../../source/operations/write-probe.js';
 import {PatroniClient} from '../../source/clients/patroni.js';
-import {isLeaderRole} from '../../source/clients/patroni-types.js';
+import {isLeaderRole} from '../../source/model/roles.js';
 import {ensureLab, FAULT_LAB} from './fault-lab.js';
 import {isHealthyFrame, stateOnScreen} from './frame-text.js';
 import {unhandled} from './guards.js';

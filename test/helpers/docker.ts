@@ -1,5 +1,5 @@
 import {createDockerClient} from '../../source/clients/docker.js';
-import {LABEL_LAB} from '../../source/lab/containers.js';
+import {LABEL_LAB} from '../../source/model/container-labels.js';
 
 const docker = createDockerClient();
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import {performance} from 'node:perf_hooks';
 import Docker from 'dockerode';
 import {before, describe, it} from 'node:test';
-import {LABEL_LAB} from '../../source/lab/containers.js';
+import {LABEL_LAB} from '../../source/model/container-labels.js';
 import {setServerState} from '../../source/clients/haproxy.js';
 import type {LabStatus} from '../../source/lab/lab-status.js';
 import type {DockerView, HaproxyServer, HaproxyView} from '../../source/model/views.js';

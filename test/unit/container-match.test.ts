@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {findInfraContainers, matchContainersToMembers} from '../../source/container-match.js';
+import {findInfraContainers, matchContainersToMembers} from '../../source/model/container-match.js';
 import type {ContainerView} from '../../source/model/views.js';
 
 function container(name: string, extra: Partial<ContainerView> = {}): ContainerView {

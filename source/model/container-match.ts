@@ -1,9 +1,5 @@
-import {LABEL_COMPONENT, LABEL_MEMBER} from './lab/containers.js';
-import type {ContainerView} from './model/views.js';
-
-export {LABEL_MEMBER};
-
-const LABEL_COMPOSE_SERVICE = 'com.docker.compose.service';
+import {LABEL_COMPONENT, LABEL_COMPOSE_SERVICE, LABEL_MEMBER} from './container-labels.js';
+import type {ContainerView} from './views.js';
 
 export type MemberRef = {readonly name: string; readonly host?: string; readonly apiUrl?: string};
 

@@ -1,0 +1,17 @@
+/**
+ * Docker labels the lab writes on its containers and the model reads to tell which container is which. They
+ * live here, in the pure model, so the lab and the model share one spelling without the model loading the lab.
+ */
+
+/** The lab's scope: every container of one lab carries it. */
+export const LABEL_LAB = 'io.patroni-tui.lab';
+/** What the container runs; its values are the LabComponent names. */
+export const LABEL_COMPONENT = 'io.patroni-tui.component';
+/** The Patroni member a member container runs. */
+export const LABEL_MEMBER = 'io.patroni-tui.member';
+/** A digest of what the lab created the container from; only the lab reads it, to replace an outdated one. */
+export const LABEL_SPEC = 'io.patroni-tui.spec';
+/** Docker Compose's own: the service a container was started for, often the member's name. */
+export const LABEL_COMPOSE_SERVICE = 'com.docker.compose.service';
+
+export type LabComponent = 'etcd' | 'haproxy' | 'member';

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import {describe, it} from 'node:test';
+import {crossings, findCycles, importGraph, lineCount, packageName, projectFiles} from './import-graph.js';
+
+// The layers README's architecture section draws, checked on what runs (a type-only import loads nothing):
+// clients talk to the outside, sources and operations use them, the model is pure, components draw.
+const files = projectFiles('source', 'components');
+const graph = importGraph(files);
+/** A folder's files, or the module of that name beside it (source/flows/ and source/flows.ts). */
+const under =
+	(...folders: string[]) =>
+	(file: string) =>
+		folders.some(folder => file.startsWith(`${folder}/`) || file === `${folder}.ts`);
+
+const CLIENT_PACKAGES: ReadonlySet<string> = new Set(['axios', 'pg', 'etcd3', 'dockerode']);
+/** What a component must not load: it is handed the monitor, the flows and the runner, and draws them. */
+const isBelowComponents = under('source/clients', 'source/sources', 'source/operations', 'source/flows', 'source/lab', 'source/monitor', 'source/monitor-sources');
+const MAX_LINES = 250;
+
+/**
+ * Crossings found and reported, left to the files' owners (they are being edited elsewhere). Listed exactly,
+ * so a new one fails, and so does a fixed one still listed: take its entry out then.
+ */
+const KNOWN_COMPONENT_CROSSINGS: readonly string[] = [
+	// isLeaderRole lives in source/model/roles.ts; clients/patroni-types.ts re-exports it until this import moves.
+	'components/member-roles.ts → source/clients/patroni-types.ts',
+];
+
+describe('architecture', () => {
+	it('reads every relative import as a file of the tree', () => {
+		const missing = [...graph].flatMap(([file, edges]) => edges.filter(edge => edge.isMissing).map(edge => `${file} → ${edge.to}`));
+		assert.deepEqual(missing, []);
+	});
+
+	it('has no runtime import cycle in source/ and components/', () => {
+		const cycles = findCycles(graph).map(cycle => cycle.join(' → '));
+		assert.deepEqual(cycles, [], `import cycles:\n${cycles.join('\n')}`);
+	});
+
+	it('talks to the outside only from source/clients/: nothing else imports axios, pg, etcd3 or dockerode', () => {
+		const found = files
+			.filter(file => !under('source/clients')(file))
+			.flatMap(file => (graph.get(file) ?? []).filter(edge => !edge.isProjectFile && CLIENT_PACKAGES.has(packageName(edge.to))).map(edge => `${file} → ${edge.to}`));
+		assert.deepEqual(found, []);
+	});
+
+	it('keeps the model pure: it loads nothing outside source/model/ (no lab, no client, no YAML, no package)', () => {
+		const model = files.filter(under('source/model'));
+		assert.ok(model.length > 0, 'no source/model/ files found');
+		assert.deepEqual(crossings(graph, model, to => !to.startsWith('source/model/')), []);
+	});
+
+	it('keeps components to drawing: they load no client, source, operation, flow, lab or monitor', () => {
+		const found = crossings(graph, files.filter(under('components')), isBelowComponents);
+		assert.deepEqual(found, [...KNOWN_COMPONENT_CROSSINGS].sort());
+	});
+
+	it(`has no file over ${MAX_LINES} lines in source/ and components/`, () => {
+		const long = files.filter(file => lineCount(file) > MAX_LINES).map(file => `${file}: ${lineCount(file)} lines`);
+		assert.deepEqual(long, []);
+	});
+});
