@@ -1,5 +1,5 @@
 /** Reading a member's role as each source reports it: when they disagree, that is the news. */
-import {isLeaderRole} from '../source/clients/patroni-types.js';
+import {isLeaderRole} from '../source/model/roles.js';
 import type {MemberRow, RoleViews} from '../source/model/snapshot-types.js';
 
 type Opinion = 'primary' | 'replica';

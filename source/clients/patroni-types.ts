@@ -54,7 +54,3 @@ export type PatroniStatus = {
 
 /** GET /history: [timeline, lsn, reason, timestamp, new leader] — the last two only from Patroni 1.6/2.x on. */
 export type PatroniHistoryLine = readonly [number, number, string, string?, string?];
-
-// What a role means is the model's (the pure model must not load clients). Still exported here for
-// components/member-roles.ts and test/lab/12-rest-postgres-sources.test.ts; drop once they import the model's.
-export {isLeaderRole, LEADER_ROLES} from '../model/roles.js';

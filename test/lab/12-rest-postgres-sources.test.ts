@@ -4,7 +4,7 @@ import {after, before, describe, it} from 'node:test';
 import {promisify} from 'node:util';
 import type {LabStatus} from '../../source/lab/lab-status.js';
 import type {PostgresView} from '../../source/model/views.js';
-import {isLeaderRole} from '../../source/clients/patroni-types.js';
+import {isLeaderRole} from '../../source/model/roles.js';
 import {postgresSource} from '../../source/sources/postgres-source.js';
 import {restSource} from '../../source/sources/rest-source.js';
 import type {Source, SourceEvent} from '../../source/sources/source.js';
