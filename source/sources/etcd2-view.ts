@@ -1,31 +1,9 @@
 import type {DcsKey, DcsView} from '../model/views.js';
+import type {Etcd2Event, Etcd2Node} from '../clients/etcd2.js';
 import {dcsKey} from './etcd3-view.js';
-
-/** A node of etcd's v2 keyspace as its HTTP API answers: a directory (with `nodes`) or a key (with `value`). */
-export type Etcd2Node = {
-	readonly key: string;
-	readonly value?: string;
-	readonly dir?: boolean;
-	readonly nodes?: readonly Etcd2Node[];
-	/** Seconds left at the moment etcd answered; only on keys written with a TTL (leader, members). */
-	readonly ttl?: number;
-	readonly expiration?: string;
-	readonly modifiedIndex: number;
-	readonly createdIndex: number;
-};
-
-/** One answer of a watch (`?wait=true`): what happened to which node. */
-export type Etcd2Event = {readonly action: string; readonly node: Etcd2Node; readonly prevNode?: Etcd2Node};
-
-/** etcd's v2 error body, e.g. {errorCode: 100, message: "Key not found"} or 401 "event index cleared". */
-export type Etcd2Error = {readonly errorCode: number; readonly message: string; readonly cause?: string; readonly index?: number};
 
 /** The scope's keys (full key → node) at etcd index `index`. */
 export type Etcd2State = {readonly keys: ReadonlyMap<string, Etcd2Node>; readonly index: number};
-
-/** etcd's codes: no such key (the scope is not bootstrapped yet), and a watch index older than etcd's history. */
-export const KEY_NOT_FOUND = 100;
-export const EVENT_INDEX_CLEARED = 401;
 
 /** Every key below `node`, directories flattened away: Patroni's `members/` is a directory in v2, a prefix in v3. */
 export function leafNodes(node: Etcd2Node | undefined): Etcd2Node[] {

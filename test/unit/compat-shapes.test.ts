@@ -6,7 +6,8 @@ import {buildSnapshot} from '../../source/model/snapshot.js';
 import {DISABLED, type SourceStates} from '../../source/model/source-state.js';
 import type {ContainerView, DcsView} from '../../source/model/views.js';
 import {switchoverCandidates} from '../../source/operations/eligibility.js';
-import {dcsViewFromEtcd2, stateFromRead, type Etcd2Node} from '../../source/sources/etcd2-view.js';
+import type {Etcd2Node} from '../../source/clients/etcd2.js';
+import {dcsViewFromEtcd2, stateFromRead} from '../../source/sources/etcd2-view.js';
 import {dcsViewFromKeys, type Etcd3Kv} from '../../source/sources/etcd3-view.js';
 import {editMemberKey, type Mutable} from '../helpers/source-states.js';
 

@@ -2,16 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import {describe, it} from 'node:test';
 import type {DcsMemberData, DcsView} from '../../source/model/views.js';
-import {
-	applyEtcd2Event,
-	dcsViewFromEtcd2,
-	EVENT_INDEX_CLEARED,
-	sameEtcd2Content,
-	stateFromRead,
-	type Etcd2Error,
-	type Etcd2Event,
-	type Etcd2Node,
-} from '../../source/sources/etcd2-view.js';
+import {EVENT_INDEX_CLEARED, type Etcd2Error, type Etcd2Event, type Etcd2Node} from '../../source/clients/etcd2.js';
+import {applyEtcd2Event, dcsViewFromEtcd2, sameEtcd2Content, stateFromRead} from '../../source/sources/etcd2-view.js';
 
 // Recorded from a v2 lab (Patroni 3.0.2 with an `etcd:` section, etcd 3.4 --enable-v2): one recursive GET while
 // node2 led, then every watch answer while patronictl switched over to node1, and etcd's "index cleared" answer.
