@@ -8,9 +8,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {build, type BuildOptions} from 'esbuild';
-import {bundledClients, CLIENT_PATCHES} from './bundled-clients.js';
-import {INK_PATCHES} from './ink-patches.js';
-import {patchesPlugin, unappliedPatches} from './patch-plugin.js';
+import {shippedChangesPlugin, unappliedChanges} from './patch-plugin.js';
+import {SHIPPED_CHANGES} from './shipped-changes.js';
 
 // Usage: bundle.ts [entry outfile]. Without arguments: the installed command, which is two files: the CLI as one
 // CommonJS bundle (dist/patroni-tui.cjs), which V8 can cache compiled (source/launch/code-cache.ts), and the small
@@ -40,17 +39,17 @@ async function bundleWithPatches(entry: string, outfile: string, format: 'cjs' |
 		outfile,
 		format,
 		metafile: true,
-		plugins: [patchesPlugin('ink-patches', INK_PATCHES), patchesPlugin('client-patches', CLIENT_PATCHES), bundledClients],
+		plugins: [shippedChangesPlugin],
 		...(format === 'cjs'
 			? // import.meta is a parameter of the launcher's wrapper (code-cache.ts), holding the bundle's own URL.
 				{define: {...COMMON.define, 'import.meta': '__importMeta'}}
 			: // CommonJS packages inside an ES module bundle still call require() for Node's own modules.
 				{banner: {js: "import {createRequire as __patroniTuiCreateRequire} from 'node:module';\nconst require = __patroniTuiCreateRequire(import.meta.url);"}}),
 	});
-	const unapplied = unappliedPatches(result.metafile, [...INK_PATCHES, ...CLIENT_PATCHES]);
-	if (unapplied.length > 0) throw new Error(`patches not applied (their files were not bundled): ${unapplied.map(patch => patch.file).join(', ')}`);
+	const unapplied = unappliedChanges(result.metafile);
+	if (unapplied.length > 0) throw new Error(`changes not applied (their files were not bundled): ${unapplied.map(change => change.file).join(', ')}`);
 	const {size} = await fs.stat(outfile);
-	console.log(`bundle: ${path.relative('.', outfile)} ${(size / 1024).toFixed(0)} KB, ${INK_PATCHES.length + CLIENT_PATCHES.length} files patched`);
+	console.log(`bundle: ${path.relative('.', outfile)} ${(size / 1024).toFixed(0)} KB, ${SHIPPED_CHANGES.length} third-party files changed`);
 }
 
 if (ENTRY !== undefined && OUTFILE !== undefined) {

@@ -1,7 +1,8 @@
 /**
- * esbuild plugins that let the clients (etcd3, dockerode, pg) live inside the bundle. Loaded from node_modules
- * they were most of the start-up time (about 0.6 s of module loading on the benchmark machine: grpc-js,
- * proto-loader parsing etcd's rpc.proto, ssh2, dockerode's BuildKit session).
+ * The edits and replaced modules that let the clients (etcd3, dockerode, pg) live inside the bundle, applied by
+ * shipped-changes.ts to the bundle and the tests alike. Loaded from node_modules they were most of the start-up
+ * time (about 0.6 s of module loading on the benchmark machine: grpc-js, proto-loader parsing etcd's rpc.proto,
+ * ssh2, dockerode's BuildKit session).
  * - etcd3 reads its .proto from its own folder at load: the definitions are parsed here, at build time, and handed
  *   to proto-loader's fromJSON, which builds the same package definition without reading or parsing any file.
  * - proto-loader described every message and enum of etcd's API for gRPC reflection (toDescriptor, then encoded),
@@ -16,7 +17,6 @@
  */
 import {createRequire} from 'node:module';
 import path from 'node:path';
-import type {Plugin} from 'esbuild';
 import type {InkPatch} from './ink-patches.js';
 
 const require = createRequire(import.meta.url);
@@ -33,18 +33,24 @@ export function etcd3ProtoJson(): string {
 	return JSON.stringify(util.loadProtosWithOptionsSync(protoFile, {keepCase: true}).toJSON());
 }
 
-const NOT_BUNDLED: Record<string, string> = {
+/** Files the bundle (and the tests, test/loader/) load as these modules instead. */
+export const REPLACED_MODULES: Readonly<Record<string, string>> = {
 	'dockerode/lib/session.js': "module.exports = function withSession(_docker, _auth, handler) { handler(new Error('image builds with a BuildKit session are not part of patroni-tui')); };",
 	'dockerode/lib/buildkit.js': "module.exports = { followProgress() { throw new Error('BuildKit progress is not part of patroni-tui'); } };",
 	'docker-modem/lib/ssh.js': "module.exports = function () { throw new Error('patroni-tui reaches the Docker engine over its unix socket; ssh:// is not supported'); };",
 };
 
+let connectionPoolEdits: InkPatch['edits'] | undefined;
+
 /** Edits to the clients' own files, each found by its exact text (a changed dependency fails the build). */
 export const CLIENT_PATCHES: readonly InkPatch[] = [
 	{
 		file: 'etcd3/lib/connection-pool.js',
-		// The comment marks the edit as ours in the bundle (the tests look for it).
-		edits: [[ETCD3_PROTO_CALL, `(0, proto_loader_1.fromJSON)(/* patroni-tui: parsed at build time */ ${etcd3ProtoJson()}, {`]],
+		// The comment marks the edit as ours in the bundle (the tests look for it). Parsed when first asked for: a test
+		// process that never loads etcd3 does not pay the ~50 ms.
+		get edits() {
+			return (connectionPoolEdits ??= [[ETCD3_PROTO_CALL, `(0, proto_loader_1.fromJSON)(/* patroni-tui: parsed at build time */ ${etcd3ProtoJson()}, {`]]);
+		},
 	},
 	{
 		file: '@grpc/proto-loader/build/src/index.js',
@@ -122,12 +128,3 @@ function describedWhenAsked(format, reflected, fileDescriptors) {
 		edits: [['const adapter = getFetch();', '// patroni-tui: built by getFetch when asked for (see scripts/build/bundled-clients.ts)\nconst adapter = undefined;']],
 	},
 ];
-
-export const bundledClients: Plugin = {
-	name: 'bundled-clients',
-	setup(builder) {
-		for (const [module, stub] of Object.entries(NOT_BUNDLED)) {
-			builder.onLoad({filter: new RegExp(`node_modules/${module.replaceAll('.', '\\.')}$`)}, () => ({contents: stub, loader: 'js'}));
-		}
-	},
-};

@@ -1,6 +1,7 @@
 /**
- * Changes to Ink 6.8's own files (and one of its dependencies), applied when the CLI is bundled (scripts/build/bundle.ts). Each one is
- * found by its exact text; if an Ink upgrade moves it, the build fails rather than silently shipping without it.
+ * Changes to Ink 6.8's own files (and some of its dependencies), applied when the CLI is bundled and as the tests
+ * load them (shipped-changes.ts). Each one is found by its exact text; if an Ink upgrade moves it, the build and
+ * the tests fail rather than silently running without it.
  *
  * - output.js: every frame builds a new Output with empty caches, so each line of text is tokenized into styled
  *   cells again even when it is the same as in the frame before (most of a frame's cost: 40 % of a 100-member

@@ -22,6 +22,7 @@ type Loader = {
 	loadSync(file: string, options: object): Record<string, Record<string, MethodDefinition> | object>;
 	fromJSON(json: object, options: object): Record<string, Record<string, MethodDefinition> | object>;
 };
+// As the tests load it: patched as in the bundle (test/loader/); withCopy below gives the file as installed.
 const loader = require(require.resolve('@grpc/proto-loader', {paths: [etcd3Dir]})) as Loader;
 // etcd3's own options (lib/connection-pool.js).
 const OPTIONS = {keepCase: true, longs: String, enums: String, defaults: true, oneofs: true};
@@ -59,14 +60,18 @@ function isService(definition: unknown): boolean {
 	return typeof definition === 'object' && definition !== null && !('format' in definition) && Object.values(definition).every(method => typeof method === 'object' && method !== null && 'path' in method);
 }
 
-/** Requires a patched copy of a client's file placed beside the original (so its own requires resolve), then removes it. */
-function withPatchedCopy<T>(file: string, use: (module: T) => void): void {
+/**
+ * Requires a copy of a client's file, as installed or as patched, placed beside it (so its own requires resolve),
+ * then removes it. A copy, because the tests run with the patches applied (test/loader/): the file itself loads patched.
+ */
+function withCopy<T, R>(file: string, as: 'installed' | 'patched', use: (module: T) => R): R {
 	const patch = CLIENT_PATCHES.find(candidate => candidate.file === file)!;
-	const original = path.resolve('node_modules', patch.file);
-	const copy = original.replace(/\.js$/, `.patched-${process.pid}.cjs`);
-	fs.writeFileSync(copy, applyInkPatch(patch, fs.readFileSync(original, 'utf8')));
+	const installed = path.resolve('node_modules', patch.file);
+	const copy = installed.replace(/\.js$/, `.${as}-${process.pid}.cjs`);
+	const source = fs.readFileSync(installed, 'utf8');
+	fs.writeFileSync(copy, as === 'patched' ? applyInkPatch(patch, source) : source);
 	try {
-		use(require(copy) as T);
+		return use(require(copy) as T);
 	} finally {
 		fs.rmSync(copy, {force: true});
 	}
@@ -84,8 +89,8 @@ describe('the clients as patched in the bundle', () => {
 
 	it('proto-loader, describing messages when asked, gives the same definitions, descriptions included', () => {
 		const json = JSON.parse(etcd3ProtoJson()) as object;
-		const original = loader.fromJSON(json, OPTIONS);
-		withPatchedCopy<Loader>('@grpc/proto-loader/build/src/index.js', patched => {
+		const original = withCopy('@grpc/proto-loader/build/src/index.js', 'installed', (installed: Loader) => installed.fromJSON(json, OPTIONS));
+		withCopy('@grpc/proto-loader/build/src/index.js', 'patched', (patched: Loader) => {
 			const lazy = patched.fromJSON(json, OPTIONS);
 			assert.deepEqual(Object.keys(lazy).sort(), Object.keys(original).sort());
 			const range = (definition: typeof original) => (definition['etcdserverpb.KV'] as Record<string, MethodDefinition & {requestType: {type: object; fileDescriptorProtos: Buffer[]}}>)['Range']!;

@@ -35,16 +35,21 @@ describe('Ink patches applied when the CLI is bundled', () => {
 	});
 });
 
-/** Loads a patched copy of a file beside the original (so its relative imports resolve), then removes it. */
-async function withPatchedCopy<T>(file: string, use: (module: T) => Promise<void> | void): Promise<void> {
+/**
+ * Loads copies of a file, as installed and as patched, beside it (so their relative imports resolve), then removes
+ * them. Copies, because the tests run with the patches applied (test/loader/): the installed file itself loads patched.
+ */
+async function withCopies<T>(file: string, use: (original: T, patched: T) => Promise<void> | void): Promise<void> {
 	const patch = INK_PATCHES.find(candidate => candidate.file === file)!;
-	const original = path.join(packages, patch.file);
-	const copy = original.replace(/\.js$/, `.patched-${process.pid}.js`);
-	fs.writeFileSync(copy, applyInkPatch(patch, fs.readFileSync(original, 'utf8')));
+	const installed = path.join(packages, patch.file);
+	const source = fs.readFileSync(installed, 'utf8');
+	const copies = Object.entries({original: source, patched: applyInkPatch(patch, source)}).map(([name, text]) => ({path: installed.replace(/\.js$/, `.${name}-${process.pid}.js`), text}));
 	try {
-		await use((await import(pathToFileURL(copy).href)) as T);
+		for (const copy of copies) fs.writeFileSync(copy.path, copy.text);
+		const [original, patched] = await Promise.all(copies.map(async copy => (await import(pathToFileURL(copy.path).href)) as T));
+		await use(original!, patched!);
 	} finally {
-		fs.rmSync(copy, {force: true});
+		for (const copy of copies) fs.rmSync(copy.path, {force: true});
 	}
 }
 
@@ -57,8 +62,7 @@ type OutputClass = new (options: {width: number; height: number}) => {
 
 describe("the patched Output (Ink's frame grid)", () => {
 	it('draws exactly what the original draws, frame after frame, as lines change, repeat and move', async () => {
-		const {default: Original} = (await import(pathToFileURL(path.join(packages, 'ink/build/output.js')).href)) as {default: OutputClass};
-		await withPatchedCopy<{default: OutputClass}>('ink/build/output.js', ({default: Patched}) => {
+		await withCopies<{default: OutputClass}>('ink/build/output.js', ({default: Original}, {default: Patched}) => {
 			const lines = [
 				'\u001B[1mlabtest\u001B[22m │ \u001B[32m● healthy\u001B[39m │ leader node2',
 				'╔═ 1 Members ═══════╗',
@@ -85,7 +89,7 @@ type FrameCacheClass = new () => {get(key: string): unknown; set(key: string, va
 
 describe('FrameCache (what the last two frames used, in every patched cache)', () => {
 	it('keeps an entry while frames use it, and forgets it once two frames went by without it', async () => {
-		await withPatchedCopy<{default: OutputClass; FrameCache: FrameCacheClass}>('ink/build/output.js', ({default: Output, FrameCache}) => {
+		await withCopies<{default: OutputClass; FrameCache: FrameCacheClass}>('ink/build/output.js', (_, {default: Output, FrameCache}) => {
 			const cache = new FrameCache();
 			const frame = () => new Output({width: 1, height: 1});
 			frame();
@@ -105,14 +109,8 @@ describe('FrameCache (what the last two frames used, in every patched cache)', (
 
 describe('the patched styledCharsToString', () => {
 	it('writes exactly what the original writes, for styled and plain rows alike', async () => {
-		const patch = INK_PATCHES.find(candidate => candidate.file.endsWith('styledChars.js'))!;
-		const original = path.join(packages, patch.file);
-		// Beside the original, so its relative imports resolve; removed at once.
-		const copy = original.replace(/\.js$/, `.patched-${process.pid}.js`);
-		fs.writeFileSync(copy, applyInkPatch(patch, fs.readFileSync(original, 'utf8')));
-		try {
-			const tokenize = (await import('@alcalzone/ansi-tokenize')) as unknown as Tokenizer;
-			const patched = (await import(pathToFileURL(copy).href)) as Pick<Tokenizer, 'styledCharsToString'>;
+		const tokenize = (await import('@alcalzone/ansi-tokenize')) as unknown as Tokenizer;
+		await withCopies<Pick<Tokenizer, 'styledCharsToString'>>('@alcalzone/ansi-tokenize/build/styledChars.js', (original, patched) => {
 			const rows = [
 				'plain text, no styles at all',
 				'\u001B[1mbold\u001B[22m then \u001B[31mred\u001B[39m then \u001B[2m\u001B[1mdim+bold\u001B[22m plain',
@@ -121,11 +119,9 @@ describe('the patched styledCharsToString', () => {
 			];
 			for (const row of rows) {
 				const chars = tokenize.styledCharsFromTokens(tokenize.tokenize(row));
-				assert.equal(patched.styledCharsToString(chars), tokenize.styledCharsToString(chars), row);
+				assert.equal(patched.styledCharsToString(chars), original.styledCharsToString(chars), row);
 			}
-		} finally {
-			fs.rmSync(copy, {force: true});
-		}
+		});
 	});
 });
 
@@ -141,15 +137,13 @@ describe('the patched string-width (a text of standalone characters is the sum o
 	const standalone = STANDALONE_RANGES.flatMap(([from, to]) => Array.from({length: to - from + 1}, (_, index) => String.fromCharCode(from + index)));
 
 	it('measures every standalone character, beside others and beside itself, as string-width does', async () => {
-		const {default: original} = (await import(pathToFileURL(path.join(packages, 'string-width/index.js')).href)) as {default: StringWidth};
-		await withPatchedCopy<{default: StringWidth}>('string-width/index.js', ({default: patched}) => {
+		await withCopies<{default: StringWidth}>('string-width/index.js', ({default: original}, {default: patched}) => {
 			const differing = standalone.flatMap(character => [`a${character}b`, character + character, `│${character}─`]).filter(text => patched(text) !== original(text));
 			assert.deepEqual(differing.slice(0, 10), []);
 		});
 	});
 
 	it('measures random lines of them, coloured or not, and texts that are not all standalone, as string-width does', async () => {
-		const {default: original} = (await import(pathToFileURL(path.join(packages, 'string-width/index.js')).href)) as {default: StringWidth};
 		let seed = 42;
 		const random = (below: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % below);
 		const lines = Array.from({length: 3000}, () => {
@@ -158,7 +152,7 @@ describe('the patched string-width (a text of standalone characters is the sum o
 			return line;
 		});
 		const others = ['e\u0301x', '👍🏽 ok', '❤️ x', '한글 text', 'a\u200Db', '1\uFE0F\u20E3', 'x\u0000y', 'tab\there', '┌─ node1 ● ✓ ✗ … → ≤ 50 ms'];
-		await withPatchedCopy<{default: StringWidth}>('string-width/index.js', ({default: patched}) => {
+		await withCopies<{default: StringWidth}>('string-width/index.js', ({default: original}, {default: patched}) => {
 			for (const text of [...lines, ...others]) assert.equal(patched(text), original(text), JSON.stringify(text));
 			for (const text of ['│ A ±', '¿Qué? ─']) assert.equal(patched(text, {ambiguousIsNarrow: false}), original(text, {ambiguousIsNarrow: false}));
 		});
