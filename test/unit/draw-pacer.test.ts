@@ -37,7 +37,7 @@ describe('drawing paced by what changed', () => {
 		assert.equal(draws.length, 1, 'the second news waits for the pace');
 		await wait(PACE_MS + 15);
 		assert.equal(draws.length, 2, 'and then both are one draw');
-		assert.ok(draws[1]! - draws[0]! >= PACE_MS - 1, `drawn ${draws[1]! - draws[0]!} ms after the first`);
+		assert.ok(draws[1]! - draws[0]! >= PACE_MS - 5, `drawn ${draws[1]! - draws[0]!} ms after the first`);
 	});
 
 	it('a new leader does not wait for the pace, and the news waiting is drawn with it', async () => {
@@ -82,7 +82,9 @@ describe('drawing paced by what changed', () => {
 		await wait(FRAME_MS + PACE_MS + 30);
 		assert.equal(draws.length, 2);
 		const idle = draws[1]!.start - draws[0]!.end;
-		assert.ok(idle >= PACE_MS - 1, `${idle.toFixed(1)} ms between the first frame's end and the second's start`);
+		// Node's timers count whole milliseconds and may fire a little early against performance.now() on a busy
+		// machine (38.5 ms seen); a pace run from the frame's start would leave only PACE_MS - FRAME_MS = 10 ms.
+		assert.ok(idle >= PACE_MS - 5, `${idle.toFixed(1)} ms between the first frame's end and the second's start`);
 	});
 
 	it('cancelled (the monitor stopped), nothing more is drawn', async () => {
