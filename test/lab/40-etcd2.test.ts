@@ -128,11 +128,15 @@ describe('etcd v2 source against a v2 lab (Patroni `etcd:` section, etcd --enabl
 			const seen = await source.waitFor('the probe key', e => e.kind === 'data' && e.data.keys.some(key => key.key === 'zz-watch-probe' && key.value === value), from, 5000);
 			const sinceStart = seen.receivedAt - writeStarted;
 			console.log(`# v2 watch latency: ${sinceStart.toFixed(1)} ms after etcdctl started (${(seen.receivedAt - written).toFixed(1)} ms after it returned)`);
-			assert.ok(sinceStart < 1000, `${sinceStart} ms`);
+			// The heartbeat is 60 s away: anything within a few seconds came from the long poll. (The bound allows
+			// for etcdctl's own start on a loaded 2-core machine; the latency itself is the benchmark's to measure.)
+			assert.ok(sinceStart < 3000, `${sinceStart} ms`);
 		} finally {
+			const beforeRemoval = source.events.length;
 			await etcdctl('2', endpoint, ['rm', PROBE_KEY]);
+			// Only what came after the removal counts: the views before the write lacked the key too.
+			await source.waitFor('the probe key gone', e => e.kind === 'data' && !e.data.keys.some(key => key.key === 'zz-watch-probe'), beforeRemoval, 5000);
 		}
-		await source.waitFor('the probe key gone', e => e.kind === 'data' && !e.data.keys.some(key => key.key === 'zz-watch-probe'), 0, 5000);
 		source.stop();
 	});
 

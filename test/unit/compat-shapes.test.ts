@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import {describe, it} from 'node:test';
-import type {PatroniCluster, PatroniStatus} from '../../source/clients/patroni-types.js';
+import type {PatroniCluster, PatroniHistoryLine, PatroniStatus} from '../../source/clients/patroni-types.js';
 import {buildSnapshot} from '../../source/model/snapshot.js';
 import {DISABLED, type SourceStates} from '../../source/model/source-state.js';
 import type {ContainerView, DcsView} from '../../source/model/views.js';
@@ -217,6 +217,39 @@ for (const api of ['etcd3', 'etcd2'] as const) {
 	});
 }
 
+/** Patroni 3.0.2 as Debian ships it, recorded from the project's lab (the files carry no wrapper: they are the bodies). */
+function recorded302(): Payloads & {history: PatroniHistoryLine[]; config: Record<string, unknown>} {
+	const raw = <T,>(file: string) => JSON.parse(fs.readFileSync(`test/fixtures/${file}`, 'utf8')) as T;
+	const keys = raw<{prefix: string; revision: string; leaderTtlLeft: number; kvs: Etcd3Kv[]}>('etcd3-keys-patroni-3.0.2.json');
+	return {
+		dcs: dcsViewFromKeys(keys.prefix, keys.kvs, {revision: keys.revision, leaderTtlLeft: keys.leaderTtlLeft}),
+		cluster: raw('rest-cluster-patroni-3.0.2.json'),
+		leader: raw('rest-patroni-leader-3.0.2.json'),
+		replica: raw('rest-patroni-replica-3.0.2.json'),
+		history: raw('rest-history-3.0.2.json'),
+		config: raw('rest-config-3.0.2.json'),
+	};
+}
+
+describe('Patroni 3.0.2 on etcd v3, recorded from the lab: role "leader", replicas "running", /cluster "lag"', () => {
+	it('names the leader every source agrees on, with roles, state, lag, history and config', () => {
+		const payloads = recorded302();
+		const built = snapshot(payloads, 'labtest', states => {
+			states.rest.data = {...states.rest.data!, history: payloads.history, config: payloads.config};
+		});
+		assert.equal(built.leader, 'node1');
+		assert.deepEqual(built.leaderBy, {dcs: 'node1', rest: 'node1'});
+		assert.deepEqual(built.members.map(row => `${row.name}:${row.role}:${row.state}`), ['node1:leader:running', 'node2:replica:running', 'node3:replica:running']);
+		assert.equal(member(built, 'node2').port, 15534);
+		assert.equal(member(built, 'node1').version, '3.0.2');
+		assert.equal(member(built, 'node3').replayLagBytes, 0);
+		// A cluster that never switched over: GET /history is an empty list, and the timeline is 1.
+		assert.deepEqual(built.history, []);
+		assert.equal(built.timeline, 1);
+		assert.equal(built.state, 'healthy', JSON.stringify(built.alerts));
+	});
+});
+
 describe('Patroni 4.x on etcd v3: role "primary", receive/replay lag, state "streaming"', () => {
 	it('names the leader every source agrees on, with roles, lag and state', () => {
 		const built = snapshot(patroni4(), 'demo');
@@ -254,7 +287,7 @@ describe('Patroni 4.x on etcd v3: role "primary", receive/replay lag, state "str
 	});
 });
 
-describe('spilo naming: member name = hostname = short container id', () => {
+describe('spilo naming: member name = hostname = short container id, with the scope in SCOPE', () => {
 	const ids = {patroni1: '3f1c2b9a8d7e', patroni2: '9a0b1c2d3e4f', patroni3: '0c4d8e2f6a1b'} as const;
 	const rename = (text: string) => Object.entries(ids).reduce((out, [from, to]) => out.replaceAll(from, to), text);
 	const spilo = (): Payloads => JSON.parse(rename(JSON.stringify(patroni4()))) as Payloads;
@@ -267,6 +300,8 @@ describe('spilo naming: member name = hostname = short container id', () => {
 			state: 'running',
 			labels: {application: 'spilo'},
 			command: '/bin/sh /launch.sh init',
+			// As the Docker source reads spilo's environment (SCOPE=demo): scope only, the name is the hostname.
+			patroni: [{from: 'environment' as const, source: 'SCOPE', scope: 'demo'}],
 		})),
 		{id: 'e7'.repeat(32), name: 'demo-etcd', state: 'running', labels: {}, command: 'etcd --name etcd0 --enable-v2'},
 	];
@@ -278,8 +313,9 @@ describe('spilo naming: member name = hostname = short container id', () => {
 			built.members.map(row => [row.name, row.container?.name]),
 			Object.values(ids).sort().map(id => [id, containers.find(found => found.hostname === id)!.name]),
 		);
+		assert.ok(built.members.every(row => row.container?.proof.by === 'spilo'));
+		// etcd's container runs etcd, but nothing ties it to this cluster's endpoints: not shown.
 		assert.deepEqual(built.containers.map(row => `${row.role}:${row.name}`).sort(), [
-			'etcd:demo-etcd',
 			'member:demo-spilo-1',
 			'member:demo-spilo-2',
 			'member:demo-spilo-3',
