@@ -235,7 +235,7 @@ describe('Patroni 3.0.2 on etcd v3, recorded from the lab: role "leader", replic
 	it('names the leader every source agrees on, with roles, state, lag, history and config', () => {
 		const payloads = recorded302();
 		const built = snapshot(payloads, 'labtest', states => {
-			states.rest.data = {...states.rest.data!, history: payloads.history, config: payloads.config};
+			Object.assign(states.rest.data!, {history: payloads.history, config: payloads.config});
 		});
 		assert.equal(built.leader, 'node1');
 		assert.deepEqual(built.leaderBy, {dcs: 'node1', rest: 'node1'});
