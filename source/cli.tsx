@@ -14,7 +14,8 @@ const cli = meow(
 	Where the cluster is
 	  --lab                  attach to the local lab
 	  -c, --config FILE      patronictl's config or a Patroni node's YAML (also PATRONICTL_CONFIG_FILE,
-	                         ~/.config/patroni/patronictl.yaml; PATRONI_* variables override it)
+	                         ~/.config/patroni/patronictl.yaml), read as Patroni reads it; PATRONI_*
+	                         variables override it, and alone (or PATRONI_CONFIGURATION) stand for it
 	  --scope NAME           cluster scope
 	  --namespace PATH       Patroni's namespace (default: /service/)
 	  --etcd HOST:PORT,...   etcd endpoints        --etcd-api etcd3|etcd2
@@ -23,7 +24,8 @@ const cli = meow(
 	  --haproxy-stats URL    HAProxy stats CSV (http://127.0.0.1:7000/;csv)
 	  --haproxy-socket PATH  HAProxy admin socket
 	  --haproxy-primary H:P  HAProxy's primary listener (the write probe and replication check write there)
-	  --docker-socket PATH   Docker engine socket (default: DOCKER_HOST or /var/run/docker.sock)
+	  --docker-socket PATH   Docker engine socket (default: DOCKER_HOST, else /var/run/docker.sock if it
+	                         exists; with neither, Docker is off)
 
 	Monitor options
 	  --interval SECONDS     poll interval for REST, SQL and HAProxy (default: 1; etcd is watched)

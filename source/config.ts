@@ -1,21 +1,28 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import YAML from 'yaml';
+import {ConfigError} from './config-error.js';
 import {DEFAULT_THRESHOLDS, type Thresholds} from './model/alerts.js';
 import type {RestCredentials} from './clients/patroni.js';
+import {environmentSettings, patchConfig, type Document} from './patroni-env.js';
+import {parsePatroniYaml} from './patroni-yaml.js';
+import type {Where} from './etcd-section.js';
+
+export {ConfigError};
 
 /** Everything the monitor needs to reach a cluster. Credentials live here and nowhere that is printed. */
 export type MonitorConfig = {
 	readonly scope: string;
 	readonly namespace: string;
-	readonly dcs: {readonly api: 'etcd3' | 'etcd2'; readonly endpoints: readonly string[]};
+	readonly dcs: {readonly api: 'etcd3' | 'etcd2'; readonly endpoints: readonly string[]; readonly username?: string; readonly password?: string};
 	readonly restSeeds: readonly string[];
 	readonly restCredentials?: RestCredentials;
 	readonly postgres: {readonly user: string; readonly password?: string};
 	/** `primary` is HAProxy's primary listener, where the write probe and the replication check write. */
 	readonly haproxy: {readonly statsUrl?: string; readonly socketPath?: string; readonly primary?: {readonly host: string; readonly port: number}};
+	/** The engine's socket; undefined when Docker is off (none asked for and none at the default path), and why. */
 	readonly dockerSocket?: string;
+	readonly dockerOffReason?: string;
 	readonly intervalMs: number;
 	/** The polls' interval once nothing has happened for a while (see Cadence); never below intervalMs. */
 	readonly calmIntervalMs: number;
@@ -23,10 +30,6 @@ export type MonitorConfig = {
 	readonly logFile?: string;
 	readonly isReadOnly: boolean;
 };
-
-export class ConfigError extends Error {
-	override name = 'ConfigError';
-}
 
 /** patronictl's lookup order: -c, then PATRONICTL_CONFIG_FILE, then ~/.config/patroni/patronictl.yaml. */
 export function patronictlConfigFile(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
@@ -36,51 +39,45 @@ export function patronictlConfigFile(flag: string | undefined, env: NodeJS.Proce
 	return fs.existsSync(fallback) ? fallback : undefined;
 }
 
-// Patroni's YAML is open-ended and read field by field with fallbacks, so its values are deliberately untyped.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type YamlConfig = Record<string, any>;
+function parseDocument(text: string, what: string): Document {
+	let parsed: unknown;
+	try {
+		parsed = parsePatroniYaml(text);
+	} catch (error) {
+		const message = (error as Error).message.split('\n')[0];
+		throw new ConfigError(`${what} is not valid YAML: ${message}`);
+	}
+	if (parsed === null || parsed === undefined) return {};
+	if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(`${what} is not a YAML mapping.`);
+	return parsed as Document;
+}
 
-export function readYamlConfig(file: string): YamlConfig {
+export function readYamlConfig(file: string): Document {
 	let text: string;
 	try {
 		text = fs.readFileSync(file, 'utf8');
 	} catch (error) {
 		throw new ConfigError(`Cannot read the config file ${file}: ${(error as Error).message}`);
 	}
-	let parsed: unknown;
-	try {
-		parsed = YAML.parse(text);
-	} catch (error) {
-		const message = (error as Error).message.split('\n')[0];
-		throw new ConfigError(`The config file ${file} is not valid YAML: ${message}`);
+	return parseDocument(text, `The config file ${file}`);
+}
+
+/** A configuration as Patroni puts it together, and how to name each key's origin in a message. */
+export type PatroniSource = {readonly document: Document; readonly where: Where};
+
+/**
+ * What Patroni's Config reads: the file patched by the PATRONI_* variables; with no file, PATRONI_CONFIGURATION
+ * (and then no other variable), else the variables alone.
+ */
+export function patroniSource(file: string | undefined, env: NodeJS.ProcessEnv): PatroniSource {
+	if (file) {
+		const {document, variables} = environmentSettings(env);
+		return {document: patchConfig(readYamlConfig(file), document), where: key => variables.get(key) ?? `${file}: ${key}`};
 	}
-	if (parsed === null || parsed === undefined) return {};
-	if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(`The config file ${file} is not a YAML mapping.`);
-	return parsed as YamlConfig;
-}
-
-/** Patroni's host lists come as "h:p,h:p", a YAML list, or a single `host`/`url`; all become http:// URLs. */
-export function etcdEndpoints(section: YamlConfig | undefined, envHosts: string | undefined): string[] {
-	const raw = envHosts ?? section?.['hosts'] ?? section?.['host'] ?? section?.['url'] ?? section?.['urls'];
-	if (raw === undefined) return [];
-	const list: string[] = Array.isArray(raw) ? raw.map(String) : String(raw).split(',');
-	const protocol = section?.['protocol'] ?? 'http';
-	return list.map(host => host.trim()).filter(Boolean).map(host => (host.includes('://') ? host : `${protocol}://${host}`));
-}
-
-/** The DCS section the way Patroni chooses it: `etcd3:` means the v3 API, `etcd:` the v2 API. */
-export function dcsFromYaml(document: YamlConfig, env: NodeJS.ProcessEnv): MonitorConfig['dcs'] | undefined {
-	const v3 = etcdEndpoints(document['etcd3'], env['PATRONI_ETCD3_HOSTS'] ?? env['PATRONI_ETCD3_HOST']);
-	if (v3.length > 0) return {api: 'etcd3', endpoints: v3};
-	const v2 = etcdEndpoints(document['etcd'], env['PATRONI_ETCD_HOSTS'] ?? env['PATRONI_ETCD_HOST']);
-	if (v2.length > 0) return {api: 'etcd2', endpoints: v2};
-	return undefined;
-}
-
-export function restCredentialsFrom(document: YamlConfig, env: NodeJS.ProcessEnv): RestCredentials | undefined {
-	const username = env['PATRONI_RESTAPI_USERNAME'] ?? document['ctl']?.['authentication']?.['username'] ?? document['restapi']?.['authentication']?.['username'];
-	const password = env['PATRONI_RESTAPI_PASSWORD'] ?? document['ctl']?.['authentication']?.['password'] ?? document['restapi']?.['authentication']?.['password'];
-	return username && password !== undefined ? {username: String(username), password: String(password)} : undefined;
+	const whole = env['PATRONI_CONFIGURATION'];
+	if (whole) return {document: parseDocument(whole, 'PATRONI_CONFIGURATION'), where: key => `PATRONI_CONFIGURATION: ${key}`};
+	const {document, variables} = environmentSettings(env);
+	return {document, where: key => variables.get(key) ?? `the PATRONI_* variables: ${key}`};
 }
 
 export function normaliseNamespace(namespace: string): string {

@@ -1,20 +1,22 @@
 import {
 	ConfigError,
-	dcsFromYaml,
 	CALM_INTERVAL_FACTOR,
 	DEFAULT_INTERVAL_MS,
 	DEFAULT_THRESHOLDS,
 	normaliseNamespace,
+	patroniSource,
 	patronictlConfigFile,
 	positiveNumber,
 	readYamlConfig,
-	restCredentialsFrom,
 	type MonitorConfig,
 } from './config.js';
+import {chooseDocker} from './docker-choice.js';
+import {etcdFlag, haproxyStatsFlag, hostPortFlag, restFlag} from './endpoint-flags.js';
 import {LAB_HOST, memberPorts} from './lab/lab-config.js';
 import {resolveLabConfig} from './lab/lab-settings.js';
 import {haproxySocketPath, patronictlConfigPath} from './lab/lab-files.js';
 import {readSecrets} from './lab/secrets.js';
+import {dcsFrom, dcsSectionName, restCredentialsFrom, restSeedFrom, superuserFrom, textFrom} from './patroni-config.js';
 
 export type MonitorFlags = {
 	readonly lab?: boolean;
@@ -39,27 +41,19 @@ export type MonitorFlags = {
 	readonly portOffset?: number;
 };
 
-function hostPort(flag: string, value: string): {host: string; port: number} {
-	const match = /^([^:\s]+):(\d{1,5})$/.exec(value.trim());
-	if (!match || Number(match[2]) > 65_535) throw new ConfigError(`--${flag} must be host:port, not "${value}".`);
-	return {host: match[1]!, port: Number(match[2])};
-}
-
-function list(value: string | undefined): string[] {
-	return (value ?? '').split(',').map(item => item.trim()).filter(Boolean);
-}
+type Base = Partial<MonitorConfig> & {readonly dcsApi?: MonitorConfig['dcs']['api']};
 
 /** The local lab's endpoints and credentials, read from its state directory. */
-function fromLab(flags: MonitorFlags): Partial<MonitorConfig> {
+function fromLab(flags: MonitorFlags): Base {
 	const lab = resolveLabConfig({scope: flags.scope, stateDir: flags.stateDir, portOffset: flags.portOffset}).config;
 	const secrets = readSecrets(lab.stateDir);
 	if (!secrets) throw new ConfigError(`No lab found in ${lab.stateDir}: bring it up with "patroni-tui lab up".`);
 	// Which API the lab's Patroni uses was chosen at `lab up --dcs`; its patronictl.yaml (`etcd:` or `etcd3:`) says.
-	const written = dcsFromYaml(readYamlConfig(patronictlConfigPath(lab)), {});
+	const written = dcsSectionName(readYamlConfig(patronictlConfigPath(lab)));
 	return {
 		scope: lab.scope,
 		namespace: lab.namespace,
-		dcs: {api: written?.api ?? lab.dcs, endpoints: [`http://${LAB_HOST}:${lab.ports.etcdClient}`]},
+		dcs: {api: written === 'etcd' ? 'etcd2' : written === 'etcd3' ? 'etcd3' : lab.dcs, endpoints: [`http://${LAB_HOST}:${lab.ports.etcdClient}`]},
 		restSeeds: Array.from({length: lab.nodeCount}, (_, index) => `http://${LAB_HOST}:${memberPorts(lab, index).restApi}`),
 		restCredentials: {username: secrets.restApiUsername, password: secrets.restApiPassword},
 		postgres: {user: 'postgres', password: secrets.superuserPassword},
@@ -71,53 +65,63 @@ function fromLab(flags: MonitorFlags): Partial<MonitorConfig> {
 	};
 }
 
-/** A patronictl config or a Patroni node's YAML, read the way patronictl reads it (with PATRONI_* overrides). */
-function fromYaml(file: string, env: NodeJS.ProcessEnv): Partial<MonitorConfig> {
-	const document = readYamlConfig(file);
-	const superuser = document['postgresql']?.['authentication']?.['superuser'];
-	const restAddress = document['restapi']?.['connect_address'] ?? document['restapi']?.['listen'];
-	const dcs = dcsFromYaml(document, env);
-	const credentials = restCredentialsFrom(document, env);
+/**
+ * A patronictl config or a Patroni node's YAML with the PATRONI_* variables over it, or the variables alone: read as
+ * Patroni reads them, every value checked. With --etcd the file's DCS section is not read, as patronictl's --dcs-url.
+ */
+function fromPatroni(file: string | undefined, env: NodeJS.ProcessEnv, isDcsGiven: boolean): Base {
+	const source = patroniSource(file, env);
+	const scope = textFrom(source, 'scope');
+	const namespace = textFrom(source, 'namespace');
+	textFrom(source, 'name');
+	const section = dcsSectionName(source.document);
+	const dcs = isDcsGiven ? undefined : dcsFrom(source);
+	const credentials = restCredentialsFrom(source);
+	const seed = restSeedFrom(source);
+	const superuser = superuserFrom(source);
 	return {
-		...(env['PATRONI_SCOPE'] ?? document['scope'] ? {scope: String(env['PATRONI_SCOPE'] ?? document['scope'])} : {}),
-		...(env['PATRONI_NAMESPACE'] ?? document['namespace'] ? {namespace: String(env['PATRONI_NAMESPACE'] ?? document['namespace'])} : {}),
+		...(scope ? {scope} : {}),
+		...(namespace ? {namespace} : {}),
 		...(dcs ? {dcs} : {}),
+		...(section === 'etcd' ? {dcsApi: 'etcd2'} : section === 'etcd3' ? {dcsApi: 'etcd3'} : {}),
 		...(credentials ? {restCredentials: credentials} : {}),
-		...(restAddress ? {restSeeds: [`http://${String(restAddress)}`]} : {}),
-		postgres: {
-			user: String(env['PATRONI_SUPERUSER_USERNAME'] ?? superuser?.['username'] ?? 'postgres'),
-			password: env['PATRONI_SUPERUSER_PASSWORD'] ?? superuser?.['password'] ?? env['PGPASSWORD'],
-		},
+		...(seed ? {restSeeds: [seed]} : {}),
+		postgres: {user: superuser.user ?? 'postgres', ...(superuser.password === undefined ? {} : {password: superuser.password})},
 	};
 }
 
 /** Flags over environment over config file over the lab: what the monitor attaches to. Refuses what can't work. */
-export function resolveMonitorConfig(flags: MonitorFlags, env: NodeJS.ProcessEnv = process.env): MonitorConfig {
-	const file = flags.lab ? undefined : patronictlConfigFile(flags.config, env);
-	const base: Partial<MonitorConfig> = flags.lab ? fromLab(flags) : file ? fromYaml(file, env) : {};
-	const etcd = list(flags.etcd);
+export function resolveMonitorConfig(flags: MonitorFlags, env: NodeJS.ProcessEnv = process.env, socketExists?: (path: string) => boolean): MonitorConfig {
+	const etcd = etcdFlag(flags.etcd);
+	const rest = restFlag(flags.rest);
+	const statsUrl = haproxyStatsFlag(flags.haproxyStats);
+	const primary = hostPortFlag('haproxy-primary', flags.haproxyPrimary);
+	const base: Base = flags.lab ? fromLab(flags) : fromPatroni(patronictlConfigFile(flags.config, env), env, etcd.length > 0);
 	const intervalMs = positiveNumber('interval', flags.interval, DEFAULT_INTERVAL_MS / 1000) * 1000;
-	const api = flags.etcdApi ?? base.dcs?.api ?? 'etcd3';
+	const api = flags.etcdApi ?? base.dcs?.api ?? base.dcsApi ?? 'etcd3';
 	if (api !== 'etcd3' && api !== 'etcd2') throw new ConfigError(`--etcd-api must be etcd3 or etcd2, not "${api}".`);
-	const endpoints = etcd.length > 0 ? etcd.map(host => (host.includes('://') ? host : `http://${host}`)) : base.dcs?.endpoints ?? [];
+	const auth = etcd.length > 0 ? undefined : base.dcs;
+	const endpoints = etcd.length > 0 ? etcd : base.dcs?.endpoints ?? [];
 	const scope = flags.scope ?? base.scope;
 	if (!scope) throw new ConfigError('Which cluster? Give --scope, a patronictl config (-c), or --lab.');
-	if (endpoints.length === 0 && list(flags.rest).length === 0 && (base.restSeeds ?? []).length === 0) {
+	const restSeeds = rest.length > 0 ? rest : base.restSeeds ?? [];
+	if (endpoints.length === 0 && restSeeds.length === 0) {
 		throw new ConfigError('Where is the cluster? Give --etcd host:port, --rest http://host:port, a patronictl config (-c), or --lab.');
 	}
+	const docker = chooseDocker(flags.dockerSocket, env, socketExists);
 	return {
 		scope,
 		namespace: normaliseNamespace(flags.namespace ?? base.namespace ?? '/service/'),
-		dcs: {api, endpoints},
-		restSeeds: list(flags.rest).length > 0 ? list(flags.rest) : base.restSeeds ?? [],
+		dcs: {api, endpoints, ...(auth?.username ? {username: auth.username, ...(auth.password === undefined ? {} : {password: auth.password})} : {})},
+		restSeeds,
 		restCredentials: base.restCredentials,
 		postgres: {user: flags.pgUser ?? base.postgres?.user ?? 'postgres', password: base.postgres?.password ?? env['PGPASSWORD']},
 		haproxy: {
-			statsUrl: flags.haproxyStats ?? base.haproxy?.statsUrl,
+			statsUrl: statsUrl ?? base.haproxy?.statsUrl,
 			socketPath: flags.haproxySocket ?? base.haproxy?.socketPath,
-			primary: flags.haproxyPrimary ? hostPort('haproxy-primary', flags.haproxyPrimary) : base.haproxy?.primary,
+			primary: primary ?? base.haproxy?.primary,
 		},
-		dockerSocket: flags.dockerSocket,
+		...('socketPath' in docker ? {dockerSocket: docker.socketPath} : {dockerOffReason: docker.offReason}),
 		intervalMs,
 		calmIntervalMs: Math.max(intervalMs, positiveNumber('calm-interval', flags.calmInterval, (CALM_INTERVAL_FACTOR * intervalMs) / 1000) * 1000),
 		thresholds: {

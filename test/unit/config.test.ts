@@ -69,7 +69,7 @@ describe('monitor configuration', () => {
 		assert.throws(() => resolveMonitorConfig({etcd: '127.0.0.1:2379'}, {}), /Which cluster\?/);
 		assert.throws(() => resolveMonitorConfig({scope: 'x'}, {}), /Where is the cluster\?/);
 		assert.throws(() => resolveMonitorConfig({scope: 'x', etcd: '127.0.0.1:1', interval: 0}, {}), /--interval must be a positive number/);
-		assert.throws(() => resolveMonitorConfig({scope: 'x', etcd: '127.0.0.1:1', haproxyPrimary: 'nohost'}, {}), /--haproxy-primary must be host:port/);
+		assert.throws(() => resolveMonitorConfig({scope: 'x', etcd: '127.0.0.1:1', haproxyPrimary: 'nohost'}, {}), /--haproxy-primary: expected host:port/);
 	});
 
 	it('polls calm clusters 3 x less often unless told otherwise, never faster than --interval', () => {
