@@ -51,7 +51,7 @@ export function Dashboard(props: DashboardProps) {
 		<Box flexDirection="column" width={frame.width} height={frame.height} overflowY="hidden">
 			<Header snapshot={snapshot} height={frame.header.height} alertLines={frame.header.alertLines} />
 			{isHelpOpen ? (
-				frame.body.height > 0 ? <HelpOverlay isReadOnly={isReadOnly} width={frame.body.width} height={frame.body.height} /> : null
+				frame.body.height > 0 ? <HelpOverlay isReadOnly={isReadOnly} sources={snapshot.sources} width={frame.body.width} height={frame.body.height} /> : null
 			) : (
 				<Box flexDirection="column" height={frame.body.height}>
 					{frame.main ? <FramedPane slot={frame.main} {...props} /> : null}

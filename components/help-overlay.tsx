@@ -3,6 +3,7 @@ import {Box} from 'ink';
 import {KEYMAP, type KeyBinding} from '../source/keymap.js';
 import {innerSize} from '../source/layout.js';
 import {fit} from '../source/model/format.js';
+import {SOURCE_LABELS, SOURCE_NAMES, type SourceHealth, type SourceName} from '../source/model/snapshot-types.js';
 import {PANES} from '../source/panes.js';
 import {allKeys} from './key-labels.js';
 import {Line} from './line.js';
@@ -10,6 +11,8 @@ import {PaneFrame} from './pane-frame.js';
 
 export type HelpOverlayProps = {
 	readonly isReadOnly: boolean;
+	/** The sources as the snapshot has them: the ones that are off are listed with why. */
+	readonly sources?: Readonly<Record<SourceName, SourceHealth>>;
 	readonly width: number;
 	readonly height: number;
 };
@@ -25,7 +28,15 @@ export function helpGroup(binding: KeyBinding): (typeof GROUPS)[number] {
 	return 'General';
 }
 
-export function helpLines(isReadOnly: boolean): HelpLine[] {
+/** "Docker off: no engine socket at …": a source the config leaves out, and why (the header only says "off"). */
+function offSourceLines(sources: Readonly<Record<SourceName, SourceHealth>> | undefined): HelpLine[] {
+	const off = SOURCE_NAMES.map(name => sources?.[name]).filter((health): health is SourceHealth => health !== undefined && !health.isEnabled);
+	if (off.length === 0) return [];
+	const lines = off.map(health => ({text: `  ${SOURCE_LABELS[health.name]} off${health.offReason ? `: ${health.offReason}` : ''}`, isOff: true}));
+	return [{text: 'Sources', isHeading: true}, ...lines];
+}
+
+export function helpLines(isReadOnly: boolean, sources?: Readonly<Record<SourceName, SourceHealth>>): HelpLine[] {
 	const keyWidth = Math.max(...KEYMAP.map(binding => allKeys(binding).length));
 	const lines: HelpLine[] = [];
 	for (const group of GROUPS) {
@@ -38,12 +49,12 @@ export function helpLines(isReadOnly: boolean): HelpLine[] {
 		}
 		if (group === 'Panes') lines.push({text: `  in order: ${PANES.map(pane => pane.title).join(', ')}`});
 	}
-	return lines;
+	return [...lines, ...offSourceLines(sources)];
 }
 
-export function HelpOverlay({isReadOnly, width, height}: HelpOverlayProps) {
+export function HelpOverlay({isReadOnly, sources, width, height}: HelpOverlayProps) {
 	const inner = innerSize(width, height);
-	const lines = helpLines(isReadOnly);
+	const lines = helpLines(isReadOnly, sources);
 	// Spill into side-by-side columns rather than cut bindings off, while the columns stay readable.
 	const wanted = Math.ceil(lines.length / Math.max(1, inner.height));
 	const columnCount = Math.max(1, Math.min(wanted, Math.floor(inner.width / 24)));

@@ -22,7 +22,7 @@ export function sourceBadge(health: SourceHealth): ToneText {
 export function sourceNotice(health: SourceHealth | undefined): ToneText | undefined {
 	if (health === undefined) return undefined;
 	const label = SOURCE_LABELS[health.name];
-	if (!health.isEnabled) return {text: `${label} is switched off`, tone: 'muted'};
+	if (!health.isEnabled) return {text: `${label} is switched off${health.offReason ? `: ${health.offReason}` : ''}`, tone: 'muted'};
 	const data = health.ageMs === undefined ? 'no data yet' : `showing data ${age(health)} old`;
 	if (health.error !== undefined) return {text: `✗ ${label}: ${oneLine(health.error)} · ${data}`, tone: 'bad'};
 	if (health.isStale) return {text: `✗ ${label} is stale · ${data}`, tone: 'warn'};

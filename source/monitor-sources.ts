@@ -1,5 +1,6 @@
 import type {MonitorConfig} from './config.js';
-import {createDockerClient, dockerSocketPath} from './clients/docker.js';
+import {createDockerClient} from './clients/docker.js';
+import type {SourceName} from './model/snapshot-types.js';
 import type {MonitorSources, MonitorView} from './monitor.js';
 import {dockerSource} from './sources/docker-source.js';
 import {etcd2Source} from './sources/etcd2-source.js';
@@ -22,13 +23,14 @@ export function buildSources(config: MonitorConfig, currentView: () => MonitorVi
 			.filter(member => member.host !== undefined && member.port !== undefined)
 			.map(member => ({name: member.name, host: member.host!, port: member.port!}));
 	const {statsUrl, socketPath} = config.haproxy;
+	const {api, ...etcd} = config.dcs;
 	const interval = pace ?? config.intervalMs;
 	// With only etcd given, the members' REST APIs are found where Patroni registers them: api_url in the DCS.
 	const dcsApiUrls = (): string[] =>
 		(currentView()?.snapshot.members ?? []).map(member => member.apiUrl).filter((url): url is string => url !== undefined);
 	return {
 		...(config.dcs.endpoints.length > 0
-			? {dcs: dcsSource(config.dcs.api)({endpoints: config.dcs.endpoints, namespace: config.namespace, scope: config.scope, requestTimeoutMs: TIMEOUT_MS})}
+			? {dcs: dcsSource(api)({...etcd, namespace: config.namespace, scope: config.scope, requestTimeoutMs: TIMEOUT_MS})}
 			: {}),
 		rest: restSource({
 			seeds: config.restSeeds.length > 0 ? config.restSeeds : dcsApiUrls,
@@ -47,7 +49,17 @@ export function buildSources(config: MonitorConfig, currentView: () => MonitorVi
 		...(statsUrl || socketPath
 			? {haproxy: haproxySource({statsUrl, socketPath, interval, timeoutMs: TIMEOUT_MS})}
 			: {}),
-		docker: dockerSource({docker: createDockerClient(dockerSocketPath(config.dockerSocket))}),
+		...(config.dockerSocket === undefined ? {} : {docker: dockerSource({docker: createDockerClient(config.dockerSocket)})}),
+	};
+}
+
+/** Why a source the config leaves out is off: shown beside "off" in the help and the pane that would draw it. */
+export function offReasons(config: MonitorConfig): Partial<Record<SourceName, string>> {
+	const {statsUrl, socketPath} = config.haproxy;
+	return {
+		...(config.dcs.endpoints.length > 0 ? {} : {dcs: 'no etcd endpoint given (--etcd, or the etcd/etcd3 section of the config)'}),
+		...(statsUrl || socketPath ? {} : {haproxy: 'no --haproxy-stats or --haproxy-socket given'}),
+		...(config.dockerOffReason === undefined ? {} : {docker: config.dockerOffReason}),
 	};
 }
 

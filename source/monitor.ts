@@ -34,6 +34,7 @@ export type MonitorOptions = {
 	readonly now?: () => number;
 	/** Longest wait for a complete first picture before the event log starts anyway (default 5 s). */
 	readonly baselineMs?: number;
+	readonly offReasons?: Partial<Record<SourceName, string>>;
 };
 
 /** The picture is complete when every source spoke and every member with an address has a PostgreSQL answer. */
@@ -93,7 +94,7 @@ export class Monitor {
 		// Every source and each of its in-flight requests listens on this one signal: more than Node's default 10.
 		setMaxListeners(200, this.#controller.signal);
 		const enabled = Object.fromEntries(SOURCE_NAMES.map(name => [name, sources[name] !== undefined]));
-		this.#states = emptySourceStates(enabled);
+		this.#states = emptySourceStates(enabled, options.offReasons);
 		this.#view = {snapshot: this.#build(), events: [], lagHistory: EMPTY_LAG_HISTORY};
 	}
 

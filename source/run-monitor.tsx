@@ -2,7 +2,7 @@ import type {MonitorConfig} from './config.js';
 import {defaultEventLogPath, eventLogAppender} from './event-log-file.js';
 import {Monitor} from './monitor.js';
 import {Cadence} from './sources/cadence.js';
-import {buildSources} from './monitor-sources.js';
+import {buildSources, offReasons} from './monitor-sources.js';
 import {createFlows} from './flows.js';
 import {operationContext} from './operations/context.js';
 import {OperationRunner} from './operations/runner.js';
@@ -19,6 +19,7 @@ export function createMonitor(config: MonitorConfig, onWarning: (message: string
 	const appendToLog = eventLogAppender(config.logFile ?? defaultEventLogPath(), onWarning);
 	const monitor = new Monitor(sources, {
 		scope: config.scope,
+		offReasons: offReasons(config),
 		thresholds: config.thresholds,
 		// What is not news (ages, lag figures) is drawn once a tick: every second, or every poll when --interval is
 		// shorter; once calm, every calm poll. A tick is a whole frame, most of what an idle monitor costs (see

@@ -16,6 +16,8 @@ export const SOURCE_LABELS: Readonly<Record<SourceName, string>> = {
 export type SourceHealth = {
 	readonly name: SourceName;
 	readonly isEnabled: boolean;
+	/** Why it is off, when it is: "no engine socket at /var/run/docker.sock, and none asked for (…)". */
+	readonly offReason?: string;
 	readonly updatedAt?: number;
 	readonly ageMs?: number;
 	readonly error?: string;

@@ -45,7 +45,7 @@ function sourceHealth(states: SourceStates, now: number, staleAfterMs: number): 
 		const state = states[name];
 		const ageMs = state.updatedAt === undefined ? undefined : Math.max(0, now - state.updatedAt);
 		const isStale = state.isEnabled && (ageMs === undefined || ageMs > staleAfterMs);
-		return [name, withoutUndefined({name, isEnabled: state.isEnabled, updatedAt: state.updatedAt, ageMs, error: state.error, isStale})];
+		return [name, withoutUndefined({name, isEnabled: state.isEnabled, offReason: state.offReason, updatedAt: state.updatedAt, ageMs, error: state.error, isStale})];
 	});
 	return Object.fromEntries(health) as Record<(typeof SOURCE_NAMES)[number], SourceHealth>;
 }

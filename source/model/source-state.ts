@@ -5,6 +5,8 @@ import type {DcsView, DockerView, HaproxyView, PostgresView, RestView} from './v
 /** A source as the app holds it: the last good data (kept through errors, so it can be shown with its age). */
 export type SourceState<T> = {
 	readonly isEnabled: boolean;
+	/** Why a source that is off is off ("no engine socket at …"); said in the help and the pane that would draw it. */
+	readonly offReason?: string;
 	readonly data?: T;
 	readonly updatedAt?: number;
 	readonly error?: string;
@@ -21,8 +23,12 @@ export type SourceStates = {
 
 export const DISABLED: SourceState<never> = {isEnabled: false};
 
-export function emptySourceStates(enabled: Partial<Record<SourceName, boolean>> = {}): SourceStates {
-	const state = (name: SourceName) => ({isEnabled: enabled[name] ?? true});
+export function emptySourceStates(enabled: Partial<Record<SourceName, boolean>> = {}, offReasons: Partial<Record<SourceName, string>> = {}): SourceStates {
+	const state = (name: SourceName) => {
+		const isEnabled = enabled[name] ?? true;
+		const offReason = offReasons[name];
+		return isEnabled || offReason === undefined ? {isEnabled} : {isEnabled, offReason};
+	};
 	return {dcs: state('dcs'), rest: state('rest'), postgres: state('postgres'), haproxy: state('haproxy'), docker: state('docker')};
 }
 

@@ -1,4 +1,4 @@
-import {createDockerClient, dockerSocketPath, type DockerClient} from '../clients/docker.js';
+import {createDockerClient, type DockerClient} from '../clients/docker.js';
 import {PatroniClient, type PatroniApi} from '../clients/patroni.js';
 import type {MonitorConfig} from '../config.js';
 import type {Thresholds} from '../model/alerts.js';
@@ -42,7 +42,7 @@ export function operationContext(config: MonitorConfig, observe: () => ClusterSn
 		clients: {
 			patroni: baseUrl => new PatroniClient(baseUrl, {credentials, timeoutMs: 5000}),
 			postgres: config.postgres,
-			docker: createDockerClient(dockerSocketPath(config.dockerSocket)),
+			docker: config.dockerSocket === undefined ? undefined : createDockerClient(config.dockerSocket),
 			haproxy: {socketPath: config.haproxy.socketPath, primary: config.haproxy.primary},
 		},
 		thresholds: config.thresholds,
