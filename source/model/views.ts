@@ -120,6 +120,36 @@ export type ContainerView = {
 	readonly labels: Readonly<Record<string, string>>;
 	/** Command line, to match Patroni/etcd/HAProxy containers by what they run. */
 	readonly command?: string;
+	/** Docker's network mode: with 'host' the container's processes listen on the host's own addresses. */
+	readonly networkMode?: string;
+	/** What the container's own Patroni settings say it runs: its environment, a Patroni YAML it mounts. */
+	readonly patroni?: readonly ContainerPatroniSettings[];
+	/** TCP addresses the container's processes listen on (host network), or that the engine publishes for it. */
+	readonly listening?: readonly ListenAddress[];
 };
 
-export type DockerView = {readonly containers: readonly ContainerView[]};
+/**
+ * A scope and member name a container's settings give, read on the host by the Docker source (the model loads no
+ * YAML): Patroni's PATRONI_SCOPE / PATRONI_NAME, spilo's SCOPE, PATRONI_CONFIGURATION, or a YAML file it mounts.
+ */
+export type ContainerPatroniSettings = {
+	readonly from: 'environment' | 'file';
+	/** The variable the scope came from, or the file's path inside the container. */
+	readonly source: string;
+	readonly scope?: string;
+	readonly name?: string;
+};
+
+export type ListenAddress = {
+	/** As the kernel or the engine gives it: 0.0.0.0 or :: for every address. */
+	readonly address: string;
+	readonly port: number;
+	/** 'socket': a LISTEN socket held by one of its processes; 'published': a port the engine forwards to it. */
+	readonly via: 'socket' | 'published';
+};
+
+export type DockerView = {
+	readonly containers: readonly ContainerView[];
+	/** The host's own addresses: a container listening on every address answers on these. */
+	readonly localAddresses?: readonly string[];
+};

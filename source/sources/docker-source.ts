@@ -1,6 +1,8 @@
 import {isDeepStrictEqual} from 'node:util';
 import type Dockerode from 'dockerode';
-import type {ContainerView, DockerView} from '../model/views.js';
+import type {ContainerView, DockerView, ListenAddress} from '../model/views.js';
+import {listeningAddresses, localAddresses} from '../clients/proc-sockets.js';
+import {inspectedView, type IdentityReader} from './container-facts.js';
 import {type Source, type SourceEvent} from './source.js';
 import {errorMessage} from '../errors.js';
 import {Bell, sleep} from '../async.js';
@@ -16,7 +18,14 @@ export type DockerSourceOptions = {
 	/** Events this close together cause one re-list (a stop is kill + die + stop). */
 	readonly debounceMs?: number;
 	readonly maxBackoffMs?: number;
+	/** The TCP addresses a host PID's process tree listens on (default: read from /proc). */
+	readonly readListening?: (pid: number) => Promise<ReadonlyArray<{address: string; port: number}>>;
+	/** A Patroni YAML's scope and name, read on the host (default: the file, parsed). */
+	readonly readIdentity?: IdentityReader;
 };
+
+/** A host-network container's listening sockets are read again this long after the last read (they move rarely). */
+const SOCKETS_REFRESH_MS = 15_000;
 
 /** Actions that change what a ContainerView shows; exec_* and attach events are frequent and change nothing. */
 const ACTIONS = ['create', 'start', 'restart', 'die', 'stop', 'kill', 'oom', 'pause', 'unpause', 'destroy', 'rename', 'update'];
@@ -37,16 +46,17 @@ export function dockerSource(options: DockerSourceOptions): Source<DockerView> {
 			try {
 				events = await docker.getEvents({filters: {type: ['container'], event: ACTIONS, ...labelFilter}, abortSignal: signal});
 				const wake = eventWaker(events, debounceMs);
-				// What inspect said of each container: a safety re-list reuses it while the list shows the same state.
+				// What inspect said of each container, by id: inspected again only when an event names it or the list
+				// shows it in another state.
 				const inspected = new Map<string, InspectedContainer>();
-				let isAfterEvent = true;
 				while (!signal.aborted && !wake.isBroken()) {
-					if (isAfterEvent) inspected.clear();
 					event = {kind: 'data', data: await listContainers(options, labelFilter, inspected, signal), at: Date.now()};
 					backoffMs = 500;
 					if (signal.aborted) return;
 					if (!isSame(last, event) || event.at - last!.at >= safetyIntervalMs) yield (last = event);
-					isAfterEvent = await wake.next(safetyIntervalMs, signal);
+					const changed = await wake.next(safetyIntervalMs, signal);
+					if (changed === 'all') inspected.clear();
+					else for (const id of changed) inspected.delete(id);
 				}
 			} catch (error) {
 				if (signal.aborted) return;
@@ -62,7 +72,13 @@ export function dockerSource(options: DockerSourceOptions): Source<DockerView> {
 	};
 }
 
-type InspectedContainer = {readonly listedState: string; readonly view: ContainerView};
+type InspectedContainer = {
+	readonly listedState: string;
+	readonly view: ContainerView;
+	/** The host PID whose process tree's sockets may prove whose the container is (running, host network, no lab label). */
+	readonly pid?: number;
+	sockets?: {readonly at: number; readonly addresses: readonly ListenAddress[]};
+};
 
 async function listContainers(
 	options: DockerSourceOptions,
@@ -73,19 +89,20 @@ async function listContainers(
 	const list = await options.docker.listContainers({all: true, filters, abortSignal: signal});
 	const containers = await Promise.all(
 		list.map(async info => {
-			const known = inspected.get(info.Id);
-			if (known?.listedState === info.State) return known.view;
-			const view = await describe(options.docker, info, signal);
-			inspected.set(info.Id, {listedState: info.State, view});
-			return view;
+			let known = inspected.get(info.Id);
+			if (known?.listedState !== info.State) {
+				known = {listedState: info.State, ...(await describe(options, info, signal))};
+				inspected.set(info.Id, known);
+			}
+			return withSockets(known, options);
 		}),
 	);
 	for (const id of inspected.keys()) if (!list.some(info => info.Id === id)) inspected.delete(id);
 	const shown = options.match ? containers.filter(options.match) : containers;
-	return {containers: shown.sort((a, b) => a.name.localeCompare(b.name))};
+	return {containers: shown.sort((a, b) => a.name.localeCompare(b.name)), localAddresses: localAddresses()};
 }
 
-async function describe(docker: Dockerode, info: Dockerode.ContainerInfo, signal: AbortSignal): Promise<ContainerView> {
+async function describe(options: DockerSourceOptions, info: Dockerode.ContainerInfo, signal: AbortSignal): Promise<Omit<InspectedContainer, 'listedState'>> {
 	const base = {
 		id: info.Id,
 		name: (info.Names[0] ?? info.Id).replace(/^\//, ''),
@@ -95,39 +112,44 @@ async function describe(docker: Dockerode, info: Dockerode.ContainerInfo, signal
 		command: info.Command,
 	};
 	try {
-		const inspected = await docker.getContainer(info.Id).inspect({abortSignal: signal});
-		return {
-			...base,
-			// Inspect is the later of the two answers, so its state wins.
-			state: inspected.State.Status,
-			hostname: inspected.Config.Hostname,
-			startedAt: dockerTime(inspected.State.StartedAt),
-			finishedAt: dockerTime(inspected.State.FinishedAt),
-			exitCode: inspected.State.ExitCode,
-			restartCount: inspected.RestartCount,
-		};
+		const inspected = await options.docker.getContainer(info.Id).inspect({abortSignal: signal});
+		return await inspectedView(base, inspected, options.readIdentity);
 	} catch (error) {
 		// Removed between list and inspect: the list's facts are all there is. Anything else is the engine failing.
-		if ((error as {statusCode?: number}).statusCode === 404) return base;
+		if ((error as {statusCode?: number}).statusCode === 404) return {view: base};
 		throw error;
 	}
 }
 
-/** Docker writes "0001-01-01T00:00:00Z" for "never". */
-function dockerTime(value: string | undefined): string | undefined {
-	return value && !value.startsWith('0001-') ? value : undefined;
+/** A host-network container's view with what its processes listen on, read again every SOCKETS_REFRESH_MS. */
+async function withSockets(known: InspectedContainer, options: DockerSourceOptions): Promise<ContainerView> {
+	if (known.pid === undefined) return known.view;
+	const now = Date.now();
+	if (!known.sockets || now - known.sockets.at >= SOCKETS_REFRESH_MS) {
+		const found = await (options.readListening ?? listeningAddresses)(known.pid);
+		known.sockets = {at: now, addresses: found.map(({address, port}) => ({address, port, via: 'socket'}))};
+	}
+	if (known.sockets.addresses.length === 0) return known.view;
+	return {...known.view, listening: [...(known.view.listening ?? []), ...known.sockets.addresses]};
 }
 
 /**
  * Turns the event stream into "wake me up": after an event (debounced), when the stream breaks, or on a timeout.
- * `next` resolves true when an event (or a broken stream) woke it, false on the timeout alone.
+ * `next` resolves with the ids of the containers the events named ('all' when one could not be read, or the
+ * stream broke), empty on the timeout alone.
  */
 function eventWaker(stream: NodeJS.ReadableStream, debounceMs: number) {
+	let changed: Set<string> | 'all' = new Set();
 	let isDirty = false;
 	let isBroken = false;
+	let pending = '';
 	let debounce: NodeJS.Timeout | undefined;
 	const bell = new Bell();
-	stream.on('data', () => {
+	stream.on('data', (chunk: Buffer | string) => {
+		// The engine writes one JSON object per line; a chunk may end inside one.
+		const lines = (pending + chunk.toString()).split('\n');
+		pending = lines.pop() ?? '';
+		for (const line of lines) if (line.trim() !== '' && changed !== 'all') changed = withEventId(changed, line);
 		debounce ??= setTimeout(() => {
 			debounce = undefined;
 			isDirty = true;
@@ -142,13 +164,26 @@ function eventWaker(stream: NodeJS.ReadableStream, debounceMs: number) {
 	for (const name of ['end', 'close', 'error']) stream.on(name, broken);
 	return {
 		isBroken: () => isBroken,
-		async next(timeoutMs: number, signal: AbortSignal): Promise<boolean> {
+		async next(timeoutMs: number, signal: AbortSignal): Promise<ReadonlySet<string> | 'all'> {
 			if (!isDirty && !isBroken) await bell.wait(timeoutMs, signal);
-			const wasWoken = isDirty || isBroken;
+			if (isBroken) return 'all';
+			if (!isDirty) return new Set();
+			const woken = changed;
+			changed = new Set();
 			isDirty = false;
-			return wasWoken;
+			return woken;
 		},
 	};
+}
+
+function withEventId(ids: Set<string>, line: string): Set<string> | 'all' {
+	try {
+		const event = JSON.parse(line) as {id?: unknown; Actor?: {ID?: unknown}};
+		const id = event.id ?? event.Actor?.ID;
+		return typeof id === 'string' ? ids.add(id) : 'all';
+	} catch {
+		return 'all';
+	}
 }
 
 function destroy(stream: NodeJS.ReadableStream | undefined): void {
