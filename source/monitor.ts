@@ -4,7 +4,7 @@ import {DEFAULT_THRESHOLDS, type Thresholds} from './model/alerts.js';
 import {appendEvents, diffSnapshots, type LogEvent} from './model/events.js';
 import {EMPTY_LAG_HISTORY, recordLag, type LagHistory} from './model/lag-history.js';
 import {reuseUnchanged} from './model/reuse.js';
-import {buildSnapshot} from './model/snapshot.js';
+import {buildSnapshot, type SnapshotOptions} from './model/snapshot.js';
 import {SOURCE_NAMES, type ClusterSnapshot, type SourceName} from './model/snapshot-types.js';
 import {applySourceEvent, emptySourceStates, type SourceState, type SourceStates} from './model/source-state.js';
 import type {DcsView, DockerView, HaproxyView, PostgresView, RestView} from './model/views.js';
@@ -23,7 +23,7 @@ export type MonitorSources = {
 	readonly docker?: Source<DockerView>;
 };
 
-export type MonitorOptions = {
+export type MonitorOptions = Pick<SnapshotOptions, 'endpoints'> & {
 	readonly scope: string;
 	readonly thresholds?: Thresholds;
 	readonly staleAfterMs?: number;
@@ -108,6 +108,7 @@ export class Monitor {
 			now: this.#now(),
 			thresholds: this.options.thresholds ?? DEFAULT_THRESHOLDS,
 			staleAfterMs: this.options.staleAfterMs,
+			endpoints: this.options.endpoints,
 		});
 	}
 

@@ -17,9 +17,11 @@ export function createMonitor(config: MonitorConfig, onWarning: (message: string
 	const tickMs = Math.min(1000, config.intervalMs);
 	const sources = buildSources(config, () => built.monitor?.getView(), cadence);
 	const appendToLog = eventLogAppender(config.logFile ?? defaultEventLogPath(), onWarning);
+	const {statsUrl, primary} = config.haproxy;
 	const monitor = new Monitor(sources, {
 		scope: config.scope,
 		offReasons: offReasons(config),
+		endpoints: {etcd: config.dcs.endpoints, haproxy: [...(statsUrl ? [statsUrl] : []), ...(primary ? [`${primary.host.includes(':') ? `[${primary.host}]` : primary.host}:${primary.port}`] : [])]},
 		thresholds: config.thresholds,
 		// What is not news (ages, lag figures) is drawn once a tick: every second, or every poll when --interval is
 		// shorter; once calm, every calm poll. A tick is a whole frame, most of what an idle monitor costs (see

@@ -2,7 +2,7 @@ import type {PatroniClusterMember} from '../clients/patroni-types.js';
 import {isLeaderRole} from './roles.js';
 import type {MemberContainer, MemberRow, RoleViews} from './snapshot-types.js';
 import type {SourceStates} from './source-state.js';
-import type {ContainerView, DcsMemberData, HaproxyServer, ReplicationRow} from './views.js';
+import type {DcsMemberData, HaproxyServer, ReplicationRow} from './views.js';
 
 /** HAProxy listener names that route to the primary or to replicas (ours, and the common conventions). */
 const PRIMARY_LISTENER = /primary|master|leader|write|\brw\b/i;
@@ -26,7 +26,7 @@ function haproxyRole(servers: readonly HaproxyServer[], member: string): RoleVie
 	return 'down';
 }
 
-function hostPort(connUrl: string | undefined): {host?: string; port?: number} {
+export function hostPort(connUrl: string | undefined): {host?: string; port?: number} {
 	if (!connUrl) return {};
 	try {
 		const url = new URL(connUrl);
@@ -70,7 +70,8 @@ export type MemberInputs = {
 	/** Who the DCS's sync key names as synchronous standbys (synchronous_mode only). */
 	readonly dcsSyncStandbys: ReadonlySet<string>;
 	readonly replication: ReadonlyMap<string, ReplicationRow>;
-	readonly containers: Readonly<Record<string, ContainerView | undefined>>;
+	/** The container each member is proven to run in (container-match.ts), with what proved it. */
+	readonly containers: Readonly<Record<string, MemberContainer | undefined>>;
 };
 
 /**
@@ -81,10 +82,6 @@ function restReplication(sources: SourceStates, leader: string | undefined, name
 	if (leader === undefined || sources.postgres.data?.members[leader]?.replication !== undefined) return undefined;
 	const rows = sources.rest.data?.members[leader]?.status?.replication;
 	return rows?.find(row => row['application_name'] === name) as {state?: string; sync_state?: string} | undefined;
-}
-
-function containerOf(view: ContainerView | undefined): MemberContainer | undefined {
-	return view && {id: view.id, name: view.name, state: view.state, startedAt: view.startedAt, restartCount: view.restartCount};
 }
 
 /** A member key's state as Patroni shows it: Patroni 4 details a running replica by its replication state. */
@@ -143,7 +140,7 @@ export function memberRow(name: string, inputs: MemberInputs): MemberRow {
 		pendingRestartReason: reason,
 		scheduledRestart: scheduled?.schedule,
 		tags: {...(dcs?.tags ?? {}), ...(restMember?.tags ?? status?.tags ?? {})},
-		container: containerOf(inputs.containers[name]),
+		container: inputs.containers[name],
 		isInDcs: dcs !== undefined,
 		restError: restOwn?.error,
 		postgresError: postgres?.error,

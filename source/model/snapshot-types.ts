@@ -32,12 +32,20 @@ export type RoleViews = {
 	readonly haproxy?: 'primary' | 'replica' | 'down';
 };
 
+/** What proved a container is this cluster's; a name alone never does. */
+export type ContainerProof = {
+	readonly by: 'labels' | 'environment' | 'file' | 'spilo' | 'port';
+	/** Said after "proved by": "the lab's labels (scope lab, member node1)". */
+	readonly text: string;
+};
+
 export type MemberContainer = {
 	readonly id: string;
 	readonly name: string;
 	readonly state: string;
 	readonly startedAt?: string;
 	readonly restartCount?: number;
+	readonly proof: ContainerProof;
 };
 
 export type MemberRow = {

@@ -1,8 +1,8 @@
 import {DEFAULT_THRESHOLDS, deriveAlerts, type Thresholds} from './alerts.js';
-import {LABEL_MEMBER} from './container-labels.js';
-import {namesScope} from './container-match.js';
+import {LABEL_LAB, LABEL_MEMBER} from './container-labels.js';
+import type {InfraEndpoints} from './container-match.js';
 import {matchContainers} from './containers.js';
-import {isServerUp, listenerKind, memberRow, withoutUndefined} from './members.js';
+import {hostPort, isServerUp, listenerKind, memberRow, withoutUndefined} from './members.js';
 import {isLeaderRole} from './roles.js';
 import {SOURCE_NAMES, type ClusterSnapshot, type ClusterState, type HistoryRow, type SourceHealth} from './snapshot-types.js';
 import type {SourceStates} from './source-state.js';
@@ -14,6 +14,8 @@ export type SnapshotOptions = {
 	readonly thresholds?: Thresholds;
 	/** A source whose last good data is older than this is stale (its heartbeat re-confirms data more often). */
 	readonly staleAfterMs?: number;
+	/** The etcd and HAProxy addresses the monitor uses: a container listening there is this cluster's. */
+	readonly endpoints?: InfraEndpoints;
 };
 
 function dcsMembers(view: DcsView | undefined): Map<string, DcsMemberData> {
@@ -64,10 +66,10 @@ function memberNames(states: SourceStates, fromDcs: ReadonlyMap<string, unknown>
 	for (const name of Object.keys(states.rest.data?.members ?? {})) if (!name.includes('://')) names.add(name);
 	for (const name of Object.keys(states.postgres.data?.members ?? {})) names.add(name);
 	for (const server of states.haproxy.data?.servers ?? []) if (listenerKind(server.proxy)) names.add(server.server);
-	// A container labelled as one of this scope's members counts too: it may be running while its key is gone.
+	// A container the lab labelled as one of this scope's members counts too: it may be running while its key is gone.
 	for (const container of states.docker.data?.containers ?? []) {
 		const member = container.labels[LABEL_MEMBER];
-		if (member && namesScope(container, scope)) names.add(member);
+		if (member && container.labels[LABEL_LAB] === scope) names.add(member);
 	}
 	return [...names].sort();
 }
@@ -91,8 +93,16 @@ export function buildSnapshot(states: SourceStates, options: SnapshotOptions): C
 	const replication = new Map<string, ReplicationRow>(
 		(writer ? states.postgres.data?.members[writer]?.replication ?? [] : []).map(row => [row.applicationName, row]),
 	);
-	const refs = memberNames(states, fromDcs, options.scope).map(name => ({name, host: cluster?.members.find(m => m.name === name)?.host}));
-	const docker = matchContainers(states.docker.data?.containers ?? [], refs, options.scope);
+	const refs = memberNames(states, fromDcs, options.scope).map(name => {
+		const restMember = cluster?.members.find(member => member.name === name);
+		const address = restMember?.host ? {host: restMember.host, port: restMember.port} : hostPort(fromDcs.get(name)?.conn_url);
+		return withoutUndefined({name, ...address, apiUrl: restMember?.api_url ?? fromDcs.get(name)?.api_url});
+	});
+	const docker = matchContainers(states.docker.data?.containers ?? [], refs, {
+		scope: options.scope,
+		localAddresses: states.docker.data?.localAddresses ?? [],
+		endpoints: options.endpoints ?? {etcd: [], haproxy: []},
+	});
 	const names = refs.map(ref => ref.name);
 	const inputs = {sources: states, dcsMembers: fromDcs, dcsLeader: leader, dcsSyncStandbys: dcsSyncStandbys(dcs), replication, containers: docker.byMember};
 	const members = names.map(name => withoutUndefined(memberRow(name, inputs)));
