@@ -12,12 +12,22 @@ type ClusterMember = {
 	readonly api_url?: string;
 	readonly tags?: Record<string, unknown>;
 	readonly pending_restart?: boolean;
+	readonly scheduled_restart?: Record<string, unknown>;
 	readonly lag?: number | string;
 };
 export type WitnessCluster = {
 	readonly members: readonly ClusterMember[];
 	readonly pause?: boolean;
 	readonly scheduled_switchover?: {readonly at: string; readonly from?: string; readonly to?: string};
+};
+/** A member's own word about itself (GET /patroni). */
+export type WitnessStatus = {
+	readonly state: string;
+	readonly role: string;
+	readonly postmaster_start_time?: string;
+	readonly timeline?: number;
+	readonly pending_restart?: boolean;
+	readonly replication?: ReadonlyArray<{readonly application_name: string; readonly state: string; readonly sync_state?: string}>;
 };
 
 /** GET `path` from the first of `urls` that answers 200 with JSON. */
@@ -37,7 +47,18 @@ export async function restGet<T>(urls: readonly string[], path: string, timeoutM
 
 export const restCluster = (urls: readonly string[]) => restGet<WitnessCluster>(urls, '/cluster');
 
+/** GET /patroni of one member: its state, role, postmaster start time and (on a leader) its replication rows. */
+export const restStatus = (url: string, timeoutMs = 2000) => restGet<WitnessStatus>([url], '/patroni', timeoutMs);
+
+const isLeader = (member: ClusterMember) => member.role === 'leader' || member.role === 'master';
+
 /** The member /cluster names leader (Patroni 3 says "leader", older ones "master"). */
 export async function restLeader(urls: readonly string[]): Promise<string | undefined> {
-	return (await restCluster(urls)).members.find(member => member.role === 'leader' || member.role === 'master')?.name;
+	return (await restCluster(urls)).members.find(isLeader)?.name;
+}
+
+/** The leader's name and PostgreSQL address as /cluster gives them, or undefined while there is none. */
+export async function restLeaderMember(urls: readonly string[]): Promise<{readonly name: string; readonly host: string; readonly port: number} | undefined> {
+	const leader = (await restCluster(urls)).members.find(isLeader);
+	return leader?.host && leader.port ? {name: leader.name, host: leader.host, port: leader.port} : undefined;
 }
