@@ -1,10 +1,11 @@
 import {setMaxListeners} from 'node:events';
 import {publishMilestone} from './diagnostics.js';
 import {DEFAULT_THRESHOLDS, type Thresholds} from './model/alerts.js';
-import {appendEvents, diffSnapshots, type LogEvent} from './model/events.js';
+import {appendEvents, diffSnapshots, lostMemberDismissed, type LogEvent} from './model/events.js';
 import {EMPTY_LAG_HISTORY, recordLag, type LagHistory} from './model/lag-history.js';
 import {reuseUnchanged} from './model/reuse.js';
-import {buildSnapshot, type SnapshotOptions} from './model/snapshot.js';
+import {EMPTY_MEMBER_MEMORY, forgetMember, type MemberMemory} from './model/member-memory.js';
+import {buildRememberedSnapshot, type SnapshotOptions} from './model/snapshot.js';
 import {SOURCE_NAMES, type ClusterSnapshot, type SourceName} from './model/snapshot-types.js';
 import {applySourceEvent, emptySourceStates, type SourceState, type SourceStates} from './model/source-state.js';
 import type {DcsView, DockerView, HaproxyView, PostgresView, RestView} from './model/views.js';
@@ -14,6 +15,7 @@ import {fixedPace, type Pace} from './sources/cadence.js';
 import type {Source} from './sources/source.js';
 import {errorMessage} from './errors.js';
 import {Bell, sleep} from './async.js';
+import {hasNews, isComplete} from './snapshot-news.js';
 
 export type MonitorSources = {
 	readonly dcs?: Source<DcsView>;
@@ -37,27 +39,6 @@ export type MonitorOptions = Pick<SnapshotOptions, 'endpoints'> & {
 	readonly offReasons?: Partial<Record<SourceName, string>>;
 };
 
-/** The picture is complete when every source spoke and every member with an address has a PostgreSQL answer. */
-export function isComplete(snapshot: ClusterSnapshot): boolean {
-	const spoke = Object.values(snapshot.sources).every(source => !source.isEnabled || source.updatedAt !== undefined || source.error !== undefined);
-	const asked = snapshot.members.filter(member => member.host !== undefined);
-	const answered = asked.every(member => member.roles.postgres !== undefined || member.postgresError !== undefined);
-	return spoke && (!snapshot.sources.postgres.isEnabled || answered);
-}
-
-/**
- * News that must not wait for the next tick, beyond what the event log records: a DCS key's value or the
- * leader changed (the watched, millisecond path), or a source started or stopped failing.
- */
-function hasNews(previous: ClusterSnapshot, next: ClusterSnapshot): boolean {
-	if (previous.leader !== next.leader || previous.dcsKeys.length !== next.dcsKeys.length) return true;
-	if (SOURCE_NAMES.some(name => (previous.sources[name].error === undefined) !== (next.sources[name].error === undefined))) return true;
-	// reuseUnchanged keeps the very same array when no key changed: nothing to compare then.
-	if (previous.dcsKeys === next.dcsKeys) return false;
-	const values = new Map(previous.dcsKeys.map(key => [key.key, key.value]));
-	return next.dcsKeys.some(key => values.get(key.key) !== key.value);
-}
-
 /** How often partial pictures are drawn while the sources are first answering (see #notifyWhileStarting). */
 const STARTUP_FRAME_MS = 500;
 
@@ -79,6 +60,8 @@ export type MonitorView = {readonly snapshot: ClusterSnapshot; readonly events: 
  */
 export class Monitor {
 	#states: SourceStates;
+	/** The members seen so far: a lost one stays on screen until it is back or dismissed (model/member-memory.ts). */
+	#memory: MemberMemory = EMPTY_MEMBER_MEMORY;
 	#view: MonitorView;
 	readonly #listeners = new Set<() => void>();
 	readonly #controller = new AbortController();
@@ -103,13 +86,15 @@ export class Monitor {
 	}
 
 	#build(): ClusterSnapshot {
-		return buildSnapshot(this.#states, {
+		const built = buildRememberedSnapshot(this.#states, {
 			scope: this.options.scope,
 			now: this.#now(),
 			thresholds: this.options.thresholds ?? DEFAULT_THRESHOLDS,
 			staleAfterMs: this.options.staleAfterMs,
 			endpoints: this.options.endpoints,
-		});
+		}, this.#memory);
+		this.#memory = built.memory;
+		return built.snapshot;
 	}
 
 	/**
@@ -169,6 +154,16 @@ export class Monitor {
 		const severity = event.kind === 'done' ? (event.isOk ? 'info' : 'warning') : event.status === 'failed' ? 'warning' : 'info';
 		this.#log([{at: event.at, severity, text}]);
 		this.#notify();
+	}
+
+	/** The engineer's `d` on a lost member: forgotten and logged. False (nothing done) when `name` is not lost. */
+	dismissLost(name: string): boolean {
+		const member = this.#view.snapshot.members.find(candidate => candidate.name === name);
+		if (!member?.lost) return false;
+		this.#memory = forgetMember(this.#memory, name);
+		this.#log([lostMemberDismissed(member, this.#now())]);
+		this.#refresh();
+		return true;
 	}
 
 	/** True once every source spoke and every member with an address has a PostgreSQL answer. */

@@ -45,6 +45,10 @@ function leaderAlerts(input: AlertInput): Alert[] {
 function memberAlerts(member: MemberRow, input: AlertInput, thresholds: Thresholds): Alert[] {
 	const alerts: Alert[] = [];
 	const at = (kind: string) => `${kind}:${member.name}`;
+	if (member.lost) {
+		alerts.push({id: at('lost'), severity: 'warning', member: member.name, message: `${member.name} is lost: its member key left the DCS`});
+		return alerts;
+	}
 	if (!member.isInDcs) {
 		alerts.push({id: at('not-in-dcs'), severity: 'warning', member: member.name, message: `${member.name} is seen by Docker or HAProxy but has no member key in the DCS`});
 		return alerts;

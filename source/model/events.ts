@@ -1,4 +1,5 @@
-import type {AlertSeverity, ClusterSnapshot} from './snapshot-types.js';
+import {formatClock, formatDuration} from './format.js';
+import type {AlertSeverity, ClusterSnapshot, MemberRow} from './snapshot-types.js';
 
 export type LogEvent = {readonly at: number; readonly text: string; readonly severity: AlertSeverity};
 
@@ -28,16 +29,24 @@ export function diffSnapshots(previous: ClusterSnapshot | undefined, next: Clust
 			add(`member joined: ${name}`);
 			continue;
 		}
-		if (old.isInDcs && !member.isInDcs) add(`member left the DCS: ${name}`, 'warning');
-		if (!old.isInDcs && member.isInDcs) add(`member registered in the DCS: ${name}`);
-		if (old.state !== member.state && member.state) add(`${name} state: ${old.state ?? '?'} → ${member.state}`);
-		if (old.role !== member.role) add(`${name} role: ${old.role} → ${member.role}`);
+		if (!old.lost && member.lost) add(`member lost: ${name} left the DCS (last seen ${formatClock(member.lost.at)})`, 'warning');
+		else if (old.isInDcs && !member.isInDcs) add(`member left the DCS: ${name}`, 'warning');
+		// No longer lost and registered (in /cluster when there is no DCS source) is back; no longer lost but still
+		// unregistered was dismissed, which the monitor logs itself.
+		const isRegistered = member.isInDcs || (!next.sources.dcs.isEnabled && member.roles.rest !== undefined);
+		if (old.lost && !member.lost) {
+			if (isRegistered) add(`member back: ${name} (lost for ${formatDuration(next.at - old.lost.at)})`);
+		} else if (!old.isInDcs && member.isInDcs) add(`member registered in the DCS: ${name}`);
+		// While lost, the role is only a default (no source names one): the loss and the return say it all.
+		if (old.state !== member.state && member.state && !old.lost) add(`${name} state: ${old.state ?? '?'} → ${member.state}`);
+		if (old.role !== member.role && !old.lost && !member.lost) add(`${name} role: ${old.role} → ${member.role}`);
 		if (old.container?.state !== member.container?.state && member.container) {
 			const died = member.container.state === 'exited' || member.container.state === 'dead';
 			add(`container ${member.container.name} ${died ? 'died' : member.container.state}`, died ? 'warning' : 'info');
 		}
 	}
-	for (const name of before.keys()) if (!after.has(name)) add(`member left: ${name}`, 'warning');
+	// A lost member leaves the table only when dismissed (see lostMemberDismissed).
+	for (const [name, member] of before) if (!after.has(name) && !member.lost) add(`member left: ${name}`, 'warning');
 	const oldBackends = new Map(previous.backends.map(server => [`${server.proxy}/${server.server}`, server.status]));
 	for (const server of next.backends) {
 		const was = oldBackends.get(`${server.proxy}/${server.server}`);
@@ -53,6 +62,12 @@ export function diffSnapshots(previous: ClusterSnapshot | undefined, next: Clust
 	for (const alert of next.alerts) if (!oldAlerts.has(alert.id)) add(`alert raised: ${alert.message}`, alert.severity);
 	for (const alert of previous.alerts) if (!newAlerts.has(alert.id)) add(`alert cleared: ${alert.message}`);
 	return events;
+}
+
+/** The engineer dismissed a lost member (it is no news from the cluster, so no diff sees it). */
+export function lostMemberDismissed(member: MemberRow, at: number): LogEvent {
+	const seen = member.lost ? ` (last seen ${formatClock(member.lost.at)})` : '';
+	return {at, severity: 'info', text: `lost member dismissed: ${member.name}${seen}`};
 }
 
 /** Keeps the newest `limit` events: the log pane and memory stay bounded however long the monitor runs. */

@@ -17,7 +17,8 @@ export function recordLag(history: LagHistory, snapshot: ClusterSnapshot, option
 	if (snapshot.at - history.at < everyMs) return history;
 	const samples: Record<string, readonly number[]> = {};
 	for (const member of snapshot.members) {
-		if (member.name === snapshot.leader) continue;
+		// A lost member has no lag now, only its last known one: no sample rather than a made-up zero.
+		if (member.name === snapshot.leader || member.lost) continue;
 		const previous = history.samples[member.name] ?? [];
 		const value = member.replayLagBytes ?? 0;
 		samples[member.name] = previous.length >= keep ? [...previous.slice(previous.length - keep + 1), value] : [...previous, value];

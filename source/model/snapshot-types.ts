@@ -75,7 +75,21 @@ export type MemberRow = {
 	readonly restError?: string;
 	readonly postgresError?: string;
 	readonly version?: string;
+	/** Gone from the DCS after this monitor saw it there (`at`: last seen), until it is back or dismissed. */
+	readonly lost?: SeenAt;
+	/** While its REST API or PostgreSQL fails: when each last answered. */
+	readonly restAnswered?: SeenAt;
+	readonly sqlAnswered?: SeenAt;
+	/** A lost or failing member's last good values, in place of those no source gives now: drawn greyed. */
+	readonly remembered?: RememberedValues;
 };
+
+/** A moment and its age at snapshot time. */
+export type SeenAt = {readonly at: number; readonly ageMs: number};
+
+export type RememberedValues = Partial<
+	Pick<MemberRow, 'role' | 'state' | 'host' | 'port' | 'apiUrl' | 'timeline' | 'receiveLagBytes' | 'replayLagBytes' | 'receiveLagSeconds' | 'replayLagSeconds' | 'replicationState' | 'syncState'>
+>;
 
 export type HistoryRow = {
 	readonly timeline: number;

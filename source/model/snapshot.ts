@@ -3,6 +3,7 @@ import {LABEL_LAB, LABEL_MEMBER} from './container-labels.js';
 import type {InfraEndpoints} from './container-match.js';
 import {matchContainers} from './containers.js';
 import {hostPort, isServerUp, listenerKind, memberRow, withoutUndefined} from './members.js';
+import {EMPTY_MEMBER_MEMORY, registeredNames, rememberMembers, type MemberMemory} from './member-memory.js';
 import {isLeaderRole} from './roles.js';
 import {SOURCE_NAMES, type ClusterSnapshot, type ClusterState, type HistoryRow, type SourceHealth} from './snapshot-types.js';
 import type {SourceStates} from './source-state.js';
@@ -76,6 +77,11 @@ function memberNames(states: SourceStates, fromDcs: ReadonlyMap<string, unknown>
 
 /** Merges every source into one picture of the cluster and derives its alerts and overall state. Pure. */
 export function buildSnapshot(states: SourceStates, options: SnapshotOptions): ClusterSnapshot {
+	return buildRememberedSnapshot(states, options, EMPTY_MEMBER_MEMORY).snapshot;
+}
+
+/** The same, with what `memory` holds of the members seen before (member-memory.ts), and the memory brought up to date. */
+export function buildRememberedSnapshot(states: SourceStates, options: SnapshotOptions, memory: MemberMemory): {readonly snapshot: ClusterSnapshot; readonly memory: MemberMemory} {
 	const now = options.now ?? Date.now();
 	const dcs = states.dcs.data;
 	const fromDcs = dcsMembers(dcs);
@@ -105,7 +111,9 @@ export function buildSnapshot(states: SourceStates, options: SnapshotOptions): C
 	});
 	const names = refs.map(ref => ref.name);
 	const inputs = {sources: states, dcsMembers: fromDcs, dcsLeader: leader, dcsSyncStandbys: dcsSyncStandbys(dcs), replication, containers: docker.byMember};
-	const members = names.map(name => withoutUndefined(memberRow(name, inputs)));
+	const current = names.map(name => withoutUndefined(memberRow(name, inputs)));
+	const remembered = rememberMembers(memory, current, states, registeredNames(states, fromDcs.keys()), now);
+	const {members} = remembered;
 	const failover = dcsValue(dcs, 'failover') as {scheduled_at?: string; leader?: string; member?: string} | undefined;
 	const config = dcsValue(dcs, 'config') as {pause?: boolean} | undefined;
 	const base = withoutUndefined({
@@ -132,7 +140,7 @@ export function buildSnapshot(states: SourceStates, options: SnapshotOptions): C
 		sources: sourceHealth(states, now, options.staleAfterMs ?? 10_000),
 	});
 	const alerts = deriveAlerts(base, options.thresholds ?? DEFAULT_THRESHOLDS);
-	return {...base, alerts, state: clusterState(base, alerts)};
+	return {snapshot: {...base, alerts, state: clusterState(base, alerts)}, memory: remembered.memory};
 }
 
 function clusterState(base: Omit<ClusterSnapshot, 'alerts' | 'state'>, alerts: ClusterSnapshot['alerts']): ClusterState {
