@@ -1,4 +1,4 @@
-/** The lab's containers (etcd, HAProxy, one per member): state, uptime and restarts. */
+/** The containers proven to be this cluster's (its members', its etcd's and HAProxy's): state, uptime and restarts. */
 import {Box} from 'ink';
 import {fit, formatDuration} from '../source/model/format.js';
 import type {InfraContainer, SourceHealth} from '../source/model/snapshot-types.js';
@@ -27,7 +27,7 @@ export function ContainersPane({containers, at, health, width, height, selectedI
 	const prefix = width < 60 ? commonDashPrefix(containers.map(container => container.name)) : '';
 	const names = containers.map(container => container.name.slice(prefix.length));
 	const nameWidth = Math.min(24, Math.max(4, ...names.map(name => name.length)));
-	const empty = containers.length === 0 ? emptyText(health, 'no containers found') : undefined;
+	const empty = containers.length === 0 ? emptyText(health, "no container is proven to be this cluster's") : undefined;
 	return (
 		<Box flexDirection="column" flexShrink={0}>
 			{notice ? <Line tone={notice.tone}>{notice.text}</Line> : null}

@@ -52,7 +52,8 @@ function memberColumns(nameWidth: number, thresholds: Thresholds): MemberColumn[
 			width: 10,
 			align: 'left',
 			priority: 8,
-			cell: member => (member.container ? {text: member.container.state, tone: member.container.state === 'running' ? undefined : 'bad'} : {text: ''}),
+			// "–": no container is proven to be this member's (a name alone proves nothing); the details say why.
+			cell: member => (member.container ? {text: member.container.state, tone: member.container.state === 'running' ? undefined : 'bad'} : {text: '–', tone: 'muted'}),
 		},
 		{title: 'Tags', width: 20, align: 'left', priority: 10, cell: member => ({text: formatTags(member.tags)})},
 	];

@@ -18,9 +18,9 @@ export function memberDetails(member: MemberRow): ToneText[] {
 	}
 	if (member.scheduledRestart) items.push({text: `restart scheduled ${member.scheduledRestart}`, tone: 'info'});
 	if (member.container) {
-		const {name, state, restartCount} = member.container;
+		const {name, state, restartCount, proof} = member.container;
 		const restarts = restartCount ? ` · ${restartCount} restarts` : '';
-		items.push({text: `container ${name} ${state}${restarts}`, tone: state === 'running' ? undefined : 'bad'});
+		items.push({text: `container ${name} ${state}${restarts} · proved by ${proof.text}`, tone: state === 'running' ? undefined : 'bad'});
 	}
 	if (member.role !== 'leader' && (member.receiveLagBytes !== undefined || member.replayLagBytes !== undefined)) {
 		const replayTime = member.replayLagSeconds === undefined ? '' : ` ${formatSeconds(member.replayLagSeconds)}`;

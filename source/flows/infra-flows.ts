@@ -1,7 +1,7 @@
 /** Container start/stop/restart/kill and HAProxy server states: pick the target, then the action, then confirm. */
 import type {ServerState} from '../clients/haproxy.js';
 import type {FlowContext} from '../flows.js';
-import type {InfraContainer} from '../model/snapshot-types.js';
+import type {ClusterSnapshot, InfraContainer} from '../model/snapshot-types.js';
 import {CONTAINER_ACTIONS, containerOperation, type ContainerAction} from '../operations/container-operation.js';
 import type {OperationContext} from '../operations/context.js';
 import {haproxyServerOperation} from '../operations/haproxy-operation.js';
@@ -19,13 +19,25 @@ function needsTypedName(container: InfraContainer, action: ContainerAction, lead
 	return (container.role === 'member' && container.member === leader) || container.role === 'etcd';
 }
 
+/** Why nothing is offered: containers are acted on only when proven the cluster's, never on a guess by name. */
+function unproven(snapshot: ClusterSnapshot, whose: string): string {
+	const docker = snapshot.sources.docker;
+	const reason = !docker.isEnabled
+		? `Docker is off${docker.offReason ? ` (${docker.offReason})` : ''}`
+		: docker.updatedAt === undefined
+			? `Docker has not answered${docker.error ? ` (${docker.error})` : ' yet'}`
+			: 'no label, environment, hostname or listening port names it';
+	return `No container is proven to be ${whose}: ${reason}.`;
+}
+
 export function containerFlow(ops: () => OperationContext) {
 	return (context: FlowContext) => {
 		const {snapshot} = context;
-		if (snapshot.containers.length === 0) return close('No container of this cluster is known (is the Docker source up?).');
-		const selectedName = snapshot.members[context.selection.members]?.container?.name;
+		const selected = snapshot.members[context.selection.members];
+		if (snapshot.containers.length === 0) return close(unproven(snapshot, selected ? `${selected.name}'s` : `${snapshot.scope}'s`));
+		const notes = selected && !selected.container ? [unproven(snapshot, `${selected.name}'s`)] : [];
 		const options = optionsOf(snapshot.containers.map(container => [container.name, label(container), container.state] as const));
-		return choose('Which container?', [], options, name => {
+		return choose('Which container?', notes, options, name => {
 			const container = snapshot.containers.find(candidate => candidate.name === name)!;
 			const actions = optionsOf(CONTAINER_ACTIONS.map(action => [action, ACTION_WORDS[action]] as const));
 			return choose(`${label(container)}: which action?`, [`It is ${container.state}.`], actions, answer => {
@@ -38,7 +50,7 @@ export function containerFlow(ops: () => OperationContext) {
 				const why = isLeader ? `${expected} is the leader: Patroni fails over to a replica.` : 'Without etcd, Patroni demotes the leader after its TTL.';
 				return typed(title, [why], expected, confirmedName => run(containerOperation(ops(), {...input, confirmedName})));
 			});
-		}, selectedName);
+		}, selected?.container?.name);
 	};
 }
 

@@ -33,6 +33,6 @@ describe('ContainersPane', () => {
 		const waiting = renderIn(<ContainersPane containers={[]} at={AT} health={{name: 'docker', isEnabled: true, isStale: false}} width={78} height={3} selectedIndex={0} isFocused />, 78, 3);
 		assert.match(waiting, /waiting for Docker…/);
 		const none = renderIn(<ContainersPane containers={[]} at={AT} health={docker} width={78} height={3} selectedIndex={0} isFocused />, 78, 3);
-		assert.match(none, /no containers found/);
+		assert.match(none, /no container is proven to be this cluster's/);
 	});
 });

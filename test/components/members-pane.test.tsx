@@ -19,7 +19,16 @@ describe('MembersPane', () => {
 		assert.match(node1!, /^ {3}node1 127\.0\.0\.1:15433 replica +streaming +2 +0 B 0\.0s async/);
 		assert.match(node2!, /node2 127\.0\.0\.1:15434 leader +running +2/);
 		assert.match(node3!, /^› {2}node3 127\.0\.0\.1:15435 replica +streaming +2 +48 MiB 7\.4s/);
-		assert.match(detail!, /^ {2}node3: container patroni-tui-lab-node3 running · lag receive 1\.5 MiB/);
+		assert.match(detail!, /^ {2}node3: container patroni-tui-lab-node3 running · proved by the lab's labels…$/);
+	});
+
+	it("says what proved a member's container, and draws – for a member no container is proven to run", () => {
+		const unproven = healthySnapshot.members.map(row => (row.name === 'node1' ? {...row, container: undefined} : row));
+		const frame = renderIn(<MembersPane thresholds={DEFAULT_THRESHOLDS} members={unproven} health={rest} width={130} height={8} selectedIndex={1} isFocused />, 130, 8);
+		assert.match(frame, /Container/);
+		assert.match(frame, /node1 .* async +–$/m);
+		assert.match(frame, /node2 .* running/);
+		assert.match(frame, /node2: container patroni-tui-lab-node2 running · proved by the lab's labels \(scope lab, member node2\)/);
 	});
 
 	it('flags members whose sources disagree on the role, and explains it for the selected one', () => {
