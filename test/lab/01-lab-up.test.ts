@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import {before, describe, it} from 'node:test';
-import {PatroniClient} from '../../source/clients/patroni.js';
 import type {LabStatus} from '../../source/lab/lab-status.js';
 import {cli, ensureTestLab, labArgs, patronictl, testLabSecrets} from '../helpers/lab.js';
 import {sql} from '../helpers/postgres.js';
+import {restCluster} from '../helpers/rest-witness.js';
 import {dockerInspect} from '../helpers/docker.js';
 
 describe('lab up', () => {
@@ -14,7 +14,7 @@ describe('lab up', () => {
 
 	it('gives one leader and two running replicas, as every member REST API tells it', async () => {
 		for (const member of status.members) {
-			const cluster = await new PatroniClient(member.restApi).cluster();
+			const cluster = await restCluster([member.restApi]);
 			const roles = cluster.members.map(m => m.role).sort();
 			assert.deepEqual(roles, ['leader', 'replica', 'replica'], `roles seen by ${member.name}`);
 			assert.ok(cluster.members.every(m => m.state === 'running'), JSON.stringify(cluster.members));
@@ -22,7 +22,7 @@ describe('lab up', () => {
 	});
 
 	it("streams from the leader's PostgreSQL to both replicas", async () => {
-		const cluster = await new PatroniClient(status.members[0]!.restApi).cluster();
+		const cluster = await restCluster([status.members[0]!.restApi]);
 		const leader = cluster.members.find(m => m.role === 'leader')!;
 		const rows = await sql<{application_name: string; state: string}>(leader.port!, 'select application_name, state from pg_stat_replication order by 1');
 		const replicas = cluster.members.filter(m => m.role !== 'leader').map(m => m.name).sort();

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import {before, describe, it} from 'node:test';
-import {PatroniClient} from '../../source/clients/patroni.js';
 import type {LabStatus} from '../../source/lab/lab-status.js';
 import {ensureTestLab, waitFor} from '../helpers/lab.js';
 import {sql} from '../helpers/postgres.js';
+import {restCluster} from '../helpers/rest-witness.js';
 
 describe('replication through HAProxy', () => {
 	let status: LabStatus;
@@ -12,7 +12,7 @@ describe('replication through HAProxy', () => {
 	let replicaPorts: number[];
 	before(async () => {
 		status = await ensureTestLab();
-		const cluster = await new PatroniClient(status.members[0]!.restApi).cluster();
+		const cluster = await restCluster([status.members[0]!.restApi]);
 		leaderPort = cluster.members.find(m => m.role === 'leader')!.port!;
 		replicaPorts = cluster.members.filter(m => m.role !== 'leader').map(m => m.port!);
 	});

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import {before, describe, it} from 'node:test';
-import {fetchStatsCsv, parseStatsCsv} from '../../source/clients/haproxy.js';
 import type {ClusterSnapshot} from '../../source/model/snapshot-types.js';
 import type {LabStatus} from '../../source/lab/lab-status.js';
+import {haproxyServers} from '../helpers/haproxy-witness.js';
 import {cli, ensureTestLab, labArgs, patronictl, testLabSecrets} from '../helpers/lab.js';
 
 describe('patroni-tui --json against the lab', () => {
@@ -26,12 +26,12 @@ describe('patroni-tui --json against the lab', () => {
 		assert.equal(snapshot.state, 'healthy', JSON.stringify(snapshot.alerts));
 	});
 
-	it("agrees with HAProxy's own CSV", async () => {
-		const csv = parseStatsCsv(await fetchStatsCsv(status.haproxy.statsCsvUrl, {timeoutMs: 2000}));
-		const own = csv.map(server => `${server.proxy}/${server.server}:${server.status}`).sort();
+	it("agrees with HAProxy's own show stat (its admin socket, read by the test's parser)", async () => {
+		const servers = await haproxyServers(status.haproxy.socket);
+		const own = servers.map(server => `${server.proxy}/${server.server}:${server.status}`).sort();
 		const seen = snapshot.backends.map(server => `${server.proxy}/${server.server}:${server.status}`).sort();
 		assert.deepEqual(seen, own);
-		const routed = csv.filter(server => server.proxy === 'primary' && server.status === 'UP').map(server => server.server);
+		const routed = servers.filter(server => server.proxy === 'primary' && server.status === 'UP').map(server => server.server);
 		assert.deepEqual(routed, [snapshot.leader]);
 	});
 
