@@ -14,9 +14,11 @@ import {useLatestReducer} from './hooks/use-latest-reducer.js';
 import {useMonitor, type MonitorStore} from './hooks/use-monitor.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {screenLayout} from './screen-layout.js';
+import {clampIndex} from './scroll-window.js';
 
 export type AppProps = {
-	readonly monitor: MonitorStore<MonitorView>;
+	/** `dismissLost` forgets a lost member (the `d` key); without it the key says it is not available. */
+	readonly monitor: MonitorStore<MonitorView> & {readonly dismissLost?: (name: string) => boolean};
 	readonly isReadOnly: boolean;
 	/** The alert thresholds the monitor was started with; the lag figures are coloured by them. */
 	readonly thresholds?: Thresholds;
@@ -31,6 +33,14 @@ const replaceDialog = (_: Dialog | undefined, next: Dialog | undefined) => next;
 
 const EMPTY_RUNNER_VIEW: RunnerView = {operations: []};
 const NO_OPERATIONS: MonitorStore<RunnerView> = {getView: () => EMPTY_RUNNER_VIEW, subscribe: () => () => undefined};
+
+/** `d`: the member under the Members cursor is forgotten if it is lost; the status line says what happened. */
+function dismissLost(monitor: AppProps['monitor'], index: number): string {
+	const {members} = monitor.getView().snapshot;
+	const member = members[clampIndex(index, members.length)];
+	if (!member?.lost) return `${member?.name ?? 'no member'} is not lost: nothing to dismiss`;
+	return monitor.dismissLost?.(member.name) ? `dismissed lost member ${member.name}` : 'dismiss lost member: not available here';
+}
 
 /** The live monitor: draws the monitor's view and turns keys into commands through the one keymap table. */
 export function App({monitor, isReadOnly, thresholds = DEFAULT_THRESHOLDS, runner, flows}: AppProps) {
@@ -83,6 +93,10 @@ export function App({monitor, isReadOnly, thresholds = DEFAULT_THRESHOLDS, runne
 		if (!binding) return;
 		if (binding.command === 'quit') {
 			exit();
+			return;
+		}
+		if (binding.command === 'dismiss-lost') {
+			dispatch({type: 'message', text: dismissLost(monitor, latestUi().selection.members)});
 			return;
 		}
 		if (binding.isMutating) {

@@ -20,32 +20,51 @@ export type MemberColumn = {
 	readonly cell: (member: MemberRow) => Cell;
 };
 
-function lagCell(member: MemberRow, bytes: number | undefined, seconds: number | undefined, thresholds: Thresholds): Cell {
-	if (member.role === 'leader' || member.role === 'standby_leader') return {text: '', tone: undefined};
+type LagFields = readonly ['receiveLagBytes', 'receiveLagSeconds'] | readonly ['replayLagBytes', 'replayLagSeconds'];
+
+function lagCell(member: MemberRow, [bytesField, secondsField]: LagFields, thresholds: Thresholds): Cell {
+	const role = member.remembered?.role ?? member.role;
+	if (role === 'leader' || role === 'standby_leader') return {text: '', tone: undefined};
+	const [bytes, seconds] = [member[bytesField], member[secondsField]];
+	const [lastBytes, lastSeconds] = [member.remembered?.[bytesField], member.remembered?.[secondsField]];
+	const isRemembered = bytes === undefined && seconds === undefined && (lastBytes !== undefined || lastSeconds !== undefined);
+	if (isRemembered) return {text: `${formatBytes(lastBytes)}${lastSeconds === undefined ? '' : ` ${formatSeconds(lastSeconds)}`}`, tone: 'muted'};
 	if (bytes === undefined && seconds === undefined) return {text: '–', tone: 'muted'};
 	const time = seconds === undefined ? '' : ` ${formatSeconds(seconds)}`;
 	return {text: `${formatBytes(bytes)}${time}`, tone: lagTone(bytes, seconds, thresholds)};
 }
 
+/** A lost or failing member's last known value where it has none now (MemberRow.remembered), greyed. */
+function textCell(now: string | undefined, remembered: string | undefined, missing: string): Cell {
+	if (now !== undefined) return {text: now};
+	return remembered === undefined ? {text: missing} : {text: remembered, tone: 'muted'};
+}
+
+function hostText(host: string | undefined, port: number | undefined): string | undefined {
+	return host === undefined ? undefined : `${host}:${port ?? '?'}`;
+}
+
 function memberColumns(nameWidth: number, thresholds: Thresholds): MemberColumn[] {
 	return [
 		{title: 'Name', width: nameWidth, align: 'left', priority: 0, cell: member => ({text: member.name})},
-		{title: 'Host', width: 15, align: 'left', priority: 6, cell: member => ({text: member.host ? `${member.host}:${member.port ?? '?'}` : '–'})},
+		{title: 'Host', width: 15, align: 'left', priority: 6, cell: member => textCell(hostText(member.host, member.port), hostText(member.remembered?.host, member.remembered?.port), '–')},
 		{
 			title: 'Role',
 			width: 8,
 			align: 'left',
 			priority: 1,
 			cell: member =>
-				hasRoleDisagreement(member.roles)
+				member.remembered?.role
+					? {text: shortRole(member.remembered.role), tone: 'muted'}
+					: hasRoleDisagreement(member.roles)
 					? {text: `${shortRole(member.role)}≠`, tone: 'bad'}
 					: {text: shortRole(member.role), tone: member.role === 'leader' ? 'info' : undefined},
 		},
-		{title: 'State', width: 9, align: 'left', priority: 2, cell: member => ({text: member.state ?? '?'})},
-		{title: 'TL', width: 3, align: 'right', priority: 3, cell: member => ({text: member.timeline === undefined ? '–' : String(member.timeline)})},
-		{title: 'Receive lag', width: 14, align: 'right', priority: 9, cell: member => lagCell(member, member.receiveLagBytes, member.receiveLagSeconds, thresholds)},
-		{title: 'Replay lag', width: 14, align: 'right', priority: 4, cell: member => lagCell(member, member.replayLagBytes, member.replayLagSeconds, thresholds)},
-		{title: 'Sync', width: 6, align: 'left', priority: 7, cell: member => ({text: member.syncState ?? ''})},
+		{title: 'State', width: 9, align: 'left', priority: 2, cell: member => (member.lost ? {text: 'lost', tone: 'bad'} : textCell(member.state, member.remembered?.state, '?'))},
+		{title: 'TL', width: 3, align: 'right', priority: 3, cell: member => textCell(member.timeline?.toString(), member.remembered?.timeline?.toString(), '–')},
+		{title: 'Receive lag', width: 14, align: 'right', priority: 9, cell: member => lagCell(member, ['receiveLagBytes', 'receiveLagSeconds'], thresholds)},
+		{title: 'Replay lag', width: 14, align: 'right', priority: 4, cell: member => lagCell(member, ['replayLagBytes', 'replayLagSeconds'], thresholds)},
+		{title: 'Sync', width: 6, align: 'left', priority: 7, cell: member => textCell(member.syncState, member.remembered?.syncState, '')},
 		{title: '↻', width: 1, align: 'left', priority: 5, cell: member => (member.pendingRestart ? {text: '↻', tone: 'warn'} : {text: ''})},
 		{
 			title: 'Container',

@@ -2,16 +2,19 @@
 import {formatBytes, formatSeconds, oneLine} from '../source/model/format.js';
 import type {MemberRow} from '../source/model/snapshot-types.js';
 import {formatTags} from './member-columns.js';
+import {memoryDetails} from './member-memory-text.js';
 import {describeRoles, hasRoleDisagreement} from './member-roles.js';
 import type {ToneText} from './source-health.js';
 
 /** Most urgent first: errors, then what differs from a healthy member, then plain facts. */
 export function memberDetails(member: MemberRow): ToneText[] {
-	const items: ToneText[] = [];
+	// Lost is the news for a lost member, before the errors of the sources that still try it.
+	const items: ToneText[] = member.lost ? memoryDetails(member) : [];
 	if (member.restError) items.push({text: `✗ REST: ${oneLine(member.restError)}`, tone: 'bad'});
 	if (member.postgresError) items.push({text: `✗ SQL: ${oneLine(member.postgresError)}`, tone: 'bad'});
+	if (!member.lost) items.push(...memoryDetails(member));
 	if (hasRoleDisagreement(member.roles)) items.push({text: `≠ roles: ${describeRoles(member.roles)}`, tone: 'bad'});
-	if (!member.isInDcs) items.push({text: 'not registered in etcd', tone: 'warn'});
+	if (!member.isInDcs && !member.lost) items.push({text: 'not registered in etcd', tone: 'warn'});
 	if (member.pendingRestart) {
 		const reason = member.pendingRestartReason ? `: ${oneLine(member.pendingRestartReason)}` : '';
 		items.push({text: `↻ pending restart${reason}`, tone: 'warn'});

@@ -45,6 +45,7 @@ const BUSY_STATES = new Set(['starting', 'stopping', 'restarting', 'creating rep
 
 /** How worried the row should look: errors and dead members red, members on their way somewhere yellow. */
 export function memberTone(member: MemberRow): 'bad' | 'warn' | undefined {
+	if (member.lost) return 'bad';
 	if (member.restError || member.postgresError) return 'bad';
 	if (member.state && BAD_STATES.has(member.state)) return 'bad';
 	if (member.container && member.container.state !== 'running') return 'bad';

@@ -5,6 +5,7 @@ import type {MemberRow, SourceHealth} from '../source/model/snapshot-types.js';
 import {Line, Span} from './line.js';
 import {cellText, fittingColumns} from './member-columns.js';
 import {foldLines, memberDetails} from './member-details.js';
+import {memoryNote} from './member-memory-text.js';
 import {memberTone} from './member-roles.js';
 import {clampIndex, scrollWindow} from './scroll-window.js';
 import {emptyText, sourceNotice} from './source-health.js';
@@ -51,6 +52,7 @@ export function MembersPane({members, health, thresholds, width, height, selecte
 			{members.slice(start, end).map((member, offset) => {
 				const isSelected = start + offset === selected;
 				const rowTone = memberTone(member);
+				const note = memoryNote(member);
 				return (
 					<Line key={member.name} isInverse={isSelected && isFocused}>
 						{isSelected ? '›' : ' '}
@@ -64,6 +66,8 @@ export function MembersPane({members, health, thresholds, width, height, selecte
 								</Span>
 							);
 						})}
+						{/* When it was last seen or last answered: past the last column, cut where the pane ends. */}
+						{note ? <Span tone="muted">{`  ${note}`}</Span> : null}
 					</Line>
 				);
 			})}

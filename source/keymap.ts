@@ -15,6 +15,7 @@ export type Command =
 	| 'move-down'
 	| 'page-up'
 	| 'page-down'
+	| 'dismiss-lost'
 	| 'switchover'
 	| 'failover'
 	| 'restart'
@@ -68,6 +69,8 @@ export const KEYMAP = [
 	{keys: ['j', 'down'], command: 'move-down', label: 'down', isHinted: true, isMutating: false},
 	{keys: ['pageup'], command: 'page-up', label: 'page up', isHinted: false, isMutating: false},
 	{keys: ['pagedown'], command: 'page-down', label: 'page down', isHinted: false, isMutating: false},
+	// Only the monitor's memory changes (the member under the Members cursor is forgotten), so --read-only keeps it.
+	{keys: ['d'], command: 'dismiss-lost', label: 'dismiss lost member', isHinted: false, isMutating: false},
 	{keys: ['s'], command: 'switchover', label: 'switchover', isHinted: true, isMutating: true},
 	{keys: ['f'], command: 'failover', label: 'failover', isHinted: false, isMutating: true},
 	{keys: ['e'], command: 'edit-parameter', label: 'edit parameter', isHinted: true, isMutating: true},
