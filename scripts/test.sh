@@ -19,6 +19,17 @@ cleanup() {
 	node dist/patroni-tui.js lab destroy --scope v2lab --state-dir "${TMPDIR:-/tmp}/patroni-tui-test-v2lab" --port-offset 600 || true
 	node dist/patroni-tui.js lab destroy --scope faults --state-dir "${TMPDIR:-/tmp}/patroni-tui-test-faults" --port-offset 800 || true
 	node dist/patroni-tui.js lab destroy --scope faultsync --state-dir "${TMPDIR:-/tmp}/patroni-tui-test-faultsync" --port-offset 900 || true
+	# The foreign clusters' processes: every pid test/helpers/foreign-cluster.ts listed and every member's postmaster
+	# (its postmaster.pid), only those whose command line still names the cluster's folder (a pid reused since is not).
+	local foreign="${TMPDIR:-/tmp}/patroni-tui-test-foreign" dir pid cmdline
+	for dir in "$foreign"/*/; do
+		dir=${dir%/}
+		for pid in $(cat "$dir/pids" 2>/dev/null) $(head -qn1 "$dir"/*/data/postmaster.pid 2>/dev/null); do
+			cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || continue
+			if [[ $cmdline == *"$dir"* ]]; then kill -9 "$pid" 2>/dev/null || true; fi
+		done
+	done
+	rm -rf "$foreign"
 	if [[ -s "$dockerd_pidfile" ]]; then
 		# Stop only the engine this run started, by its pid.
 		kill "$(cat "$dockerd_pidfile")" 2>/dev/null || true
@@ -31,5 +42,7 @@ trap cleanup EXIT
 
 npm run --silent test:unit
 npm run --silent test:lab
+# Clusters the lab did not make (plain processes, etcd v3 and v2) beside the test lab's containers: ~5 min.
+npm run --silent test:foreign
 # Faults injected into labs of their own (etcd paused, containers killed, bad input, writes counted): ~8 min.
 npm run --silent test:faults
