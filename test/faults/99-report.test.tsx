@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import {describe, it} from 'node:test';
 import {containersOfScope} from '../helpers/docker.js';
 import {destroyLab, FAULT_LAB, SYNC_LAB} from './fault-lab.js';
-import {readResults, renderReport, renderTable, REPORT_FILE, REPRODUCE, RESULTS_FILE} from './report.js';
+import {keptTail, readResults, renderReport, renderTable, REPORT_FILE, REPRODUCE, RESULTS_FILE} from './report.js';
 import {rememberSecrets, secretFindings} from './secrets-scan.js';
 
 describe('the reliability report', () => {
@@ -15,7 +15,7 @@ describe('the reliability report', () => {
 		const minutes = (Date.now() - startedAt) / 60_000;
 		const report = renderReport(rows, {runtime: `${minutes.toFixed(1)} min`, soakMinutes: Number(process.env['FAULTS_SOAK_MINUTES'] ?? 2)});
 		fs.mkdirSync('docs', {recursive: true});
-		fs.writeFileSync(REPORT_FILE, report);
+		fs.writeFileSync(REPORT_FILE, report + keptTail());
 		console.log(`\n${renderTable(rows)}\n\nwritten to ${REPORT_FILE} (suite runtime ${minutes.toFixed(1)} min)`);
 		// The next run (or a subset of files) starts its own table.
 		fs.rmSync(RESULTS_FILE, {force: true});

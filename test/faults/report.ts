@@ -76,6 +76,16 @@ export function renderTable(rows: readonly FaultRow[]): string {
 	].join('\n');
 }
 
+/** docs/reliability.md from this line on is other suites' (test/foreign/ writes there): the fault report keeps it. */
+export const KEPT_BELOW = '<!-- Below: written by test/foreign/99-report.test.ts; the fault suite keeps it when it rewrites the part above. -->';
+
+/** What the report file holds from KEPT_BELOW on, to be written back after the fault suite's part. */
+export function keptTail(): string {
+	const existing = fs.existsSync(REPORT_FILE) ? fs.readFileSync(REPORT_FILE, 'utf8') : '';
+	const at = existing.indexOf(KEPT_BELOW);
+	return at < 0 ? '' : `\n${existing.slice(at)}`;
+}
+
 export function renderReport(rows: readonly FaultRow[], facts: {readonly runtime: string; readonly soakMinutes: number}): string {
 	return [
 		'# Reliability: the fault and bad-input suite',
