@@ -1,15 +1,14 @@
 /**
  * One fault, measured the same way every time: from a healthy lab, inject; time the first frame that shows it;
  * hold; repair (always, whatever failed); time the first healthy frame; and check that frames kept coming, that
- * the header never said healthy while the fault was on, and what a client writing through HAProxy lost.
+ * the header never said healthy while the fault was on, and what a client writing through HAProxy lost (the
+ * test's own write witness, looked up on the leader REST names afterwards).
  */
 import assert from 'node:assert/strict';
 import type {LabStatus} from '../../source/lab/lab-status.js';
-import {restLeader} from '../helpers/rest-witness.js';
-import {startWriteProbe} from '../../source/operations/write-probe.js';
-import {PatroniClient} from '../../source/clients/patroni.js';
-import {isLeaderRole} from '../../source/model/roles.js';
-import {ensureLab, FAULT_LAB} from './fault-lab.js';
+import {restLeader, restStatus} from '../helpers/rest-witness.js';
+import {startWriteWitness} from '../helpers/write-witness.js';
+import {ensureLab, FAULT_LAB, labSecrets} from './fault-lab.js';
 import {isHealthyFrame, stateOnScreen} from './frame-text.js';
 import {unhandled} from './guards.js';
 import type {Headless} from './headless.js';
@@ -65,13 +64,12 @@ export class FaultRunner {
 			this.status = await ensureLab(FAULT_LAB);
 			await this.app.recorder.waitFor('a healthy screen before the fault', this.healthy, performance.now() - 1, 120_000);
 			// What a client writing through HAProxy lost: reported, not asserted (a killed async leader may lose some).
-			const {config} = this.app;
-			const probe = startWriteProbe({primary: config.haproxy.primary!, postgres: config.postgres, intervalMs: 20});
+			const witness = startWriteWitness({primary: this.status.haproxy.primary, user: 'postgres', password: labSecrets(FAULT_LAB)!.superuserPassword, intervalMs: 20});
 			try {
 				await sleep(1000);
 				await this.#measure(fault, row);
 			} finally {
-				const written = await probe.finish(120_000);
+				const written = await witness.finish(this.status.members.map(member => member.restApi));
 				row.lostWrites = `${written.missing} of ${written.acknowledged}`;
 			}
 		});
@@ -109,8 +107,8 @@ export class FaultRunner {
 	async #noPrimarySince(ms: number): Promise<number | undefined> {
 		const deadline = performance.now() + ms;
 		while (performance.now() < deadline) {
-			const roles = await Promise.all(this.status.members.map(member => new PatroniClient(member.restApi, {timeoutMs: 1000}).status().then(own => own.role, () => 'unknown')));
-			if (roles.every(role => !isLeaderRole(role))) return performance.now();
+			const roles = await Promise.all(this.status.members.map(member => restStatus(member.restApi, 1000).then(own => own.role, () => 'unknown')));
+			if (roles.every(role => role !== 'master' && role !== 'primary' && role !== 'leader')) return performance.now();
 			await sleep(200);
 		}
 		return undefined;
