@@ -6,26 +6,17 @@ import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {render} from 'ink-testing-library';
 import {App} from '../../components/app.js';
-import {PatroniClient} from '../../source/clients/patroni.js';
 import type {LabStatus} from '../../source/lab/lab-status.js';
 import {resolveMonitorConfig} from '../../source/resolve-config.js';
 import {createMonitor} from '../../source/run-monitor.js';
 import type {Monitor} from '../../source/monitor.js';
 import {dockerInspect, docker} from '../helpers/docker.js';
 import {ensureTestLab, patronictl, TEST_PORT_OFFSET, TEST_SCOPE, TEST_STATE_DIR, waitFor} from '../helpers/lab.js';
+import {restLeader as restWitnessLeader} from '../helpers/rest-witness.js';
 
-/** The leader as the REST API of every member that answers says it: the outside truth. */
+/** The leader as the first member's REST API that answers says it (through fetch): the outside truth. */
 async function restLeader(status: LabStatus): Promise<string | undefined> {
-	for (const member of status.members) {
-		try {
-			const cluster = await new PatroniClient(member.restApi, {timeoutMs: 1000}).cluster();
-			const leader = cluster.members.find(m => m.role === 'leader')?.name;
-			if (leader) return leader;
-		} catch {
-			// That member is down; ask the next.
-		}
-	}
-	return undefined;
+	return restWitnessLeader(status.members.map(member => member.restApi)).catch(() => undefined);
 }
 
 /** etcdctl watching the leader key: an observer outside the monitor that timestamps each etcd write. */

@@ -5,9 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {after, before, describe, it} from 'node:test';
-import {PatroniClient} from '../../source/clients/patroni.js';
 import type {LabStatus} from '../../source/lab/lab-status.js';
 import {CLI, ensureTestLab, labArgs, waitFor} from '../helpers/lab.js';
+import {restLeader as restWitnessLeader} from '../helpers/rest-witness.js';
 
 const exec = promisify(execFile);
 const SESSION = `patroni-tui-e2e-${process.pid}`;
@@ -31,13 +31,9 @@ async function waitForScreen(what: string, probe: () => Promise<true | undefined
 	}
 }
 
+/** The leader per Patroni's REST API, read through fetch (test/helpers/rest-witness.ts), not our client. */
 async function restLeader(status: LabStatus): Promise<string | undefined> {
-	for (const member of status.members) {
-		const cluster = await new PatroniClient(member.restApi, {timeoutMs: 1000}).cluster().catch(() => undefined);
-		const leader = cluster?.members.find(m => m.role === 'leader')?.name;
-		if (leader) return leader;
-	}
-	return undefined;
+	return restWitnessLeader(status.members.map(member => member.restApi)).catch(() => undefined);
 }
 
 // The product as a person uses it: the built binary in a real terminal (tmux, 80x24), keys typed, the screen read.
