@@ -7,12 +7,13 @@ import {LABEL_LAB} from '../../source/model/container-labels.js';
 import {setServerState} from '../../source/clients/haproxy.js';
 import type {LabStatus} from '../../source/lab/lab-status.js';
 import type {DockerView, HaproxyServer, HaproxyView} from '../../source/model/views.js';
-import {PatroniClient} from '../../source/clients/patroni.js';
 import {dockerSource} from '../../source/sources/docker-source.js';
 import {haproxySource} from '../../source/sources/haproxy-source.js';
 import type {Source, SourceEvent} from '../../source/sources/source.js';
 import {docker} from '../helpers/docker.js';
+import {haproxyServers} from '../helpers/haproxy-witness.js';
 import {ensureTestLab, TEST_SCOPE} from '../helpers/lab.js';
+import {restLeader} from '../helpers/rest-witness.js';
 
 type Events<T> = AsyncIterator<SourceEvent<T>>;
 
@@ -44,16 +45,11 @@ async function nextData<T>(events: Events<T>, test: (data: T) => boolean, timeou
 	}
 }
 
+/** The leader per Patroni's REST API through fetch (test/helpers/rest-witness.ts), not the product's client. */
 async function leaderName(status: LabStatus): Promise<string> {
-	for (const member of status.members) {
-		try {
-			const leader = (await new PatroniClient(member.restApi).cluster()).members.find(m => m.role === 'leader');
-			if (leader) return leader.name;
-		} catch {
-			// That member is down: ask the next one.
-		}
-	}
-	throw new Error('no member REST API names a leader');
+	const leader = await restLeader(status.members.map(member => member.restApi));
+	if (!leader) throw new Error('no member REST API names a leader');
+	return leader;
 }
 
 const upIn = (view: HaproxyView, proxy: string) => view.servers.filter(s => s.proxy === proxy && s.status === 'UP').map(s => s.server);
@@ -92,10 +88,14 @@ describe('HAProxy and Docker sources against the lab', () => {
 		assert.equal(bySocket.via, 'socket');
 		assert.equal(byHttp.via, 'http');
 		assert.deepEqual(rows(bySocket.servers), rows(byHttp.servers));
+		// Both against HAProxy's own show stat, read by the test's parser (the sources share the product's).
+		const own = (await haproxyServers(status.haproxy.socket)).map(s => `${s.proxy}/${s.server} ${s.status}`);
+		assert.deepEqual(rows(bySocket.servers), own);
 		assert.equal(bySocket.servers.filter(s => s.proxy === 'primary').length, status.members.length);
 		assert.ok(bySocket.servers.every(s => s.address.startsWith('127.0.0.1:')), 'the socket tells addresses');
 		// A server that does not exist: HAProxy's refusal comes back as written, and nothing in the lab changes.
 		assert.match(await setServerState(status.haproxy.socket, 'primary', 'no-such-node', 'drain'), /No such server/i);
+		assert.deepEqual((await haproxyServers(status.haproxy.socket)).map(s => `${s.proxy}/${s.server} ${s.status}`), own, 'nothing changed, per show stat');
 	});
 
 	it('falls back to the stats page when the admin socket cannot be used', async () => {
