@@ -4,11 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import type {MonitorConfig} from '../../source/config.js';
-import {fetchStatsCsv, parseStatsCsv} from '../../source/clients/haproxy.js';
 import type {LabStatus} from '../../source/lab/lab-status.js';
 import type {Monitor} from '../../source/monitor.js';
-import {PatroniClient} from '../../source/clients/patroni.js';
-import type {PatroniCluster} from '../../source/clients/patroni-types.js';
 import {resolveMonitorConfig} from '../../source/resolve-config.js';
 import {createMonitor} from '../../source/run-monitor.js';
 import {cancelScheduledSwitchover, pauseOperation, resumeOperation} from '../../source/operations/cluster-operations.js';
@@ -22,6 +19,9 @@ import {OperationRefused, type Operation, type OperationEvent} from '../../sourc
 import {OperationRunner} from '../../source/operations/runner.js';
 import {switchoverOperation} from '../../source/operations/switchover.js';
 import {docker, dockerInspect} from '../helpers/docker.js';
+import {haproxyServers as haproxyWitness} from '../helpers/haproxy-witness.js';
+import {psqlValue} from '../helpers/psql-witness.js';
+import {restCluster as restWitnessCluster, restStatus, type WitnessCluster} from '../helpers/rest-witness.js';
 import {ensureTestLab, patronictl, TEST_PORT_OFFSET, TEST_SCOPE, TEST_STATE_DIR, waitFor} from '../helpers/lab.js';
 
 type Finished = {readonly events: readonly OperationEvent[]; readonly isOk: boolean; readonly summary: string};
@@ -55,20 +55,12 @@ describe('operations against the lab', () => {
 
 	const snapshot = () => monitor.getView().snapshot;
 
-	/** GET /cluster from the first member that answers: Patroni's own word, not our state. */
-	async function restCluster(): Promise<PatroniCluster> {
-		for (const member of status.members) {
-			try {
-				return await new PatroniClient(member.restApi, {timeoutMs: 1000}).cluster();
-			} catch {
-				// That member is down; ask the next.
-			}
-		}
-		throw new Error('no member answers GET /cluster');
-	}
+	/** GET /cluster from the first member that answers, through fetch: Patroni's own word, not our state or client. */
+	const restCluster = (): Promise<WitnessCluster> => restWitnessCluster(status.members.map(member => member.restApi));
 	const restLeader = async () => (await restCluster()).members.find(member => member.role === 'leader')?.name;
 	const restApi = (name: string) => status.members.find(member => member.name === name)!.restApi;
-	const haproxyServers = async () => parseStatsCsv(await fetchStatsCsv(status.haproxy.statsCsvUrl, {timeoutMs: 2000}));
+	/** HAProxy's show stat from its admin socket, read by the test's own parser (the product's is under test). */
+	const haproxyServers = () => haproxyWitness(status.haproxy.socket);
 
 	/** A healthy cluster with two eligible replicas, as both Patroni and the monitor see it. */
 	async function healthy(): Promise<string> {
@@ -186,20 +178,24 @@ describe('operations against the lab', () => {
 	it('restarts a replica: a new postmaster start time, running again', async () => {
 		await healthy();
 		const replica = switchoverCandidates(snapshot()).eligible[0]!;
-		const before = (await new PatroniClient(restApi(replica)).status()).postmaster_start_time;
+		const before = (await restStatus(restApi(replica))).postmaster_start_time;
 		const result = await finish(restartOperation(context, {member: replica}));
 		assert.ok(result.isOk, result.summary);
 		assert.ok(result.events.some(event => event.kind === 'step' && event.text === 'Patroni: restarted successfully'), JSON.stringify(result.events));
-		const after = await new PatroniClient(restApi(replica)).status();
+		const after = await restStatus(restApi(replica));
 		assert.notEqual(after.postmaster_start_time, before);
 		assert.equal(after.state, 'running');
 	});
 
-	it('reloads every member', async () => {
+	it('reloads every member: pg_conf_load_time moves on each, per psql', async () => {
 		await healthy();
+		const loaded = () => Promise.all(status.members.map(member => psqlValue(member.postgres.port, 'select pg_conf_load_time()')));
+		const before = await loaded();
 		const result = await finish(reloadOperation(context));
 		assert.ok(result.isOk, result.summary);
 		assert.deepEqual(result.events.filter(event => event.kind === 'step').map(event => event.kind === 'step' && event.text), ['node1: reload scheduled', 'node2: reload scheduled', 'node3: reload scheduled']);
+		// Patroni reloads on its next loop: the new load time follows the answer by up to loop_wait.
+		await waitFor('every member to have reloaded, per psql', async () => ((await loaded()).every((at, index) => at !== before[index]) ? true : undefined), 30_000);
 	});
 
 	it("pauses and resumes: /cluster's pause flag", async () => {
@@ -255,20 +251,20 @@ describe('operations against the lab', () => {
 		const started = await finish(containerOperation(context, {container, action: 'start', isLeader: false}));
 		assert.ok(started.isOk, started.summary);
 		assert.equal((await dockerInspect(id)).State.Status, 'running');
-		const replication = (await new PatroniClient(restApi(leader)).status()).replication ?? [];
-		assert.equal(replication.find(row => row['application_name'] === replica)?.['state'], 'streaming', "the leader's REST API shows it streaming");
+		const replication = (await restStatus(restApi(leader))).replication ?? [];
+		assert.equal(replication.find(row => row.application_name === replica)?.state, 'streaming', "the leader's REST API shows it streaming");
 		console.log(`container stop → start of ${replica}: ${started.summary}`);
 	});
 
 	it('reinitializes a replica (name typed): a fresh postmaster, streaming again', async () => {
 		const leader = await healthy();
 		const replica = switchoverCandidates(snapshot()).eligible[0]!;
-		const before = (await new PatroniClient(restApi(replica)).status()).postmaster_start_time;
+		const before = (await restStatus(restApi(replica))).postmaster_start_time;
 		const result = await finish(reinitializeOperation(context, {member: replica, confirmedName: replica}));
 		assert.ok(result.isOk, result.summary);
-		assert.notEqual((await new PatroniClient(restApi(replica)).status()).postmaster_start_time, before);
-		const replication = (await new PatroniClient(restApi(leader)).status()).replication ?? [];
-		assert.equal(replication.find(row => row['application_name'] === replica)?.['state'], 'streaming');
+		assert.notEqual((await restStatus(restApi(replica))).postmaster_start_time, before);
+		const replication = (await restStatus(restApi(leader))).replication ?? [];
+		assert.equal(replication.find(row => row.application_name === replica)?.state, 'streaming');
 	});
 
 	it("fails over to a chosen replica after the leader's container is killed", async () => {
