@@ -4,8 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import type {LabStatus} from '../../source/lab/lab-status.js';
-import {PatroniClient} from '../../source/clients/patroni.js';
-import {withPostgres} from '../../source/clients/postgres.js';
 import type {Monitor} from '../../source/monitor.js';
 import {operationContext, type OperationContext} from '../../source/operations/context.js';
 import {resolveMonitorConfig} from '../../source/resolve-config.js';
@@ -17,9 +15,11 @@ import {readPgSettings, type PgSetting} from '../../source/operations/pg-setting
 import {checkReplication} from '../../source/operations/replication-check.js';
 import {rollingRestartOperation} from '../../source/operations/rolling-restart.js';
 import {OperationRunner} from '../../source/operations/runner.js';
-import {startWriteProbe} from '../../source/operations/write-probe.js';
 import {ensureTestLab, TEST_PORT_OFFSET, TEST_SCOPE, TEST_STATE_DIR, testLabSecrets, waitFor} from '../helpers/lab.js';
 import {sql} from '../helpers/postgres.js';
+import {psqlValue} from '../helpers/psql-witness.js';
+import {restCluster, restGet, restStatus} from '../helpers/rest-witness.js';
+import {startWriteWitness} from '../helpers/write-witness.js';
 
 /** Runs an operation to its end, printing each step with its time since the start. */
 async function collect(operation: Operation): Promise<OperationEvent[]> {
@@ -36,17 +36,17 @@ async function collect(operation: Operation): Promise<OperationEvent[]> {
 type Sample = {readonly at: number; readonly down: readonly string[]};
 
 /**
- * Every ~200 ms, each member from outside: its own REST API must say "running" and its PostgreSQL must answer
- * a query on a fresh direct connection. Anything else counts as down.
+ * Every ~200 ms, each member from outside: its own REST API (through fetch) must say "running" and its PostgreSQL
+ * must answer a query on a fresh direct connection (pg, not our client). Anything else counts as down.
  */
-function sampleMembers(status: LabStatus, password: string): {stop: () => Promise<Sample[]>} {
+function sampleMembers(status: LabStatus): {stop: () => Promise<Sample[]>} {
 	const samples: Sample[] = [];
 	let isRunning = true;
 	const isUp = async (member: LabStatus['members'][number]) => {
 		try {
-			const rest = await new PatroniClient(member.restApi, {timeoutMs: 1000}).status();
+			const rest = await restStatus(member.restApi, 1000);
 			if (rest.state !== 'running') return false;
-			await withPostgres({...member.postgres, user: 'postgres', password}, client => client.query('select 1'), {connectMs: 1000, statementMs: 1000});
+			await sql(member.postgres.port, 'select 1');
 			return true;
 		} catch {
 			return false;
@@ -85,7 +85,9 @@ describe('parameter edit, rolling restart, write probe and replication check on 
 	let settings: PgSetting[];
 	let password: string;
 	let credentials: {username: string; password: string};
-	const rest = () => new PatroniClient(status.members[0]!.restApi);
+	const restUrls = () => status.members.map(member => member.restApi);
+	/** Patroni's own word through fetch (test/helpers/rest-witness.ts), not the product's client. */
+	const rest = () => ({config: () => restGet<unknown>(restUrls(), '/config'), cluster: () => restCluster(restUrls())});
 
 	before(async () => {
 		status = await ensureTestLab();
@@ -127,7 +129,11 @@ describe('parameter edit, rolling restart, write probe and replication check on 
 	});
 
 	it('reports a change made between plan and apply instead of overwriting it', async () => {
-		const plan = await planParameterEdit(context, {name: 'work_mem', value: '8MB', settings});
+		// Moved from whatever the DCS holds now (another test, or another run, may have left work_mem set).
+		const current = ((await rest().config()) as {postgresql?: {parameters?: Record<string, unknown>}}).postgresql?.parameters?.['work_mem'];
+		const theirs = current === '6MB' ? '7MB' : '6MB';
+		const ours = current === '8MB' ? '9MB' : '8MB';
+		const plan = await planParameterEdit(context, {name: 'work_mem', value: ours, settings});
 		// Someone else's edit, sent with Node's own fetch: not through our client.
 		const patch = async (value: unknown) => {
 			const response = await fetch(`${status.members[0]!.restApi}/config`, {
@@ -137,11 +143,16 @@ describe('parameter edit, rolling restart, write probe and replication check on 
 			});
 			assert.equal(response.status, 200, await response.text());
 		};
-		await patch('6MB'); // someone else sets work_mem meanwhile
+		await patch(theirs); // someone else sets work_mem meanwhile
 		try {
-			await assert.rejects(collect(parameterEditOperation(context, {name: 'work_mem', value: '8MB', settings, plan})), /changed since this edit was planned \(postgresql\.parameters\.work_mem\)/);
+			// Each member answers GET /config from its own view of the DCS: the change has landed once all show it.
+			await waitFor(`work_mem = ${theirs} in every member's GET /config`, async () => {
+				const seen = await Promise.all(restUrls().map(async url => (await restGet<{postgresql?: {parameters?: Record<string, unknown>}}>([url], '/config')).postgresql?.parameters?.['work_mem']));
+				return seen.every(value => value === theirs) ? true : undefined;
+			}, 10_000);
+			await assert.rejects(collect(parameterEditOperation(context, {name: 'work_mem', value: ours, settings, plan})), /changed since this edit was planned \(postgresql\.parameters\.work_mem\)/);
 			const config = (await rest().config()) as {postgresql: {parameters: Record<string, unknown>}};
-			assert.equal(config.postgresql.parameters['work_mem'], '6MB', 'the concurrent change is kept');
+			assert.equal(config.postgresql.parameters['work_mem'], theirs, 'the concurrent change is kept');
 		} finally {
 			await patch(null); // null deletes the key again in PATCH /config
 		}
@@ -167,18 +178,18 @@ describe('parameter edit, rolling restart, write probe and replication check on 
 		await waitHealthy(context, new AbortController().signal, 60_000);
 		const startTimes = async () => Promise.all(status.members.map(async member => String((await sql<{at: Date}>(member.postgres.port, 'select pg_postmaster_start_time() as at'))[0]?.at)));
 		const startedBefore = await startTimes();
-		const probe = startWriteProbe({primary: status.haproxy.primary, postgres: {user: 'postgres', password}, intervalMs: 50});
-		const sampler = sampleMembers(status, password);
+		const witness = startWriteWitness({primary: status.haproxy.primary, user: 'postgres', password, intervalMs: 50});
+		const sampler = sampleMembers(status);
 		await new Promise(resolve => setTimeout(resolve, 1000));
 		const startedAt = Date.now();
 		const events = await collect(rollingRestartOperation(context, {mode}));
 		const totalMs = Date.now() - startedAt;
 		await new Promise(resolve => setTimeout(resolve, 1000));
 		const samples = await sampler.stop();
-		const written = await probe.finish();
+		const written = await witness.finish(restUrls());
 		const down = downtimes(samples, status.members.map(member => member.name));
 		console.log(`rolling restart to ${value}: ${(totalMs / 1000).toFixed(1)} s; downtime per member (200 ms samples): ${JSON.stringify(down)}`);
-		console.log(`write probe: ${written.acknowledged} acknowledged, ${written.failed} failed, longest outage ${written.longestOutageMs} ms, missing ${written.missing}`);
+		console.log(`write witness: ${written.acknowledged} acknowledged, ${written.failed} failed, longest outage ${written.longestOutageMs} ms, missing on ${written.leader}: ${written.missing}`);
 
 		const last = events.at(-1);
 		assert.ok(last?.kind === 'done' && last.isOk, `the rolling restart succeeded: ${last?.kind === 'done' ? last.summary : ''}`);
@@ -187,7 +198,7 @@ describe('parameter edit, rolling restart, write probe and replication check on 
 		assert.ok(worst <= 1, `at most one member down at any sample: ${JSON.stringify(samples.filter(sample => sample.down.length > 1))}`);
 		const startedAfter = await startTimes();
 		assert.ok(startedAfter.every((at, index) => at !== startedBefore[index]), `every member's postmaster restarted: ${startedBefore.join(', ')} → ${startedAfter.join(', ')}`);
-		assert.equal(written.missing, 0, `acknowledged writes lost: ${written.missingTokens.join(', ')}`);
+		assert.equal(written.missing, 0, `acknowledged but missing on ${written.leader}: ${written.missingTokens.join(', ')}`);
 		assert.ok(written.acknowledged > 50, `only ${written.acknowledged} writes acknowledged`);
 		for (const member of status.members) {
 			const [row] = await sql<{max_connections: string}>(member.postgres.port, 'show max_connections');
@@ -212,6 +223,11 @@ describe('parameter edit, rolling restart, write probe and replication check on 
 		console.log(`replication check: ${result.members.map(member => `${member.name} (${member.role}) ${member.visibleAfterMs ?? member.error} ms`).join(', ')}`);
 		assert.equal(result.members.length, 3);
 		for (const member of result.members) assert.ok(member.visibleAfterMs !== undefined && member.visibleAfterMs < 5000, `${member.name}: ${member.error}`);
+		// The operation's own word is not the outcome: psql finds the marker row on every member.
+		for (const member of status.members) {
+			const count = await psqlValue(member.postgres.port, `select count(*) from words where word = '${result.word.replaceAll("'", "''")}'`, 'replicatest');
+			assert.equal(count, '1', `${member.name} holds the marker row, per psql`);
+		}
 	});
 
 	// Lowering it, a replica may not run fewer than its primary: Patroni's order is then the leader first.
