@@ -10,7 +10,8 @@ import type {LabStatus} from '../../source/lab/lab-status.js';
 import {resolveMonitorConfig} from '../../source/resolve-config.js';
 import {createMonitor} from '../../source/run-monitor.js';
 import type {Monitor} from '../../source/monitor.js';
-import {dockerInspect, docker} from '../helpers/docker.js';
+import {docker} from '../helpers/docker.js';
+import {containerState} from '../helpers/docker-cli.js';
 import {ensureTestLab, patronictl, TEST_PORT_OFFSET, TEST_SCOPE, TEST_STATE_DIR, waitFor} from '../helpers/lab.js';
 import {restLeader as restWitnessLeader} from '../helpers/rest-witness.js';
 
@@ -110,7 +111,7 @@ describe('the live monitor against the lab', () => {
 			});
 			const member = monitor.getView().snapshot.members.find(m => m.name === oldLeader);
 			assert.notEqual(member?.container?.state, 'running', 'the killed container is drawn as not running');
-			assert.equal((await dockerInspect(container.id)).State.Running, false);
+			assert.equal(await containerState(container.id), 'exited', 'the docker CLI says the killed container exited');
 		} finally {
 			await ensureTestLab();
 		}

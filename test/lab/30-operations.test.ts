@@ -19,6 +19,7 @@ import {OperationRefused, type Operation, type OperationEvent} from '../../sourc
 import {OperationRunner} from '../../source/operations/runner.js';
 import {switchoverOperation} from '../../source/operations/switchover.js';
 import {docker, dockerInspect} from '../helpers/docker.js';
+import {containerState} from '../helpers/docker-cli.js';
 import {haproxyServers as haproxyWitness} from '../helpers/haproxy-witness.js';
 import {psqlValue} from '../helpers/psql-witness.js';
 import {restCluster as restWitnessCluster, restStatus, type WitnessCluster} from '../helpers/rest-witness.js';
@@ -246,11 +247,11 @@ describe('operations against the lab', () => {
 		const id = status.members.find(member => member.name === replica)!.container!.id;
 		const stopped = await finish(containerOperation(context, {container, action: 'stop', isLeader: false}));
 		assert.ok(stopped.isOk, stopped.summary);
-		assert.equal((await dockerInspect(id)).State.Status, 'exited');
+		assert.equal(await containerState(id), 'exited', 'per the docker CLI');
 		await waitFor('the monitor to see it stopped', async () => (snapshot().containers.find(row => row.name === container)?.state === 'exited' ? true : undefined));
 		const started = await finish(containerOperation(context, {container, action: 'start', isLeader: false}));
 		assert.ok(started.isOk, started.summary);
-		assert.equal((await dockerInspect(id)).State.Status, 'running');
+		assert.equal(await containerState(id), 'running', 'per the docker CLI');
 		const replication = (await restStatus(restApi(leader))).replication ?? [];
 		assert.equal(replication.find(row => row.application_name === replica)?.state, 'streaming', "the leader's REST API shows it streaming");
 		console.log(`container stop → start of ${replica}: ${started.summary}`);
@@ -281,7 +282,7 @@ describe('operations against the lab', () => {
 			console.log(`failover after kill of ${leader}: seen gone ${startedAt - killedAt} ms after the kill, ${candidate} leads ${result.events.at(-1)!.at - killedAt} ms after it (${result.summary})`);
 			for (const event of result.events) if (event.kind === 'step') console.log(`  +${event.at - startedAt} ms ${event.text}`);
 			assert.equal(await restLeader(), candidate, "Patroni's REST API names the chosen candidate");
-			assert.equal((await dockerInspect(id)).State.Running, false);
+			assert.equal(await containerState(id), 'exited', 'the killed leader exited, per the docker CLI');
 		} finally {
 			await ensureTestLab();
 		}
