@@ -9,3 +9,9 @@ export async function containerState(nameOrId: string): Promise<string> {
 	const {stdout} = await run('docker', ['inspect', '--format', '{{.State.Status}}', nameOrId], {timeout: 15_000});
 	return stdout.trim();
 }
+
+/** Any docker CLI command; its standard output. */
+export async function dockerCli(args: readonly string[]): Promise<string> {
+	const {stdout} = await run('docker', [...args], {timeout: 60_000});
+	return stdout;
+}

@@ -6,6 +6,7 @@ import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {promisify} from 'node:util';
 import {after, before, describe, it} from 'node:test';
+import {etcdctl} from '../helpers/etcdctl-witness.js';
 import type {LabStatus} from '../../source/lab/lab-status.js';
 import type {ClusterSnapshot} from '../../source/model/snapshot-types.js';
 import type {DcsView} from '../../source/model/views.js';
@@ -42,11 +43,6 @@ function record(options: Etcd2SourceOptions) {
 		throw new Error(`no ${what} within ${timeoutMs} ms; got ${events.slice(from).map(e => e.kind).join(',') || 'nothing'}`);
 	}
 	return {events, done, stop: () => controller.abort(), waitFor};
-}
-
-async function etcdctl(api: '2' | '3', endpoint: string, args: readonly string[]): Promise<string> {
-	const {stdout} = await run('etcdctl', [`--endpoints=${endpoint}`, ...args], {env: {...process.env, ETCDCTL_API: api}, timeout: 10_000});
-	return stdout;
 }
 
 async function patronictl(args: readonly string[]): Promise<string> {
