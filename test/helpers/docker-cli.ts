@@ -15,3 +15,8 @@ export async function dockerCli(args: readonly string[]): Promise<string> {
 	const {stdout} = await run('docker', [...args], {timeout: 60_000});
 	return stdout;
 }
+
+/** When the container last started, as `docker inspect` reports it. */
+export async function containerStartedAt(nameOrId: string): Promise<string> {
+	return (await dockerCli(['inspect', '--format', '{{.State.StartedAt}}', nameOrId])).trim();
+}

@@ -3,10 +3,6 @@ import {LABEL_LAB} from '../../source/model/container-labels.js';
 
 const docker = createDockerClient();
 
-export function dockerInspect(id: string) {
-	return docker.getContainer(id).inspect();
-}
-
 /** Every container carrying a lab label for this scope, straight from the engine. */
 export function containersOfScope(scope: string) {
 	return docker.listContainers({all: true, filters: {label: [`${LABEL_LAB}=${scope}`]}});

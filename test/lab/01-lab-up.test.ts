@@ -4,7 +4,7 @@ import type {LabStatus} from '../../source/lab/lab-status.js';
 import {cli, ensureTestLab, labArgs, patronictl, testLabSecrets} from '../helpers/lab.js';
 import {sql} from '../helpers/postgres.js';
 import {restCluster} from '../helpers/rest-witness.js';
-import {dockerInspect} from '../helpers/docker.js';
+import {containerStartedAt} from '../helpers/docker-cli.js';
 
 describe('lab up', () => {
 	let status: LabStatus;
@@ -60,11 +60,11 @@ describe('lab up', () => {
 
 	it('is a no-op the second time: same containers, not restarted', async () => {
 		const ids = [status.etcd.container!.id, status.haproxy.container!.id, ...status.members.map(m => m.container!.id)];
-		const startedBefore = await Promise.all(ids.map(async id => (await dockerInspect(id)).State.StartedAt));
+		const startedBefore = await Promise.all(ids.map(containerStartedAt));
 		const again = await ensureTestLab();
 		const idsAfter = [again.etcd.container!.id, again.haproxy.container!.id, ...again.members.map(m => m.container!.id)];
 		assert.deepEqual(idsAfter, ids);
-		const startedAfter = await Promise.all(ids.map(async id => (await dockerInspect(id)).State.StartedAt));
+		const startedAfter = await Promise.all(ids.map(containerStartedAt));
 		assert.deepEqual(startedAfter, startedBefore);
 	});
 });

@@ -18,8 +18,8 @@ import {cancelScheduledRestart, reinitializeOperation, reloadOperation, restartO
 import {OperationRefused, type Operation, type OperationEvent} from '../../source/operations/operation.js';
 import {OperationRunner} from '../../source/operations/runner.js';
 import {switchoverOperation} from '../../source/operations/switchover.js';
-import {docker, dockerInspect} from '../helpers/docker.js';
-import {containerState} from '../helpers/docker-cli.js';
+import {docker} from '../helpers/docker.js';
+import {containerStartedAt, containerState} from '../helpers/docker-cli.js';
 import {haproxyServers as haproxyWitness} from '../helpers/haproxy-witness.js';
 import {psqlValue} from '../helpers/psql-witness.js';
 import {restCluster as restWitnessCluster, restStatus, type WitnessCluster} from '../helpers/rest-witness.js';
@@ -131,7 +131,7 @@ describe('operations against the lab', () => {
 		const leader = await healthy();
 		const replica = switchoverCandidates(snapshot()).eligible[0]!;
 		const readOnly: OperationContext = {...context, isReadOnly: true};
-		const containers = Object.fromEntries(await Promise.all(status.members.map(async m => [m.name, (await dockerInspect(m.container!.id)).State.StartedAt] as const)));
+		const containers = Object.fromEntries(await Promise.all(status.members.map(async m => [m.name, await containerStartedAt(m.container!.id)] as const)));
 		const servers = (await haproxyServers()).map(server => `${server.proxy}/${server.server} ${server.status}`);
 		built.length = 0;
 		const all = [
@@ -156,7 +156,7 @@ describe('operations against the lab', () => {
 		const cluster = await restCluster();
 		assert.equal(cluster.members.find(member => member.role === 'leader')?.name, leader);
 		assert.ok(!cluster.pause);
-		for (const member of status.members) assert.equal((await dockerInspect(member.container!.id)).State.StartedAt, containers[member.name]);
+		for (const member of status.members) assert.equal(await containerStartedAt(member.container!.id), containers[member.name]);
 		assert.deepEqual((await haproxyServers()).map(server => `${server.proxy}/${server.server} ${server.status}`), servers);
 	});
 
