@@ -101,25 +101,32 @@ export async function killedMemberStaysLost(session: ForeignMonitor, notes: Note
 	const from = session.logLines().length;
 	const killedAt = Date.now();
 	await cluster.killMember(victim);
-	const keyGoneAt = await waitFor(`etcd to drop ${victim}'s member key (TTL 15 s)`, async () => ((await memberKeys(cluster)).includes(victim) ? undefined : Date.now()), 40_000, 250);
-	const since = (at: number) => `${((Date.now() - at) / 1000).toFixed(1)} s`;
-	notes.text = `${victim} killed; its key gone after ${since(killedAt)}`;
-	const screen = await pane.waitForScreen(`${victim} in the table as lost`, text => memberRow(text, victim)?.state === 'lost', 15_000);
-	notes.text += `; "lost" on screen ${since(keyGoneAt)} after that`;
-	const lost = memberRow(screen, victim)!;
-	assert.equal(lost.role, before.role, `the last known role: ${lost.line}`);
-	assert.equal(lost.timeline, before.timeline, `the last known timeline: ${lost.line}`);
-	await selectMember(pane, victim);
-	await pane.waitForScreen(`${victim}'s details: lost · last seen`, text => /lost · last seen \d\d:\d\d:\d\d \(/.test(text), 5000);
-	await new Promise(resolve => setTimeout(resolve, Math.max(0, keyGoneAt + 5000 - Date.now())));
-	assert.equal(memberRow(await pane.screen(), victim)?.state, 'lost', `${victim} is still shown, lost, 5 s after its key went`);
-	assert.ok(session.logLines().slice(from).some(line => line.includes(victim) && /lost/i.test(line)), 'the event log records the loss');
-	const restartedAt = Date.now();
-	cluster.startMember(victim);
-	await cluster.waitForMember(victim, 'replica');
-	await session.settled();
-	notes.text += `; restarted, streaming and unmarked on screen after ${since(restartedAt)}`;
-	assert.ok(session.logLines().slice(from).some(line => line.includes(victim) && /\bback\b/i.test(line)), 'the event log records the return');
+	let isRestarted = false;
+	try {
+		const keyGoneAt = await waitFor(`etcd to drop ${victim}'s member key (TTL 15 s)`, async () => ((await memberKeys(cluster)).includes(victim) ? undefined : Date.now()), 40_000, 250);
+		const since = (at: number) => `${((Date.now() - at) / 1000).toFixed(1)} s`;
+		notes.text = `${victim} killed; its key gone after ${since(killedAt)}`;
+		const screen = await pane.waitForScreen(`${victim} in the table as lost`, text => memberRow(text, victim)?.state === 'lost', 15_000);
+		notes.text += `; "lost" on screen ${since(keyGoneAt)} after that`;
+		const lost = memberRow(screen, victim)!;
+		assert.equal(lost.role, before.role, `the last known role: ${lost.line}`);
+		assert.equal(lost.timeline, before.timeline, `the last known timeline: ${lost.line}`);
+		await selectMember(pane, victim);
+		await pane.waitForScreen(`${victim}'s details: lost · last seen`, text => /lost · last seen \d\d:\d\d:\d\d \(/.test(text), 5000);
+		await new Promise(resolve => setTimeout(resolve, Math.max(0, keyGoneAt + 5000 - Date.now())));
+		assert.equal(memberRow(await pane.screen(), victim)?.state, 'lost', `${victim} is still shown, lost, 5 s after its key went`);
+		assert.ok(session.logLines().slice(from).some(line => line.includes(victim) && /lost/i.test(line)), 'the event log records the loss');
+		const restartedAt = Date.now();
+		isRestarted = true;
+		cluster.startMember(victim);
+		await cluster.waitForMember(victim, 'replica');
+		await session.settled();
+		notes.text += `; restarted, streaming and unmarked on screen after ${since(restartedAt)}`;
+		assert.ok(session.logLines().slice(from).some(line => line.includes(victim) && /\bback\b/i.test(line)), 'the event log records the return');
+	} finally {
+		// A failed assertion must not leave the cluster a member short for the cases after it.
+		if (!isRestarted) cluster.startMember(victim);
+	}
 }
 
 export async function switchoverNow(session: ForeignMonitor): Promise<void> {
