@@ -24,7 +24,7 @@ describe('a foreign cluster on etcd v2 beside the test lab', {timeout: 600_000},
 	});
 
 	after(async () => {
-		await session?.pane.stop();
+		await session?.stop();
 		await cluster.stop();
 	});
 

@@ -30,6 +30,8 @@ export type ForeignMonitor = {
 	/** Escape any dialog; a leader with every replica streaming (per REST), and the monitor showing it so. */
 	readonly settled: () => Promise<void>;
 	readonly succeeds: (title: string, act: () => Promise<void>, timeoutMs?: number) => Promise<void>;
+	/** Ends the tmux server and removes the session's HOME (its event log). */
+	readonly stop: () => Promise<void>;
 };
 
 export async function startForeignMonitor(name: string, cluster: ForeignCluster): Promise<ForeignMonitor> {
@@ -79,6 +81,10 @@ export async function startForeignMonitor(name: string, cluster: ForeignCluster)
 		aReplica: async () => (await restCluster(restUrls)).members.find(member => member.role === 'replica')?.name ?? assert.fail('the cluster has a replica'),
 		settled,
 		succeeds,
+		stop: async () => {
+			await pane.stop();
+			fs.rmSync(home, {recursive: true, force: true});
+		},
 	};
 }
 
