@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import {after, before, beforeEach, describe, it} from 'node:test';
-import {answer, choose, confirm, waitForDialog} from '../helpers/dialog-keys.js';
+import {answer, choose, confirm, editParameter} from '../helpers/dialog-keys.js';
 import {FOREIGN_V3, ForeignCluster} from '../helpers/foreign-cluster.js';
 import {TEST_SCOPE, waitFor} from '../helpers/lab.js';
 import {restCluster, restLeader} from '../helpers/rest-witness.js';
@@ -99,12 +99,7 @@ describe('a foreign cluster on etcd v3 beside the test lab', {timeout: 600_000},
 		const started = () => Promise.all(ports().map(port => psqlValue(cluster, port, 'select pg_postmaster_start_time()')));
 		const before = await started();
 		await session.succeeds(`set max_connections = ${value}`, async () => {
-			await pane.keys('e');
-			await waitForDialog(pane, 'Edit a PostgreSQL parameter', 20_000);
-			await pane.type('max_connections');
-			await choose(pane, 'Edit a PostgreSQL parameter', 'max_connections');
-			await answer(pane, 'New value for max_connections', value);
-			await choose(pane, `Apply max_connections = ${value}?`, 'apply, then rolling restart');
+			await editParameter(pane, 'max_connections', value, 'apply, then rolling restart');
 		}, 240_000);
 		const after = await started();
 		for (const [index, port] of ports().entries()) {

@@ -54,3 +54,30 @@ export async function answer(pane: Pane, title: string, text: string): Promise<v
 	await pane.type(text);
 	await pane.keys('Enter');
 }
+
+/**
+ * `e`, then the parameter searched and chosen and its new value typed; the last question is answered by `choice`
+ * (a reload parameter's confirmation, or a restart parameter's choice: 'apply only' or 'apply, then rolling restart').
+ */
+export async function editParameter(pane: Pane, name: string, value: string, choice?: string): Promise<void> {
+	await pane.keys('e');
+	// pg_settings is read from the leader before the dialog opens.
+	await waitForDialog(pane, 'Edit a PostgreSQL parameter', 20_000);
+	await pane.type(name);
+	await choose(pane, 'Edit a PostgreSQL parameter', name);
+	await answer(pane, `New value for ${name}`, value);
+	if (choice === undefined) await confirm(pane, `Apply ${name} = ${value}?`);
+	else await choose(pane, `Apply ${name} = ${value}?`, choice);
+}
+
+/** `R` with the leader going `how` ('leader in place' or 'leader by switchover'), confirmed. */
+export async function rollingRestart(pane: Pane, how: string): Promise<void> {
+	// The monitor polls REST every second: until it has seen the pending restarts, R says there are none.
+	for (const deadline = Date.now() + 20_000; ; ) {
+		await pane.keys('R');
+		if (await waitForDialog(pane, 'Rolling restart of', 2000).then(() => true, () => false)) break;
+		if (Date.now() > deadline) throw new Error('R did not offer a rolling restart within 20 s');
+	}
+	await choose(pane, 'Rolling restart of', how);
+	await confirm(pane, 'Rolling restart of');
+}

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import {after, before, beforeEach, describe, it} from 'node:test';
 import type {LabStatus} from '../../source/lab/lab-status.js';
-import {answer, choose, confirm, waitForDialog} from '../helpers/dialog-keys.js';
+import {answer, choose, confirm, editParameter, rollingRestart} from '../helpers/dialog-keys.js';
 import {containerState} from '../helpers/docker-cli.js';
 import {restCredentialsYaml, startKeyedMonitor, type KeyedMonitor} from '../helpers/keyed-monitor.js';
 import {patronictl, TEST_SCOPE, testLabSecrets, waitFor} from '../helpers/lab.js';
@@ -74,12 +74,7 @@ describe('every operation from the keys, with only --etcd and --scope', {timeout
 		const now = await psqlValue(portOf(await leader()), 'show work_mem');
 		const value = now === '8MB' ? '6MB' : '8MB';
 		await succeeds(`set work_mem = ${value}`, async () => {
-			await pane.keys('e');
-			await waitForDialog(pane, 'Edit a PostgreSQL parameter', 20_000);
-			await pane.type('work_mem');
-			await choose(pane, 'Edit a PostgreSQL parameter', 'work_mem');
-			await answer(pane, 'New value for work_mem', value);
-			await confirm(pane, `Apply work_mem = ${value}?`);
+			await editParameter(pane, 'work_mem', value);
 		});
 		for (const port of everyPort()) {
 			await waitFor(`work_mem = ${value} on 127.0.0.1:${port}`, async () => ((await psqlValue(port, 'show work_mem')) === value ? true : undefined), 30_000);
@@ -93,23 +88,12 @@ describe('every operation from the keys, with only --etcd and --scope', {timeout
 		const started = async () => Promise.all(everyPort().map(port => psqlValue(port, 'select pg_postmaster_start_time()')));
 		const before = await started();
 		await succeeds(`set max_connections = ${value}`, async () => {
-			await pane.keys('e');
-			await waitForDialog(pane, 'Edit a PostgreSQL parameter', 20_000);
-			await pane.type('max_connections');
-			await choose(pane, 'Edit a PostgreSQL parameter', 'max_connections');
-			await answer(pane, 'New value for max_connections', value);
-			await choose(pane, `Apply max_connections = ${value}?`, how);
+			await editParameter(pane, 'max_connections', value, how);
 		}, 240_000);
 		if (how === 'apply only') {
 			await waitFor('every member pending a restart', async () => ((await restCluster(restUrls)).members.every(member => member.pending_restart) ? true : undefined), 30_000);
 			await succeeds('rolling restart', async () => {
-				// The monitor polls REST every second: until it has seen the pending restarts, R says there are none.
-				await waitFor('R to offer the rolling restart', async () => {
-					await pane.keys('R');
-					return (await waitForDialog(pane, 'Rolling restart of', 2000).catch(() => undefined)) ? true : undefined;
-				}, 20_000, 0);
-				await choose(pane, 'Rolling restart of', 'leader in place');
-				await confirm(pane, 'Rolling restart of');
+				await rollingRestart(pane, 'leader in place');
 			}, 240_000);
 		}
 		const after = await started();

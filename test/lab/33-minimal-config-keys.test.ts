@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {after, before, beforeEach, describe, it} from 'node:test';
-import {answer, choose, confirm, waitForDialog} from '../helpers/dialog-keys.js';
+import {confirm, editParameter, rollingRestart} from '../helpers/dialog-keys.js';
 import {restCredentialsYaml, startKeyedMonitor, type KeyedMonitor} from '../helpers/keyed-monitor.js';
 import {TEST_SCOPE, waitFor} from '../helpers/lab.js';
 import {psqlValue} from '../helpers/psql-witness.js';
@@ -47,22 +47,11 @@ describe('t, e and R with only a minimal patronictl.yaml', {timeout: 600_000}, (
 		const now = Number(await psqlValue(session.portOf(await session.leader()), 'show max_connections'));
 		const value = String(now === 130 ? 125 : 130);
 		await session.succeeds(`set max_connections = ${value}`, async () => {
-			await pane.keys('e');
-			await waitForDialog(pane, 'Edit a PostgreSQL parameter', 20_000);
-			await pane.type('max_connections');
-			await choose(pane, 'Edit a PostgreSQL parameter', 'max_connections');
-			await answer(pane, 'New value for max_connections', value);
-			await choose(pane, `Apply max_connections = ${value}?`, 'apply only');
+			await editParameter(pane, 'max_connections', value, 'apply only');
 		});
 		await waitFor('every member pending a restart', async () => ((await restCluster(session.restUrls)).members.every(member => member.pending_restart) ? true : undefined), 30_000);
 		await session.succeeds('rolling restart', async () => {
-			// The monitor polls REST every second: until it has seen the pending restarts, R says there are none.
-			await waitFor('R to offer the rolling restart', async () => {
-				await pane.keys('R');
-				return (await waitForDialog(pane, 'Rolling restart of', 2000).catch(() => undefined)) ? true : undefined;
-			}, 20_000, 0);
-			await choose(pane, 'Rolling restart of', 'leader by switchover');
-			await confirm(pane, 'Rolling restart of');
+			await rollingRestart(pane, 'leader by switchover');
 		}, 240_000);
 		for (const port of session.everyPort()) assert.equal(await psqlValue(port, 'show max_connections'), value, `max_connections on 127.0.0.1:${port}`);
 		assert.ok((await restCluster(session.restUrls)).members.every(member => !member.pending_restart), 'no member is pending a restart');
