@@ -1,6 +1,6 @@
 /** Reads the scope and name out of a Patroni YAML on this host (a file a container mounts); never anything else. */
 import fs from 'node:fs/promises';
-import YAML from 'yaml';
+import {isMapping, parsePatroniYaml, pythonStr} from '../patroni-yaml.js';
 
 /** A Patroni configuration is a few KB; anything much bigger is not one. */
 const MAX_BYTES = 256 * 1024;
@@ -11,14 +11,14 @@ export type PatroniIdentity = {readonly scope?: string; readonly name?: string};
 export function patroniIdentity(text: string): PatroniIdentity | undefined {
 	let document: unknown;
 	try {
-		document = YAML.parse(text);
+		// Read as Patroni reads its own file (YAML 1.1, values as Python prints them): the same parser as the config's.
+		document = parsePatroniYaml(text);
 	} catch {
 		return undefined;
 	}
-	if (typeof document !== 'object' || document === null) return undefined;
-	const {scope, name} = document as Record<string, unknown>;
-	const asText = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : undefined);
-	const identity = Object.fromEntries(Object.entries({scope: asText(scope), name: asText(name)}).filter(([, value]) => value !== undefined));
+	if (!isMapping(document)) return undefined;
+	const asText = (value: unknown) => (Array.isArray(value) || isMapping(value) || value === null || value === undefined ? undefined : pythonStr(value));
+	const identity = Object.fromEntries(Object.entries({scope: asText(document['scope']), name: asText(document['name'])}).filter(([, value]) => value !== undefined));
 	return Object.keys(identity).length > 0 ? identity : undefined;
 }
 
