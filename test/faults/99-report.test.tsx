@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import {describe, it} from 'node:test';
-import {containersOfScope} from '../helpers/docker.js';
+import {containersOfScope} from '../helpers/docker-cli.js';
 import {destroyLab, FAULT_LAB, SYNC_LAB} from './fault-lab.js';
 import {keptTail, readResults, renderReport, renderTable, REPORT_FILE, REPRODUCE, RESULTS_FILE} from './report.js';
 import {rememberSecrets, secretFindings} from './secrets-scan.js';

@@ -20,3 +20,9 @@ export async function dockerCli(args: readonly string[]): Promise<string> {
 export async function containerStartedAt(nameOrId: string): Promise<string> {
 	return (await dockerCli(['inspect', '--format', '{{.State.StartedAt}}', nameOrId])).trim();
 }
+
+/** The full ids of every container, running or not, that carries the lab label for `scope` (the label written out here, not imported). */
+export async function containersOfScope(scope: string): Promise<string[]> {
+	const printed = await dockerCli(['ps', '--all', '--quiet', '--no-trunc', '--filter', `label=io.patroni-tui.lab=${scope}`]);
+	return printed.split('\n').filter(Boolean);
+}

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {after, describe, it} from 'node:test';
 import {cli, ensureTestLab, labArgs} from '../helpers/lab.js';
-import {containersOfScope} from '../helpers/docker.js';
+import {containersOfScope} from '../helpers/docker-cli.js';
 
 describe('lab up refuses clearly', () => {
 	const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'patroni-tui-refusal-'));

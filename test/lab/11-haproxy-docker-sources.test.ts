@@ -10,7 +10,8 @@ import type {DockerView, HaproxyServer, HaproxyView} from '../../source/model/vi
 import {dockerSource} from '../../source/sources/docker-source.js';
 import {haproxySource} from '../../source/sources/haproxy-source.js';
 import type {Source, SourceEvent} from '../../source/sources/source.js';
-import {docker} from '../helpers/docker.js';
+import {createDockerClient} from '../../source/clients/docker.js';
+import {dockerCli} from '../helpers/docker-cli.js';
 import {haproxyServers} from '../helpers/haproxy-witness.js';
 import {ensureTestLab, TEST_SCOPE} from '../helpers/lab.js';
 import {restLeader} from '../helpers/rest-witness.js';
@@ -117,7 +118,7 @@ describe('HAProxy and Docker sources against the lab', () => {
 
 	it('the Docker source yields the lab containers, and a paused replica at once', async () => {
 		const controller = new AbortController();
-		const events = dockerSource({docker, filterLabels: [`${LABEL_LAB}=${TEST_SCOPE}`]})(controller.signal)[Symbol.asyncIterator]();
+		const events = dockerSource({docker: createDockerClient(), filterLabels: [`${LABEL_LAB}=${TEST_SCOPE}`]})(controller.signal)[Symbol.asyncIterator]();
 		try {
 			const first = await nextData(events, () => true, 10_000);
 			const labIds = [status.etcd.container, status.haproxy.container, ...status.members.map(m => m.container)].map(c => c!.id).sort();
@@ -130,14 +131,13 @@ describe('HAProxy and Docker sources against the lab', () => {
 			const stateOf = (view: DockerView) => view.containers.find(c => c.id === id)?.state;
 			const started = performance.now();
 			try {
-				await docker.getContainer(id).pause();
+				await dockerCli(['pause', id]);
 				await nextData(events, view => stateOf(view) === 'paused', 5000);
 				const elapsed = performance.now() - started;
 				console.log(`docker source: ${replica.name} (replica; leader ${leader}) seen paused ${elapsed.toFixed(0)} ms after the pause request`);
 				assert.ok(elapsed < 1000, `${elapsed} ms`);
 			} finally {
-				const inspected = await docker.getContainer(id).inspect();
-				if (inspected.State.Paused) await docker.getContainer(id).unpause();
+				if ((await dockerCli(['inspect', '--format', '{{.State.Paused}}', id])).trim() === 'true') await dockerCli(['unpause', id]);
 			}
 			await nextData(events, view => stateOf(view) === 'running', 5000);
 			console.log(`docker source: ${replica.name} seen running again ${(performance.now() - started).toFixed(0)} ms after the pause request`);

@@ -10,6 +10,7 @@ import {restSource} from '../../source/sources/rest-source.js';
 import type {Source, SourceEvent} from '../../source/sources/source.js';
 import {ensureTestLab, patronictl, testLabSecrets, waitFor} from '../helpers/lab.js';
 import {sql} from '../helpers/postgres.js';
+import {psql, psqlValue} from '../helpers/psql-witness.js';
 
 const run = promisify(execFile);
 
@@ -105,6 +106,12 @@ describe('REST and PostgreSQL sources against the lab', () => {
 			assert.equal(primaries.length, 1, JSON.stringify(data));
 			const replicas = members.filter(([, member]) => member.isInRecovery === true).map(([name]) => name).sort();
 			assert.deepEqual(streamingTo(data), replicas);
+			// psql, asked the same of each member, must agree with the source.
+			for (const endpoint of endpoints) {
+				assert.equal(await psqlValue(endpoint.port, 'select pg_is_in_recovery()'), primaries.includes(endpoint.name) ? 'f' : 't', `${endpoint.name} per psql`);
+			}
+			const primaryPort = endpoints.find(endpoint => endpoint.name === primaries[0])!.port;
+			assert.deepEqual(await psql(primaryPort, "select application_name from pg_stat_replication where state = 'streaming' order by 1"), replicas, 'streaming per psql');
 			const timelines = new Set(members.map(([, member]) => member.timeline));
 			assert.equal(timelines.size, 1, `timelines ${[...timelines].join(',')}`);
 			assert.equal(typeof [...timelines][0], 'number');

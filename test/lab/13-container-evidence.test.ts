@@ -8,7 +8,7 @@ import {promisify} from 'node:util';
 import {after, before, describe, it} from 'node:test';
 import type {LabStatus} from '../../source/lab/lab-status.js';
 import type {ClusterSnapshot} from '../../source/model/snapshot-types.js';
-import {docker} from '../helpers/docker.js';
+import {dockerCli} from '../helpers/docker-cli.js';
 import {cli, ensureTestLab, labArgs, TEST_SCOPE, waitFor} from '../helpers/lab.js';
 
 const run = promisify(execFile);
@@ -43,29 +43,20 @@ describe('containers matched on evidence only, on the real engine', () => {
 
 	before(async () => {
 		status = await ensureTestLab();
-		const {Config} = await docker.getContainer(`patroni-tui-${TEST_SCOPE}-node1`).inspect();
-		const image = Config.Image;
-		const create = async (name: string, options: Record<string, unknown>) => {
-			const container = await docker.createContainer({name, Image: image, User: 'postgres', ...options});
-			made.push(container.id);
-			await container.start();
-			return container.id;
+		const image = (await dockerCli(['inspect', '--format', '{{.Config.Image}}', `patroni-tui-${TEST_SCOPE}-node1`])).trim();
+		// docker run -d with the lab's image as postgres, /usr from the host read-only; its full id.
+		const create = async (name: string, options: readonly string[], command: readonly string[]) => {
+			const id = (await dockerCli(['run', '--detach', '--name', name, '--user', 'postgres', '--volume', '/usr:/usr:ro', ...options, image, ...command])).trim();
+			made.push(id);
+			return id;
 		};
-		const spiloId = await create(`${SCOPE}-spilo`, {
-			Cmd: ['/usr/bin/sleep', 'infinity'],
-			Env: [`SCOPE=${SCOPE}`, 'PGVERSION=15'],
-			HostConfig: {NetworkMode: 'none', Binds: ['/usr:/usr:ro']},
-		});
+		const spiloId = await create(`${SCOPE}-spilo`, ['--network', 'none', '--env', `SCOPE=${SCOPE}`, '--env', 'PGVERSION=15'], ['/usr/bin/sleep', 'infinity']);
 		spilo = {id: spiloId, shortId: spiloId.slice(0, 12), name: `${SCOPE}-spilo`};
-		const hostNetId = await create(`${SCOPE}-hostnet`, {
-			// Listens on the REST port its member key names; no label, no environment, no hostname of its own.
-			Cmd: ['/usr/bin/python3', '-m', 'http.server', String(PORT_REST), '--bind', '127.0.0.1'],
-			WorkingDir: '/tmp',
-			HostConfig: {NetworkMode: 'host', Binds: ['/usr:/usr:ro']},
-		});
+		// Listens on the REST port its member key names; no label, no environment, no hostname of its own.
+		const hostNetId = await create(`${SCOPE}-hostnet`, ['--network', 'host', '--workdir', '/tmp'], ['/usr/bin/python3', '-m', 'http.server', String(PORT_REST), '--bind', '127.0.0.1']);
 		hostNet = {id: hostNetId, name: `${SCOPE}-hostnet`};
 		// A name and a hostname alone prove nothing.
-		await create(`${SCOPE}-node1`, {Cmd: ['/usr/bin/sleep', 'infinity'], Hostname: 'node1', HostConfig: {NetworkMode: 'none', Binds: ['/usr:/usr:ro']}});
+		await create(`${SCOPE}-node1`, ['--network', 'none', '--hostname', 'node1'], ['/usr/bin/sleep', 'infinity']);
 		await waitFor('the host-network container listening', async () => {
 			const response = await fetch(`http://127.0.0.1:${PORT_REST}/`).catch(() => undefined);
 			return response ? true : undefined;
@@ -80,7 +71,7 @@ describe('containers matched on evidence only, on the real engine', () => {
 	after(async () => {
 		await etcdctl(status, ['del', '--prefix', `${PREFIX}/`]).catch(() => undefined);
 		if (lease) await etcdctl(status, ['lease', 'revoke', lease]).catch(() => undefined);
-		for (const id of made) await docker.getContainer(id).remove({force: true}).catch(() => undefined);
+		for (const id of made) await dockerCli(['rm', '--force', id]).catch(() => undefined);
 	});
 
 	it("shows the spilo member's container, proved by spilo's convention, and no container of the lab", async () => {

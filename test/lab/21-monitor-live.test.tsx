@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import {spawn, type ChildProcess} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,34 +9,14 @@ import type {LabStatus} from '../../source/lab/lab-status.js';
 import {resolveMonitorConfig} from '../../source/resolve-config.js';
 import {createMonitor} from '../../source/run-monitor.js';
 import type {Monitor} from '../../source/monitor.js';
-import {docker} from '../helpers/docker.js';
-import {containerState} from '../helpers/docker-cli.js';
+import {containerState, dockerCli} from '../helpers/docker-cli.js';
+import {watchKey} from '../helpers/etcdctl-witness.js';
 import {ensureTestLab, patronictl, TEST_PORT_OFFSET, TEST_SCOPE, TEST_STATE_DIR, waitFor} from '../helpers/lab.js';
 import {restLeader as restWitnessLeader} from '../helpers/rest-witness.js';
 
 /** The leader as the first member's REST API that answers says it (through fetch): the outside truth. */
 async function restLeader(status: LabStatus): Promise<string | undefined> {
 	return restWitnessLeader(status.members.map(member => member.restApi)).catch(() => undefined);
-}
-
-/** etcdctl watching the leader key: an observer outside the monitor that timestamps each etcd write. */
-function watchLeaderKey(endpoint: string): {child: ChildProcess; writes: Array<{at: number; value: string}>} {
-	const child = spawn('etcdctl', ['--endpoints', endpoint, 'watch', `/service/${TEST_SCOPE}/leader`], {env: {...process.env, ETCDCTL_API: '3'}});
-	const writes: Array<{at: number; value: string}> = [];
-	const lines: string[] = [];
-	let partial = '';
-	let scanned = 0;
-	child.stdout!.on('data', chunk => {
-		const at = performance.now();
-		const parts = (partial + String(chunk)).split('\n');
-		partial = parts.pop() ?? '';
-		lines.push(...parts);
-		// etcdctl prints each event as three lines: PUT, the key, the value.
-		for (; scanned + 2 < lines.length; scanned += 3) {
-			if (lines[scanned] === 'PUT') writes.push({at, value: lines[scanned + 2]!});
-		}
-	});
-	return {child, writes};
 }
 
 function frameLeader(frame: string | undefined): string | undefined {
@@ -68,9 +47,8 @@ describe('the live monitor against the lab', () => {
 		const leader = (await restLeader(status))!;
 		const candidate = status.members.map(m => m.name).find(name => name !== leader)!;
 		await waitFor('the candidate to stream', async () => (monitor.getView().snapshot.state === 'healthy' ? true : undefined), 60_000);
-		const watcher = watchLeaderKey(status.etcd.endpoints[0]!);
+		const watcher = await watchKey(status.etcd.endpoints[0]!, `/service/${TEST_SCOPE}/leader`);
 		try {
-			await new Promise(resolve => setTimeout(resolve, 300));
 			let modelAt: number | undefined;
 			const unsubscribe = monitor.subscribe(() => {
 				if (modelAt === undefined && monitor.getView().snapshot.leader === candidate) modelAt = performance.now();
@@ -86,7 +64,7 @@ describe('the live monitor against the lab', () => {
 			assert.ok(delay < 1000, `shown ${delay} ms after the etcd write`);
 			assert.equal(await restLeader(status), candidate, "Patroni's REST API names the candidate");
 		} finally {
-			watcher.child.kill();
+			watcher.stop();
 		}
 	});
 
@@ -94,7 +72,7 @@ describe('the live monitor against the lab', () => {
 		const oldLeader = (await restLeader(status))!;
 		const container = status.members.find(m => m.name === oldLeader)!.container!;
 		await waitFor('a healthy cluster first', async () => (monitor.getView().snapshot.state === 'healthy' ? true : undefined), 60_000);
-		await docker.getContainer(container.id).kill();
+		await dockerCli(['kill', container.id]);
 		try {
 			const newLeader = await waitFor(
 				'a new leader per REST',

@@ -18,8 +18,7 @@ import {cancelScheduledRestart, reinitializeOperation, reloadOperation, restartO
 import {OperationRefused, type Operation, type OperationEvent} from '../../source/operations/operation.js';
 import {OperationRunner} from '../../source/operations/runner.js';
 import {switchoverOperation} from '../../source/operations/switchover.js';
-import {docker} from '../helpers/docker.js';
-import {containerStartedAt, containerState} from '../helpers/docker-cli.js';
+import {containerStartedAt, containerState, dockerCli} from '../helpers/docker-cli.js';
 import {haproxyServers as haproxyWitness} from '../helpers/haproxy-witness.js';
 import {psqlValue} from '../helpers/psql-witness.js';
 import {restCluster as restWitnessCluster, restStatus, type WitnessCluster} from '../helpers/rest-witness.js';
@@ -272,7 +271,7 @@ describe('operations against the lab', () => {
 		const leader = await healthy();
 		const candidate = switchoverCandidates(snapshot()).eligible.at(-1)!;
 		const id = status.members.find(member => member.name === leader)!.container!.id;
-		await docker.getContainer(id).kill();
+		await dockerCli(['kill', id]);
 		try {
 			const killedAt = Date.now();
 			await waitFor('the monitor to see the leader gone', async () => (healthyLeader(snapshot()) ? undefined : true), 20_000, 50);

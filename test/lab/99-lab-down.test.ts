@@ -3,7 +3,7 @@ import {describe, it} from 'node:test';
 import {isPortFree, labPorts} from '../../source/lab/preflight.js';
 import {labConfig} from '../../source/lab/lab-config.js';
 import {cli, ensureTestLab, labArgs, TEST_PORT_OFFSET, TEST_SCOPE, TEST_STATE_DIR} from '../helpers/lab.js';
-import {containersOfScope} from '../helpers/docker.js';
+import {containersOfScope} from '../helpers/docker-cli.js';
 
 describe('lab down', () => {
 	it('leaves no container and no listening port', async () => {
