@@ -42,6 +42,19 @@ function replayed(name: SourceName): Handle {
 const wait = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 const settle = () => wait(20);
 
+// Timing on a loaded 2-core machine (the suite shares it with Patroni, PostgreSQL and etcd): a timer can fire late
+// and the test's own steps can stall, but nothing fires early. So "not drawn yet" is judged against the time that
+// really passed since the draw that started the pace, and "drawn by the timer" is waited for with a generous
+// deadline and checked not to have come before its time. The speed itself is measured by the benchmark.
+const since = (start: number) => performance.now() - start;
+
+/** Polls until `draws()` reaches `count` (a late timer is late, not wrong); how long it took from `start`. */
+async function drawnBy(draws: () => number, count: number, start: number, deadlineMs = 3000): Promise<number> {
+	while (draws() < count && since(start) < deadlineMs) await wait(5);
+	assert.equal(draws(), count, `${count} draws within ${deadlineMs} ms`);
+	return since(start);
+}
+
 type Started = {monitor: Monitor; handles: Record<SourceName, Handle>; draws: () => number};
 
 /** A started monitor over replayed sources, counting the times it tells the screen to draw; stopped after `use`. */
@@ -62,6 +75,8 @@ async function withMonitor(tickMs: number, use: (started: Started) => Promise<vo
 describe('Monitor timing', () => {
 	it('draws the first answer at once, later partial pictures at most every 0.5 s, and the complete one at once', async () => {
 		await withMonitor(60_000, async ({monitor, handles, draws}) => {
+			// The start-up pace runs from the end of the first frame, which comes after this.
+			const firstAt = performance.now();
 			handles.dcs.answer();
 			await settle();
 			assert.equal(draws(), 1, 'the first answer');
@@ -69,26 +84,29 @@ describe('Monitor timing', () => {
 			handles.haproxy.answer();
 			handles.docker.answer();
 			await settle();
-			assert.equal(draws(), 1, 'partial pictures wait');
+			// Only a stall of the whole 0.5 s would let the start-up timer draw them by now, and that is no defect.
+			assert.ok(draws() === 1 || since(firstAt) >= 500, `partial pictures wait: ${draws()} draws ${since(firstAt).toFixed(0)} ms after the first`);
 			assert.equal(monitor.isComplete(), false);
+			const partials = draws();
 			handles.postgres.answer();
 			await settle();
 			assert.equal(monitor.isComplete(), true);
-			assert.equal(draws(), 2, 'the complete picture, at once');
+			assert.equal(draws(), partials + 1, 'the complete picture, at once');
 			await wait(600);
-			assert.equal(draws(), 2, 'and no late partial frame after it');
+			assert.equal(draws(), partials + 1, 'and no late partial frame after it');
 		});
 	});
 
 	it('draws a partial picture within 0.5 s when the rest does not come', async () => {
 		await withMonitor(60_000, async ({handles, draws}) => {
+			const firstAt = performance.now();
 			handles.dcs.answer();
 			await settle();
 			handles.rest.answer();
 			await settle();
-			assert.equal(draws(), 1);
-			await wait(550);
-			assert.equal(draws(), 2, 'the REST answer, drawn by the start-up timer');
+			assert.ok(draws() === 1 || since(firstAt) >= 500, 'the REST answer waits for the start-up timer');
+			const drawnAfter = await drawnBy(draws, 2, firstAt);
+			assert.ok(drawnAfter >= 495, `the REST answer, drawn by the start-up timer (${drawnAfter.toFixed(0)} ms after the first), not before it`);
 		});
 	});
 
@@ -98,9 +116,10 @@ describe('Monitor timing', () => {
 			for (const name of SOURCE_NAMES) handles[name].answer();
 			await settle();
 			const before = draws();
-			await wait(320);
-			const ticked = draws() - before;
-			assert.ok(ticked >= 4 && ticked <= 8, `${ticked} draws in 320 ms at a 50 ms tick`);
+			const tickingFrom = performance.now();
+			// Four ticks take at least 150 ms at a 50 ms pace; late timers make them slower, never faster.
+			const fourTicks = await drawnBy(draws, before + 4, tickingFrom);
+			assert.ok(fourTicks >= 140, `4 draws in ${fourTicks.toFixed(0)} ms at a 50 ms tick`);
 			stopped = monitor;
 		});
 		// Listeners are dropped at stop, so what would show a tick after it is the view being rebuilt.
@@ -127,21 +146,25 @@ describe('Monitor timing', () => {
 			const before = draws();
 			handles.dcs.answer(withKeys(leaderless));
 			await settle();
+			const leaderlessAt = performance.now();
 			assert.equal(monitor.getView().snapshot.leader, undefined);
 			assert.equal(draws(), before + 1, 'the leader key gone, drawn at once');
 			for (let step = 1; step <= 4; step++) {
 				handles.dcs.answer(memberMoved(step));
 				await wait(40);
 			}
-			// 160 ms of news after the leaderless frame: at the burst pace (50 ms) that would be two or three frames.
-			assert.equal(draws(), before + 1, 'member-key news waits while there is no leader');
+			// 160 ms of news after the leaderless frame: at the burst pace (50 ms) that would be two or three frames;
+			// at the leaderless pace none, unless the machine stalled past it.
+			const newsFor = since(leaderlessAt);
+			assert.ok(draws() === before + 1 || newsFor >= LEADERLESS_NEWS_MS, `member-key news waits while there is no leader (${draws() - before - 1} news frames in ${newsFor.toFixed(0)} ms)`);
+			const waited = draws();
 			const newLeader = memberMoved(4).keys.concat({key: 'leader', value: 'node2'});
 			handles.dcs.answer(withKeys(newLeader));
 			await settle();
 			assert.equal(monitor.getView().snapshot.leader, 'node2');
-			assert.equal(draws(), before + 2, 'the new leader, drawn at once and showing the news that waited');
+			assert.equal(draws(), waited + 1, 'the new leader, drawn at once and showing the news that waited');
 			await wait(LEADERLESS_NEWS_MS);
-			assert.equal(draws(), before + 2, 'nothing left over to draw');
+			assert.equal(draws(), waited + 1, 'nothing left over to draw');
 		});
 	});
 });
