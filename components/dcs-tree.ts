@@ -29,6 +29,7 @@ export function valueLines(key: DcsKey): string[] {
 	const text = key.parsed !== undefined && typeof key.parsed === 'object' && key.parsed !== null
 		? JSON.stringify(key.parsed, null, 2)
 		: key.value;
-	// Tabs and carriage returns would be drawn at a width Ink does not count: make them plain spaces.
-	return text.split('\n').map(line => line.replace(/[\t\r]/g, ' '));
+	// A tab would be drawn at a width Ink does not count: a plain space. Any other control character (a \r, an
+	// ESC) is shown escaped where the line is drawn (components/visible-node.ts).
+	return text.split('\n').map(line => line.replace(/\t/g, ' '));
 }

@@ -2,6 +2,7 @@
 import {Text} from 'ink';
 import type {ReactNode} from 'react';
 import {toneColor, type Tone} from './palette.js';
+import {visibleNode} from './visible-node.js';
 
 export type LineProps = {
 	readonly children?: ReactNode;
@@ -13,7 +14,7 @@ export type LineProps = {
 export function Line({children, tone, isBold = false, isInverse = false}: LineProps) {
 	return (
 		<Text wrap="truncate-end" color={toneColor(tone)} dimColor={tone === 'muted'} bold={isBold} inverse={isInverse}>
-			{children ?? ' '}
+			{visibleNode(children ?? ' ')}
 		</Text>
 	);
 }
@@ -23,7 +24,7 @@ export type SpanProps = {readonly children?: ReactNode; readonly tone?: Tone | u
 export function Span({children, tone, isBold = false}: SpanProps) {
 	return (
 		<Text color={toneColor(tone)} dimColor={tone === 'muted'} bold={isBold}>
-			{children}
+			{visibleNode(children)}
 		</Text>
 	);
 }

@@ -5,6 +5,7 @@
  */
 import {Box, Text} from 'ink';
 import type {ReactNode} from 'react';
+import {visible} from '../source/model/visible.js';
 import {toneColor, type Tone} from './palette.js';
 
 export type PaneFrameProps = {
@@ -23,7 +24,10 @@ const EDGES = {
 	plain: {style: 'round', left: '╭', right: '╮', line: '─'},
 } as const;
 
-export function PaneFrame({title, width, height, isFocused, badge, children}: PaneFrameProps) {
+export function PaneFrame({title: rawTitle, width, height, isFocused, badge: rawBadge, children}: PaneFrameProps) {
+	// Escaped before the edge is measured, so the border still closes where it should.
+	const title = visible(rawTitle);
+	const badge = rawBadge ? {...rawBadge, text: visible(rawBadge.text)} : undefined;
 	const edges = isFocused ? EDGES.focused : EDGES.plain;
 	const borderColor = toneColor(isFocused ? 'focus' : undefined);
 	if (width < 4 || height < 3) {
