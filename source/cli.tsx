@@ -35,6 +35,7 @@ const cli = meow(
 	  --lag-bytes N          alert when a replica lags more bytes than this (default: 1048576)
 	  --lag-seconds N        ...or more seconds than this (default: 10)
 	  --log-file FILE        event log (default: ~/.local/state/patroni-tui/events.log)
+	  --log-max-bytes N      rotate the event log past N bytes, keeping 3 old ones (default: 10485760)
 	  --read-only            no key changes the cluster
 	  --json                 print one snapshot and exit (also when stdout is not a terminal);
 	                         exit code 0 when the cluster has a leader, 1 when not
@@ -66,6 +67,7 @@ const cli = meow(
 			lagBytes: {type: 'number'},
 			lagSeconds: {type: 'number'},
 			logFile: {type: 'string'},
+			logMaxBytes: {type: 'number'},
 			readOnly: {type: 'boolean'},
 			json: {type: 'boolean'},
 			stateDir: {type: 'string'},

@@ -28,6 +28,8 @@ export type MonitorConfig = {
 	readonly calmIntervalMs: number;
 	readonly thresholds: Thresholds;
 	readonly logFile?: string;
+	/** The event log is rotated past this size (--log-max-bytes; source/event-log-file.ts). */
+	readonly logMaxBytes?: number;
 	readonly isReadOnly: boolean;
 };
 

@@ -11,6 +11,7 @@ import {
 	type MonitorConfig,
 } from './config.js';
 import {chooseDocker} from './docker-choice.js';
+import {logMaxBytes} from './event-log-file.js';
 import {etcdFlag, haproxyStatsFlag, hostPortFlag, restFlag} from './endpoint-flags.js';
 import {LAB_HOST, memberPorts} from './lab/lab-config.js';
 import {resolveLabConfig} from './lab/lab-settings.js';
@@ -36,6 +37,7 @@ export type MonitorFlags = {
 	readonly lagBytes?: number;
 	readonly lagSeconds?: number;
 	readonly logFile?: string;
+	readonly logMaxBytes?: number;
 	readonly readOnly?: boolean;
 	readonly stateDir?: string;
 	readonly portOffset?: number;
@@ -129,6 +131,7 @@ export function resolveMonitorConfig(flags: MonitorFlags, env: NodeJS.ProcessEnv
 			lagSeconds: positiveNumber('lag-seconds', flags.lagSeconds, DEFAULT_THRESHOLDS.lagSeconds),
 		},
 		logFile: flags.logFile,
+		logMaxBytes: logMaxBytes(flags.logMaxBytes),
 		isReadOnly: Boolean(flags.readOnly),
 	};
 }

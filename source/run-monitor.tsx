@@ -16,7 +16,7 @@ export function createMonitor(config: MonitorConfig, onWarning: (message: string
 	const cadence = new Cadence(config.intervalMs, config.calmIntervalMs, SETTLE_MS);
 	const tickMs = Math.min(1000, config.intervalMs);
 	const sources = buildSources(config, () => built.monitor?.getView(), cadence);
-	const appendToLog = eventLogAppender(config.logFile ?? defaultEventLogPath(), onWarning);
+	const appendToLog = eventLogAppender(config.logFile ?? defaultEventLogPath(), onWarning, {maxBytes: config.logMaxBytes});
 	const {statsUrl, primary} = config.haproxy;
 	const monitor = new Monitor(sources, {
 		scope: config.scope,
