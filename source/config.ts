@@ -87,12 +87,6 @@ export function normaliseNamespace(namespace: string): string {
 	return trimmed ? `/${trimmed}/` : '/';
 }
 
-export function positiveNumber(name: string, value: number | undefined, fallback: number): number {
-	if (value === undefined) return fallback;
-	if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`--${name} must be a positive number, not ${value}.`);
-	return value;
-}
-
 export const DEFAULT_INTERVAL_MS = 1000;
 /** A calm cluster is polled this many times less often (see Cadence). */
 export const CALM_INTERVAL_FACTOR = 3;

@@ -14,7 +14,8 @@ export function list(value: string | undefined): string[] {
 function httpUrl(value: string): URL | undefined {
 	try {
 		const url = new URL(value);
-		return ['http:', 'https:'].includes(url.protocol) && url.hostname ? url : undefined;
+		// URL takes port 0, and a port past 65535 throws.
+		return ['http:', 'https:'].includes(url.protocol) && url.hostname && url.port !== '0' ? url : undefined;
 	} catch {
 		return undefined;
 	}

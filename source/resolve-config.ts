@@ -6,13 +6,13 @@ import {
 	normaliseNamespace,
 	patroniSource,
 	patronictlConfigFile,
-	positiveNumber,
 	readYamlConfig,
 	type MonitorConfig,
 } from './config.js';
 import {chooseDocker} from './docker-choice.js';
 import {logMaxBytes} from './event-log-file.js';
 import {etcdFlag, haproxyStatsFlag, hostPortFlag, restFlag} from './endpoint-flags.js';
+import {checkNumber, type NumberFlag} from './flag-values.js';
 import {LAB_HOST, memberPorts} from './lab/lab-config.js';
 import {resolveLabConfig} from './lab/lab-settings.js';
 import {haproxySocketPath, patronictlConfigPath} from './lab/lab-files.js';
@@ -92,6 +92,10 @@ function fromPatroni(file: string | undefined, env: NodeJS.ProcessEnv, isDcsGive
 	};
 }
 
+function numberOr(name: NumberFlag, value: number | undefined, fallback: number): number {
+	return value === undefined ? fallback : checkNumber(name, value);
+}
+
 /** Flags over environment over config file over the lab: what the monitor attaches to. Refuses what can't work. */
 export function resolveMonitorConfig(flags: MonitorFlags, env: NodeJS.ProcessEnv = process.env, socketExists?: (path: string) => boolean): MonitorConfig {
 	const etcd = etcdFlag(flags.etcd);
@@ -99,7 +103,7 @@ export function resolveMonitorConfig(flags: MonitorFlags, env: NodeJS.ProcessEnv
 	const statsUrl = haproxyStatsFlag(flags.haproxyStats);
 	const primary = hostPortFlag('haproxy-primary', flags.haproxyPrimary);
 	const base: Base = flags.lab ? fromLab(flags) : fromPatroni(patronictlConfigFile(flags.config, env), env, etcd.length > 0);
-	const intervalMs = positiveNumber('interval', flags.interval, DEFAULT_INTERVAL_MS / 1000) * 1000;
+	const intervalMs = numberOr('interval', flags.interval, DEFAULT_INTERVAL_MS / 1000) * 1000;
 	const api = flags.etcdApi ?? base.dcs?.api ?? base.dcsApi ?? 'etcd3';
 	if (api !== 'etcd3' && api !== 'etcd2') throw new ConfigError(`--etcd-api must be etcd3 or etcd2, not "${api}".`);
 	const auth = etcd.length > 0 ? undefined : base.dcs;
@@ -125,10 +129,10 @@ export function resolveMonitorConfig(flags: MonitorFlags, env: NodeJS.ProcessEnv
 		},
 		...('socketPath' in docker ? {dockerSocket: docker.socketPath} : {dockerOffReason: docker.offReason}),
 		intervalMs,
-		calmIntervalMs: Math.max(intervalMs, positiveNumber('calm-interval', flags.calmInterval, (CALM_INTERVAL_FACTOR * intervalMs) / 1000) * 1000),
+		calmIntervalMs: Math.max(intervalMs, numberOr('calmInterval', flags.calmInterval, (CALM_INTERVAL_FACTOR * intervalMs) / 1000) * 1000),
 		thresholds: {
-			lagBytes: positiveNumber('lag-bytes', flags.lagBytes, DEFAULT_THRESHOLDS.lagBytes),
-			lagSeconds: positiveNumber('lag-seconds', flags.lagSeconds, DEFAULT_THRESHOLDS.lagSeconds),
+			lagBytes: numberOr('lagBytes', flags.lagBytes, DEFAULT_THRESHOLDS.lagBytes),
+			lagSeconds: numberOr('lagSeconds', flags.lagSeconds, DEFAULT_THRESHOLDS.lagSeconds),
 		},
 		logFile: flags.logFile,
 		logMaxBytes: logMaxBytes(flags.logMaxBytes),
