@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import {ConfigError} from '../config-error.js';
 
 /** Where every lab listener binds: the lab never listens beyond loopback. */
 export const LAB_HOST = '127.0.0.1';
@@ -58,13 +59,13 @@ export type LabConfigInput = {
 export function labConfig(input: LabConfigInput = {}): LabConfig {
 	const scope = input.scope ?? 'lab';
 	if (!/^[a-z][a-z0-9-]{0,30}$/.test(scope)) {
-		throw new Error(`Scope "${scope}" is not valid: use lowercase letters, digits and dashes, starting with a letter.`);
+		throw new ConfigError(`Scope "${scope}" is not valid: use lowercase letters, digits and dashes, starting with a letter.`);
 	}
 	const dcs = input.dcs ?? 'etcd3';
-	if (dcs !== 'etcd3' && dcs !== 'etcd2') throw new Error(`DCS "${dcs}" is not supported: use etcd3 or etcd2.`);
+	if (dcs !== 'etcd3' && dcs !== 'etcd2') throw new ConfigError(`DCS "${dcs}" is not supported: use etcd3 or etcd2.`);
 	const offset = input.portOffset ?? 0;
 	if (!Number.isInteger(offset) || offset < -10_000 || offset > 40_000) {
-		throw new Error(`Port offset ${offset} is out of range (-10000 to 40000).`);
+		throw new ConfigError(`Port offset ${offset} is out of range (-10000 to 40000).`);
 	}
 	const ports = Object.fromEntries(
 		Object.entries(DEFAULT_PORTS).map(([name, port]) => [name, port + offset]),

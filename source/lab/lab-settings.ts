@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
+import {ConfigError} from '../config-error.js';
 import {DEFAULT_PORTS, labConfig, type LabConfig, type LabConfigInput} from './lab-config.js';
+import {readLabJson} from './lab-json.js';
 
 /** What `lab up` was asked for, kept in the state directory so later commands need no flags repeated. */
 type LabSettings = {readonly scope: string; readonly dcs: string; readonly synchronousMode: boolean; readonly portOffset: number};
@@ -10,7 +12,16 @@ const FILE = 'lab.json';
 
 export function readLabSettings(stateDir: string): LabSettings | undefined {
 	const file = path.join(stateDir, FILE);
-	if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as LabSettings;
+	if (fs.existsSync(file)) {
+		const how = 'correct it, or remove it and give lab up the flags the lab was made with';
+		const settings = readLabJson<LabSettings>(file, {scope: 'text', dcs: 'text', synchronousMode: 'boolean', portOffset: 'integer'}, how);
+		try {
+			labConfig({scope: settings.scope, dcs: settings.dcs, portOffset: settings.portOffset});
+		} catch (error) {
+			throw new ConfigError(`${file}: ${(error as Error).message}`);
+		}
+		return settings;
+	}
 	return inferFromPatronictl(stateDir);
 }
 
@@ -18,10 +29,17 @@ export function readLabSettings(stateDir: string): LabSettings | undefined {
 function inferFromPatronictl(stateDir: string): LabSettings | undefined {
 	const file = path.join(stateDir, 'patronictl.yaml');
 	if (!fs.existsSync(file)) return undefined;
-	const document = YAML.parse(fs.readFileSync(file, 'utf8')) as {scope?: string; etcd3?: {hosts?: string[]}; etcd?: {hosts?: string[]}};
-	const hosts = document.etcd3?.hosts ?? document.etcd?.hosts ?? [];
-	const port = Number(/:(\d+)$/.exec(hosts[0] ?? '')?.[1]);
-	if (!document.scope || !Number.isFinite(port)) return undefined;
+	let document: {scope?: unknown; etcd3?: {hosts?: unknown}; etcd?: {hosts?: unknown}} | null;
+	try {
+		document = YAML.parse(fs.readFileSync(file, 'utf8')) as typeof document;
+	} catch {
+		// The YAML error quotes the line, and patronictl.yaml holds the REST API's password.
+		throw new ConfigError(`${file} is not valid YAML, and there is no lab.json beside it to say how the lab was made`);
+	}
+	if (typeof document !== 'object' || document === null) return undefined;
+	const hosts = document.etcd3?.hosts ?? document.etcd?.hosts;
+	const port = Number(/:(\d+)$/.exec(Array.isArray(hosts) ? String(hosts[0]) : '')?.[1]);
+	if (typeof document.scope !== 'string' || !document.scope || !Number.isFinite(port)) return undefined;
 	return {scope: document.scope, dcs: document.etcd3 ? 'etcd3' : 'etcd2', synchronousMode: false, portOffset: port - DEFAULT_PORTS.etcdClient};
 }
 

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import {readLabJson} from './lab-json.js';
 
 export type LabSecrets = {
 	readonly superuserPassword: string;
@@ -23,7 +24,7 @@ export function secretsPath(stateDir: string): string {
 /** Reads the lab's passwords, generating them (mode 0600) the first time. They are never printed. */
 export function loadOrCreateSecrets(stateDir: string): LabSecrets {
 	const file = secretsPath(stateDir);
-	if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as LabSecrets;
+	if (fs.existsSync(file)) return readStored(file);
 	const secrets: LabSecrets = {
 		superuserPassword: randomPassword(),
 		replicationPassword: randomPassword(),
@@ -36,7 +37,14 @@ export function loadOrCreateSecrets(stateDir: string): LabSecrets {
 	return secrets;
 }
 
+/** The passwords the lab's data was made with: a new set would not open it, so a broken file is refused, not replaced. */
+function readStored(file: string): LabSecrets {
+	const how = 'it holds the passwords the lab was made with: restore it, or "lab destroy" and "lab up" for a new lab';
+	const shape = {superuserPassword: 'text', replicationPassword: 'text', rewindPassword: 'text', restApiUsername: 'text', restApiPassword: 'text'} as const;
+	return readLabJson<LabSecrets>(file, shape, how);
+}
+
 export function readSecrets(stateDir: string): LabSecrets | undefined {
 	const file = secretsPath(stateDir);
-	return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as LabSecrets) : undefined;
+	return fs.existsSync(file) ? readStored(file) : undefined;
 }
