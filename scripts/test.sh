@@ -15,10 +15,10 @@ npm run --silent lint
 cleanup() {
 	local status=$?
 	# Every lab the suites bring up, whether or not a suite got to tear its own down.
-	node dist/patroni-tui.js lab destroy --scope labtest --state-dir "${PATRONI_TUI_TEST_LAB_DIR:-${TMPDIR:-/tmp}/patroni-tui-test-lab}" --port-offset 100 || true
-	node dist/patroni-tui.js lab destroy --scope v2lab --state-dir "${TMPDIR:-/tmp}/patroni-tui-test-v2lab" --port-offset 600 || true
-	node dist/patroni-tui.js lab destroy --scope faults --state-dir "${TMPDIR:-/tmp}/patroni-tui-test-faults" --port-offset 800 || true
-	node dist/patroni-tui.js lab destroy --scope faultsync --state-dir "${TMPDIR:-/tmp}/patroni-tui-test-faultsync" --port-offset 900 || true
+	node dist/patroni-tui.js lab destroy --yes --scope labtest --state-dir "${PATRONI_TUI_TEST_LAB_DIR:-${TMPDIR:-/tmp}/patroni-tui-test-lab}" --port-offset 100 || true
+	node dist/patroni-tui.js lab destroy --yes --scope v2lab --state-dir "${TMPDIR:-/tmp}/patroni-tui-test-v2lab" --port-offset 600 || true
+	node dist/patroni-tui.js lab destroy --yes --scope faults --state-dir "${TMPDIR:-/tmp}/patroni-tui-test-faults" --port-offset 800 || true
+	node dist/patroni-tui.js lab destroy --yes --scope faultsync --state-dir "${TMPDIR:-/tmp}/patroni-tui-test-faultsync" --port-offset 900 || true
 	# The foreign clusters' processes: every pid test/helpers/foreign-cluster.ts listed and every member's postmaster
 	# (its postmaster.pid), only those whose command line still names the cluster's folder (a pid reused since is not).
 	local foreign="${TMPDIR:-/tmp}/patroni-tui-test-foreign" dir pid cmdline

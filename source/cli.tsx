@@ -46,6 +46,7 @@ const cli = meow(
 	  --dcs etcd3|etcd2      which etcd API the lab's Patroni uses (default: etcd3)
 	  --synchronous-mode     run the lab with Patroni's synchronous_mode
 	  --timeout SECONDS      how long lab up waits for a healthy cluster (default: 180)
+	  --yes                  lab destroy without asking (it asks only when stdin is a terminal)
 `,
 	{
 		importMeta: import.meta,
@@ -75,6 +76,7 @@ const cli = meow(
 			dcs: {type: 'string'},
 			synchronousMode: {type: 'boolean'},
 			timeout: {type: 'number'},
+			yes: {type: 'boolean'},
 		},
 	},
 );

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
+import path from 'node:path';
 import type Docker from 'dockerode';
 import type {LabUser} from './image.js';
-import {LABEL_COMPONENT, LABEL_LAB, LABEL_MEMBER, LABEL_SPEC, type LabComponent} from '../model/container-labels.js';
+import {LABEL_COMPONENT, LABEL_LAB, LABEL_MEMBER, LABEL_SPEC, LABEL_STATE_DIR, type LabComponent} from '../model/container-labels.js';
 import {CONTAINER_LAB_DIR} from './render.js';
 
 export type ContainerSpec = {
@@ -24,7 +25,27 @@ export type LabContainer = {
 	readonly member: string | undefined;
 	readonly state: string;
 	readonly specHash: string | undefined;
+	/** The state directory its labels name; undefined on a container made before that label existed. */
+	readonly stateDir: string | undefined;
+	/** The host directory mounted at /lab, where the lab keeps the container's data and config. */
+	readonly labMount: string | undefined;
 };
+
+/**
+ * Whether `stateDir`'s lab made the container: its labels name that directory, or (a container made before the
+ * label existed) it carries none and mounts a folder of that directory at /lab, as only that lab's containers do.
+ * A container whose labels name another directory is another lab's, whatever its scope and name.
+ */
+export function isMadeFor(container: LabContainer, stateDir: string): boolean {
+	if (container.stateDir !== undefined) return path.resolve(container.stateDir) === path.resolve(stateDir);
+	return container.labMount !== undefined && path.dirname(path.resolve(container.labMount)) === path.resolve(stateDir);
+}
+
+/** Why a container of the scope is not `stateDir`'s lab's, for a person. */
+export function otherLabText(container: LabContainer, scope: string, stateDir: string): string {
+	const where = container.stateDir === undefined ? `no state directory, and it mounts nothing of ${stateDir}` : `the state directory ${container.stateDir}`;
+	return `${container.name} (${container.id.slice(0, 12)}), whose labels name scope ${scope} but ${where}`;
+}
 
 export function containerName(scope: string, suffix: string): string {
 	return `patroni-tui-${scope}-${suffix}`;
@@ -40,7 +61,15 @@ export async function listLabContainers(docker: Docker, scope: string): Promise<
 		member: info.Labels[LABEL_MEMBER],
 		state: info.State,
 		specHash: info.Labels[LABEL_SPEC],
+		stateDir: info.Labels[LABEL_STATE_DIR],
+		labMount: info.Mounts?.find(mount => mount.Destination === CONTAINER_LAB_DIR)?.Source,
 	}));
+}
+
+/** The scope's containers this state directory's lab made, and those some other lab of the same scope did. */
+export async function listOwnContainers(docker: Docker, scope: string, stateDir: string): Promise<{ours: LabContainer[]; others: LabContainer[]}> {
+	const all = await listLabContainers(docker, scope);
+	return {ours: all.filter(container => isMadeFor(container, stateDir)), others: all.filter(container => !isMadeFor(container, stateDir))};
 }
 
 function createOptions(scope: string, spec: ContainerSpec): Docker.ContainerCreateOptions {
@@ -78,7 +107,8 @@ export function specHash(scope: string, spec: ContainerSpec): string {
 
 export async function createLabContainer(docker: Docker, scope: string, spec: ContainerSpec): Promise<string> {
 	const options = createOptions(scope, spec);
-	options.Labels = {...options.Labels, [LABEL_SPEC]: specHash(scope, spec)};
+	// The state directory is in the hash already (the /lab mount), so a lab made before this label is not outdated.
+	options.Labels = {...options.Labels, [LABEL_SPEC]: specHash(scope, spec), [LABEL_STATE_DIR]: path.dirname(path.resolve(spec.hostDir))};
 	const container = await docker.createContainer(options);
 	return container.id;
 }

@@ -1,9 +1,12 @@
 import {createDockerClient, dockerSocketPath} from '../clients/docker.js';
 import {ConfigError} from '../config-error.js';
+import {askYesNo} from './confirm.js';
 import {errorText} from './health.js';
 import type {LabConfig} from './lab-config.js';
+import {LabRefusal} from './lab-marker.js';
 import {resolveLabConfig, writeLabSettings} from './lab-settings.js';
-import {labDestroy, labDown, labUp, type LabContext} from './lab.js';
+import {destroyQuestion, labDestroy, labDown} from './lab-teardown.js';
+import {labUp, type LabContext} from './lab.js';
 import {formatLabStatus, labStatus} from './lab-status.js';
 
 export type LabFlags = {
@@ -15,6 +18,8 @@ export type LabFlags = {
 	readonly dockerSocket?: string | undefined;
 	readonly json?: boolean | undefined;
 	readonly timeout?: number | undefined;
+	/** destroy without asking (it asks only when stdin is a terminal). */
+	readonly yes?: boolean | undefined;
 };
 
 export const LAB_ACTIONS = ['up', 'down', 'status', 'destroy'] as const;
@@ -70,10 +75,12 @@ export async function runLab(action: LabAction, flags: LabFlags): Promise<number
 				await labDown(config, ctx);
 				ctx.log('down: no lab container is left');
 				return 0;
-			case 'destroy':
-				await labDestroy(config, ctx);
-				ctx.log('destroyed');
-				return 0;
+			case 'destroy': {
+				const isAsked = !flags.yes && Boolean(process.stdin.isTTY);
+				const isDone = await labDestroy(config, ctx, async plan => !isAsked || askYesNo(destroyQuestion(plan), process.stdin, process.stderr));
+				ctx.log(isDone ? 'destroyed' : 'nothing deleted');
+				return isDone ? 0 : 1;
+			}
 			case 'status':
 				await printStatus(config, ctx, Boolean(flags.json));
 				return 0;
@@ -81,6 +88,7 @@ export async function runLab(action: LabAction, flags: LabFlags): Promise<number
 	} catch (error) {
 		process.stderr.write(`patroni-tui lab ${action}: ${errorText(error)}\n`);
 		// A bad flag or a broken lab file (lab.json, secrets.json) is the caller's to fix: exit 2, as for the monitor.
-		return error instanceof ConfigError ? 2 : 1;
+		// A refusal (a directory or a container that is not this lab's) changed nothing either: 2.
+		return error instanceof ConfigError || error instanceof LabRefusal ? 2 : 1;
 	}
 }

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import {listLabContainers, type LabContainer} from './containers.js';
+import {listOwnContainers, type LabContainer} from './containers.js';
 import {LAB_HOST, memberName, memberPorts, type LabConfig} from './lab-config.js';
 import {haproxySocketPath, patronictlConfigPath} from './lab-files.js';
 
@@ -35,7 +35,8 @@ function pick(containers: readonly LabContainer[], component: string, member?: s
 }
 
 export async function labStatus(config: LabConfig, docker: Docker | undefined): Promise<LabStatus> {
-	const containers = docker ? await listLabContainers(docker, config.scope) : [];
+	// Only this state directory's lab: a container of the same scope that another directory's lab made is not ours.
+	const containers = docker ? (await listOwnContainers(docker, config.scope, config.stateDir)).ours : [];
 	const stats = `http://${LAB_HOST}:${config.ports.haproxyStats}/`;
 	return {
 		scope: config.scope,

@@ -1,11 +1,11 @@
-import fs from 'node:fs';
 import type Docker from 'dockerode';
 import {pingDocker} from '../clients/docker.js';
 import {
 	containerLogTail,
 	containerName,
 	createLabContainer,
-	listLabContainers,
+	listOwnContainers,
+	otherLabText,
 	removeLabContainer,
 	specHash,
 	type ContainerSpec,
@@ -15,9 +15,10 @@ import {checkLabHealth, errorText, type LabHealth} from './health.js';
 import {ensureLabImage, labUser} from './image.js';
 import {memberName, type LabConfig} from './lab-config.js';
 import {componentDir, writeLabFiles} from './lab-files.js';
-import {findPostgresBinDir, isPortFree, labPorts, missingPackages, takenPorts} from './preflight.js';
+import {claimStateDir, LabRefusal} from './lab-marker.js';
+import {findPostgresBinDir, labPorts, missingPackages, takenPorts} from './preflight.js';
 import {CONTAINER_LAB_DIR, etcdCommand} from './render.js';
-import {loadOrCreateSecrets, readSecrets} from './secrets.js';
+import {loadOrCreateSecrets} from './secrets.js';
 
 export type LabContext = {
 	readonly docker: Docker;
@@ -92,7 +93,13 @@ async function refuseTakenPorts(config: LabConfig, running: readonly LabContaine
 
 /** Makes the containers match the specs: reuse identical ones (starting them if stopped), replace changed ones. */
 async function reconcile(config: LabConfig, specs: readonly ContainerSpec[], context: LabContext, onCommit: () => void): Promise<void> {
-	const existing = await listLabContainers(context.docker, config.scope);
+	const {ours: existing, others} = await listOwnContainers(context.docker, config.scope, config.stateDir);
+	// Another lab's container with one of our names: never removed for ours, and ours cannot be made beside it.
+	const inTheWay = others.filter(container => specs.some(spec => spec.name === container.name));
+	if (inTheWay.length > 0) {
+		const list = inTheWay.map(container => otherLabText(container, config.scope, config.stateDir)).join('; ');
+		throw new LabRefusal(`Another lab holds the container names this one needs: ${list}. Take that lab down, or use another --scope.`);
+	}
 	const wanted = new Set(specs.map(spec => spec.name));
 	for (const container of existing) {
 		const spec = specs.find(candidate => candidate.name === container.name);
@@ -101,7 +108,7 @@ async function reconcile(config: LabConfig, specs: readonly ContainerSpec[], con
 			await removeLabContainer(context.docker, container.id);
 		}
 	}
-	const current = await listLabContainers(context.docker, config.scope);
+	const current = (await listOwnContainers(context.docker, config.scope, config.stateDir)).ours;
 	// A paused container still holds its ports: it is ours, to unpause, not another program in the way.
 	await refuseTakenPorts(config, current.filter(container => container.state === 'running' || container.state === 'paused'));
 	onCommit();
@@ -121,7 +128,7 @@ async function reconcile(config: LabConfig, specs: readonly ContainerSpec[], con
 
 async function describeFailure(config: LabConfig, context: LabContext, health: LabHealth | undefined): Promise<string> {
 	const lines = [`The lab did not become healthy: ${health?.problems.join('; ') ?? 'no health check answered'}.`];
-	for (const container of await listLabContainers(context.docker, config.scope)) {
+	for (const container of (await listOwnContainers(context.docker, config.scope, config.stateDir)).ours) {
 		const info = await context.docker.getContainer(container.id).inspect().catch(() => undefined);
 		if (info?.State.Running) continue;
 		lines.push(`${container.name} is ${container.state} (exit code ${info?.State.ExitCode ?? '?'}); its last log lines:`);
@@ -139,6 +146,8 @@ export type UpOptions = {
 /** Brings the lab up (idempotent) and waits until it is healthy, or throws saying why within the timeout. */
 export async function labUp(config: LabConfig, context: LabContext, options: UpOptions = {}): Promise<LabHealth> {
 	const pgBinDir = await preflight(context);
+	// Before anything is written: a directory that is not ours (a home, a folder of notes) is refused, never filled.
+	claimStateDir(config);
 	const secrets = loadOrCreateSecrets(config.stateDir);
 	const digests = writeLabFiles(config, secrets, labUser(), pgBinDir);
 	const image = await ensureLabImage(context.docker, labUser());
@@ -159,32 +168,6 @@ export async function labUp(config: LabConfig, context: LabContext, options: UpO
 }
 
 async function anyContainerExited(config: LabConfig, context: LabContext): Promise<boolean> {
-	const containers = await listLabContainers(context.docker, config.scope);
+	const containers = (await listOwnContainers(context.docker, config.scope, config.stateDir)).ours;
 	return containers.some(container => container.state === 'exited' || container.state === 'dead');
-}
-
-/** Stops and removes every container of the lab, then waits until its ports are free again. */
-export async function labDown(config: LabConfig, context: LabContext): Promise<void> {
-	await pingDocker(context.docker, context.socketPath);
-	const containers = await listLabContainers(context.docker, config.scope);
-	await Promise.all(
-		containers.map(async container => {
-			context.log(`stopping ${container.name}`);
-			await context.docker.getContainer(container.id).stop({t: 20}).catch(() => undefined);
-			await removeLabContainer(context.docker, container.id);
-		}),
-	);
-	const deadline = Date.now() + 15_000;
-	for (const use of labPorts(config)) {
-		while (!(await isPortFree(use.port)) && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 200));
-	}
-}
-
-/** labDown, then the state directory (data, configs, passwords) is removed too. */
-export async function labDestroy(config: LabConfig, context: LabContext): Promise<void> {
-	await labDown(config, context);
-	if (readSecrets(config.stateDir) !== undefined || fs.existsSync(config.stateDir)) {
-		fs.rmSync(config.stateDir, {recursive: true, force: true});
-		context.log(`removed ${config.stateDir}`);
-	}
 }

@@ -11,6 +11,11 @@ export const LABEL_COMPONENT = 'io.patroni-tui.component';
 export const LABEL_MEMBER = 'io.patroni-tui.member';
 /** A digest of what the lab created the container from; only the lab reads it, to replace an outdated one. */
 export const LABEL_SPEC = 'io.patroni-tui.spec';
+/**
+ * The state directory whose lab made the container (absolute): `lab down` and `destroy` remove only containers
+ * whose labels name both their scope and their directory. Only the lab reads it.
+ */
+export const LABEL_STATE_DIR = 'io.patroni-tui.state-dir';
 /** Docker Compose's own: the service a container was started for, often the member's name. */
 export const LABEL_COMPOSE_SERVICE = 'com.docker.compose.service';
 
