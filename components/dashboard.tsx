@@ -49,7 +49,7 @@ export function Dashboard(props: DashboardProps) {
 	const band = frame.columns[0];
 	return (
 		<Box flexDirection="column" width={frame.width} height={frame.height} overflowY="hidden">
-			<Header snapshot={snapshot} height={frame.header.height} alertLines={frame.header.alertLines} />
+			<Header snapshot={snapshot} height={frame.header.height} alertLines={frame.header.alertLines} isReadOnly={isReadOnly} />
 			{isHelpOpen ? (
 				frame.body.height > 0 ? <HelpOverlay isReadOnly={isReadOnly} sources={snapshot.sources} width={frame.body.width} height={frame.body.height} /> : null
 			) : (

@@ -12,9 +12,11 @@ export type HeaderProps = {
 	readonly height: number;
 	/** How many of `height` lines go to alerts (the first two are always the summary and the sources). */
 	readonly alertLines: number;
+	/** --read-only: said on the first line, so no one takes live keys for safe ones or the other way round. */
+	readonly isReadOnly?: boolean;
 };
 
-export function Header({snapshot, height, alertLines}: HeaderProps) {
+export function Header({snapshot, height, alertLines, isReadOnly = false}: HeaderProps) {
 	if (height <= 0) return null;
 	const {alerts} = snapshot;
 	const critical = alerts.filter(alert => alert.severity === 'critical').length;
@@ -27,6 +29,7 @@ export function Header({snapshot, height, alertLines}: HeaderProps) {
 				{' │ '}
 				<Span tone={clusterStateTone(snapshot.state)} isBold>{`● ${snapshot.state}`}</Span>
 				{snapshot.isPaused && snapshot.state !== 'paused' ? <Span tone="warn">{' (paused)'}</Span> : null}
+				{isReadOnly ? <Span tone="warn" isBold>{' │ read-only'}</Span> : null}
 				{' │ leader '}
 				<Span tone={snapshot.leader ? 'info' : 'bad'} isBold>{snapshot.leader ?? '✗ none'}</Span>
 				{` │ TL ${snapshot.timeline ?? '?'} │ `}

@@ -105,4 +105,10 @@ describe('Dashboard', () => {
 		}
 		assert.match(wide({...base, columns: 40, rows: 10}), /1 Members/);
 	});
+
+	it('--read-only: the header says so on its first line, as well as the status bar', () => {
+		const frame = renderText(<Dashboard {...base} isReadOnly />);
+		assert.match(lines(frame)[0]!, /│ read-only │/);
+		assert.doesNotMatch(lines(renderText(<Dashboard {...base} />))[0]!, /read-only/);
+	});
 });

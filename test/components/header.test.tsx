@@ -45,6 +45,13 @@ describe('Header', () => {
 		assert.match(frame, /Docker off/);
 	});
 
+	it('says read-only on its first line while --read-only is on, and nothing of it otherwise', () => {
+		const on = lines(renderIn(<Header snapshot={healthySnapshot} height={3} alertLines={1} isReadOnly />, 80, 3));
+		assert.match(on[0]!, /^lab │ ● healthy │ read-only │ leader node2 │ TL 2 │ 0 alerts/);
+		const off = renderIn(<Header snapshot={healthySnapshot} height={3} alertLines={1} isReadOnly={false} />, 80, 3);
+		assert.doesNotMatch(off, /read-only/);
+	});
+
 	it('never wraps at 40 columns', () => {
 		const frame = renderIn(<Header snapshot={degradedSnapshot} height={3} alertLines={1} />, 40, 3);
 		assert.ok(widest(frame) <= 40);
