@@ -1,5 +1,6 @@
 import type {MonitorConfig} from './config.js';
 import {defaultEventLogPath, eventLogAppender} from './event-log-file.js';
+import {visible, visibleJson} from './model/visible.js';
 import {Monitor} from './monitor.js';
 import {Cadence} from './sources/cadence.js';
 import {buildSources, offReasons} from './monitor-sources.js';
@@ -44,12 +45,12 @@ export function createMonitor(config: MonitorConfig, onWarning: (message: string
 
 /** --json, or no terminal: one complete snapshot on stdout. Exit code 0 when the cluster has a leader, else 1. */
 export async function printSnapshot(config: MonitorConfig, timeoutMs = 5000): Promise<number> {
-	const monitor = createMonitor(config, message => process.stderr.write(`patroni-tui: ${message}\n`));
+	const monitor = createMonitor(config, message => process.stderr.write(`patroni-tui: ${visible(message)}\n`));
 	monitor.start();
 	await monitor.untilComplete(timeoutMs);
 	const {snapshot} = monitor.getView();
 	await monitor.stop();
-	process.stdout.write(JSON.stringify(snapshot, null, 2) + '\n');
+	process.stdout.write(visibleJson(JSON.stringify(snapshot, null, 2)) + '\n');
 	return snapshot.leader ? 0 : 1;
 }
 
@@ -99,6 +100,6 @@ export async function runInteractive(config: MonitorConfig): Promise<number> {
 		await runner.stop();
 		await monitor.stop();
 	}
-	if (warning) process.stderr.write(`patroni-tui: ${warning}\n`);
+	if (warning) process.stderr.write(`patroni-tui: ${visible(warning)}\n`);
 	return 0;
 }

@@ -27,3 +27,14 @@ function escapeOf(char: string): string {
 export function visible(text: string): string {
 	return text.replace(UNSAFE, escapeOf);
 }
+
+// In JSON text these can only stand inside strings, and JSON.stringify escapes C0 but leaves them raw.
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
+
+/**
+ * JSON text (JSON.stringify's) with the characters JSON.stringify leaves raw that a terminal obeys (DEL, C1,
+ * bidi) written as `\u` escapes: the same JSON for jq, and nothing for a terminal to act on (--json on a TTY).
+ */
+export function visibleJson(json: string): string {
+	return json.replace(UNSAFE_IN_JSON, char => `\\u${char.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+}

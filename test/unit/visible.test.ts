@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {describe, it} from 'node:test';
-import {visible} from '../../source/model/visible.js';
+import {visible, visibleJson} from '../../source/model/visible.js';
 
 describe('visible', () => {
 	it('shows C0 and C1 controls, ESC, DEL and the bidi overrides as escapes', () => {
@@ -20,5 +20,12 @@ describe('visible', () => {
 
 	it('is the same on every call (no regular expression state carried over)', () => {
 		for (let index = 0; index < 3; index++) assert.equal(visible('\u001bx\u001by'), '\\x1bx\\x1by');
+	});
+
+	it('--json: DEL, C1 and bidi, which JSON.stringify leaves raw, become \\u escapes of the same JSON', () => {
+		const value = {tag: '\u001b[2J \u009b2J \u007f \u202e ok'};
+		const json = visibleJson(JSON.stringify(value));
+		assert.doesNotMatch(json, /[\u0000-\u001f\u007f-\u009f\u202e]/u);
+		assert.deepEqual(JSON.parse(json), value);
 	});
 });
