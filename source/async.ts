@@ -60,17 +60,44 @@ export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<
  * `work` ignores its signal: one frozen member must not hold up a whole poll.
  */
 export async function withDeadline<T>(ms: number, signal: AbortSignal, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+	const deadline = deadlineSignal(ms, signal);
+	try {
+		return await untilAborted(work(deadline.signal), deadline.signal);
+	} finally {
+		deadline.done();
+	}
+}
+
+/** A signal that never aborts, for a call whose caller gave none: its deadline still applies. */
+export const NEVER_ABORTED: AbortSignal = new AbortController().signal;
+
+/** The deadline's own error: the call was given `ms` and did not finish. */
+export class DeadlineExceeded extends Error {
+	override name = 'DeadlineExceeded';
+
+	constructor(readonly ms: number) {
+		super(`no answer within ${ms} ms`);
+	}
+}
+
+/**
+ * A signal that aborts `ms` from now (with a DeadlineExceeded) or when `signal` does, for clients that take a
+ * signal; `done()` frees its timer and listener. A deadline, unlike a socket's inactivity timeout: a server that
+ * trickles a byte a second still runs into it.
+ */
+export function deadlineSignal(ms: number, signal: AbortSignal = NEVER_ABORTED): {readonly signal: AbortSignal; done(): void} {
 	const controller = new AbortController();
 	const onAbort = () => controller.abort(abortReason(signal));
 	signal.addEventListener('abort', onAbort, {once: true});
 	if (signal.aborted) onAbort();
-	const timer = setTimeout(() => controller.abort(new Error(`no answer within ${ms} ms`)), ms);
-	try {
-		return await untilAborted(work(controller.signal), controller.signal);
-	} finally {
-		clearTimeout(timer);
-		signal.removeEventListener('abort', onAbort);
-	}
+	const timer = setTimeout(() => controller.abort(new DeadlineExceeded(ms)), ms);
+	return {
+		signal: controller.signal,
+		done() {
+			clearTimeout(timer);
+			signal.removeEventListener('abort', onAbort);
+		},
+	};
 }
 
 function abortReason(signal: AbortSignal): Error {

@@ -4,6 +4,7 @@
  * the body stays text until the caller decides, and every request has a deadline.
  */
 import axios from 'axios';
+import {DeadlineExceeded, NEVER_ABORTED, withDeadline} from '../async.js';
 
 export type HttpRequest = {
 	readonly url: string;
@@ -12,7 +13,7 @@ export type HttpRequest = {
 	readonly body?: unknown;
 	/** Basic auth; never put into an error message. */
 	readonly credentials?: {readonly username: string; readonly password: string} | undefined;
-	/** From the request's start to the end of the answer. */
+	/** A deadline from the request's start to the end of the answer (not axios' inactivity timer). */
 	readonly timeoutMs: number;
 	readonly signal?: AbortSignal | undefined;
 };
@@ -25,13 +26,14 @@ const MAX_ANSWER_BYTES = 16 << 20;
 export async function httpRequest(request: HttpRequest): Promise<HttpAnswer> {
 	const {url, method = 'GET', credentials, timeoutMs, signal} = request;
 	try {
-		const response = await axios.request<string>({
+		// withDeadline gives up at the deadline or the caller's abort even if axios were still waiting; the signal it
+		// hands axios destroys the socket at that moment, so nothing is left behind either.
+		const response = await withDeadline(timeoutMs, signal ?? NEVER_ABORTED, deadline => axios.request<string>({
 			url,
 			method,
 			data: request.body,
 			auth: credentials && {username: credentials.username, password: credentials.password},
-			timeout: timeoutMs,
-			signal,
+			signal: deadline,
 			responseType: 'text',
 			// The text as sent: the caller parses it, and Patroni answers some requests in plain text.
 			transformResponse: (data: unknown) => data as string,
@@ -42,16 +44,17 @@ export async function httpRequest(request: HttpRequest): Promise<HttpAnswer> {
 			// is. Without redirects axios also skips its follow-redirects wrapper: 1.2–1.5 ms of CPU a request, not 1.6.
 			proxy: false,
 			maxRedirects: 0,
-		});
+		}));
 		return {status: response.status, statusText: response.statusText, text: response.data ?? ''};
 	} catch (error) {
-		throw new Error(failureText(error, timeoutMs));
+		throw new Error(failureText(error, timeoutMs, signal));
 	}
 }
 
 /** One short sentence, the same whichever layer failed; axios' config (with the credentials) stays out of it. */
-function failureText(error: unknown, timeoutMs: number): string {
-	if (axios.isCancel(error)) return 'aborted';
+function failureText(error: unknown, timeoutMs: number, signal: AbortSignal | undefined): string {
+	if (error instanceof DeadlineExceeded) return error.message;
+	if (signal?.aborted || axios.isCancel(error)) return 'aborted';
 	const code = (error as {code?: string}).code;
 	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') return `no answer within ${timeoutMs} ms`;
 	return error instanceof Error ? error.message : String(error);

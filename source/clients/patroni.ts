@@ -60,7 +60,17 @@ export type PatroniClientOptions = {
 const LONG_MS = 60_000;
 const SHORT_MS = 10_000;
 
-/** Basic auth rides on the requests; the credentials are held here and never put into a message. */
+/**
+ * Patroni 3.0.2 (patroni/api.py) checks `restapi.authentication` only in its `@check_access` handlers: PATCH and
+ * PUT /config, POST /reload, /failsafe, /sigterm, /restart, /reinitialize, /failover, /switchover (through
+ * do_POST_failover), /citus, DELETE /restart and /switchover. No GET (nor HEAD, OPTIONS) asks for it, and no
+ * setting makes one ask: the password never goes with a poll to whatever api_url the DCS names.
+ */
+export function needsCredentials(method: Method): boolean {
+	return method !== 'GET';
+}
+
+/** Basic auth rides on the unsafe requests only; the credentials are held here and never put into a message. */
 export class PatroniClient implements PatroniApi {
 	readonly baseUrl: string;
 	readonly #timeoutMs: number;
@@ -76,7 +86,8 @@ export class PatroniClient implements PatroniApi {
 		const {body, timeoutMs = this.#timeoutMs, signal} = options;
 		let answer;
 		try {
-			answer = await httpRequest({url: restUrl(this.baseUrl, path), method, body, timeoutMs, signal, credentials: this.#credentials});
+			const credentials = needsCredentials(method) ? this.#credentials : undefined;
+			answer = await httpRequest({url: restUrl(this.baseUrl, path), method, body, timeoutMs, signal, credentials});
 		} catch (error) {
 			throw new PatroniUnreachable(`${method} ${this.baseUrl}${path}: ${errorMessage(error)}`);
 		}

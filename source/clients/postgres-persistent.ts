@@ -1,4 +1,5 @@
 import pg from 'pg';
+import {closePostgres} from './postgres.js';
 
 export type PersistentTarget = {
 	readonly host: string;
@@ -9,9 +10,6 @@ export type PersistentTarget = {
 	readonly connectTimeoutMs: number;
 	readonly statementTimeoutMs: number;
 };
-
-/** How long a polite goodbye (Terminate) may take before the socket is simply destroyed. */
-const CLOSE_GRACE_MS = 500;
 
 /**
  * One long-lived connection to one member, opened on first use and again after any failure. A server killed
@@ -75,13 +73,7 @@ export class PersistentClient {
 
 	async #drop(client: pg.Client): Promise<void> {
 		if (this.#client === client) this.#client = undefined;
-		let timer: NodeJS.Timeout | undefined;
-		const grace = new Promise<void>(resolve => {
-			timer = setTimeout(resolve, CLOSE_GRACE_MS);
-		});
-		await Promise.race([client.end().catch(() => undefined), grace]);
-		clearTimeout(timer);
-		client.connection.stream.destroy();
+		await closePostgres(client);
 	}
 }
 

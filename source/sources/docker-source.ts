@@ -5,7 +5,8 @@ import {listeningAddresses, localAddresses} from '../clients/proc-sockets.js';
 import {inspectedView, type IdentityReader} from './container-facts.js';
 import {type Source, type SourceEvent} from './source.js';
 import {errorMessage} from '../errors.js';
-import {Bell, sleep} from '../async.js';
+import {Bell, sleep, withDeadline} from '../async.js';
+import {DOCKER_READ_MS, dockerCall} from '../clients/docker.js';
 
 export type DockerSourceOptions = {
 	readonly docker: Dockerode;
@@ -44,7 +45,8 @@ export function dockerSource(options: DockerSourceOptions): Source<DockerView> {
 			let events: NodeJS.ReadableStream | undefined;
 			let event: SourceEvent<DockerView>;
 			try {
-				events = await docker.getEvents({filters: {type: ['container'], event: ACTIONS, ...labelFilter}, abortSignal: signal});
+				// The stream lives on the monitor's signal; only the wait for it to open has the deadline.
+				events = await withDeadline(DOCKER_READ_MS, signal, () => docker.getEvents({filters: {type: ['container'], event: ACTIONS, ...labelFilter}, abortSignal: signal}));
 				const wake = eventWaker(events, debounceMs);
 				// What inspect said of each container, by id: inspected again only when an event names it or the list
 				// shows it in another state.
@@ -86,7 +88,7 @@ async function listContainers(
 	inspected: Map<string, InspectedContainer>,
 	signal: AbortSignal,
 ): Promise<DockerView> {
-	const list = await options.docker.listContainers({all: true, filters, abortSignal: signal});
+	const list = await dockerCall('list', DOCKER_READ_MS, signal, abortSignal => options.docker.listContainers({all: true, filters, abortSignal}));
 	const containers = await Promise.all(
 		list.map(async info => {
 			let known = inspected.get(info.Id);
@@ -112,7 +114,7 @@ async function describe(options: DockerSourceOptions, info: Dockerode.ContainerI
 		command: info.Command,
 	};
 	try {
-		const inspected = await options.docker.getContainer(info.Id).inspect({abortSignal: signal});
+		const inspected = await dockerCall('inspect', DOCKER_READ_MS, signal, abortSignal => options.docker.getContainer(info.Id).inspect({abortSignal}));
 		return await inspectedView(base, inspected, options.readIdentity);
 	} catch (error) {
 		// Removed between list and inspect: the list's facts are all there is. Anything else is the engine failing.
