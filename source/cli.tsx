@@ -1,11 +1,14 @@
 import meow from 'meow';
+import {commandRefusal, kebab, unknownFlag, type FlagTable} from './argv-check.js';
 import {ConfigError} from './config.js';
-import {isLabAction, LAB_ACTIONS, runLab} from './lab/lab-cli.js';
+import {defaultEventLogPath} from './event-log-file.js';
+import {checkFlagValues} from './flag-values.js';
+import {reportInternalError} from './internal-error.js';
+import {LAB_ACTIONS, runLab, type LabAction} from './lab/lab-cli.js';
 import {resolveMonitorConfig, type MonitorFlags} from './resolve-config.js';
 import {printSnapshot, runInteractive} from './run-monitor.js';
 
-const cli = meow(
-	`
+const HELP = `
 	Usage
 	  $ patroni-tui [options]                   watch a Patroni cluster
 	  $ patroni-tui lab up|down|status|destroy  the local three-node lab
@@ -47,74 +50,100 @@ const cli = meow(
 	  --synchronous-mode     run the lab with Patroni's synchronous_mode
 	  --timeout SECONDS      how long lab up waits for a healthy cluster (default: 180)
 	  --yes                  lab destroy without asking (it asks only when stdin is a terminal)
-`,
-	{
-		importMeta: import.meta,
-		flags: {
-			lab: {type: 'boolean'},
-			config: {type: 'string', shortFlag: 'c'},
-			scope: {type: 'string'},
-			namespace: {type: 'string'},
-			etcd: {type: 'string'},
-			etcdApi: {type: 'string'},
-			rest: {type: 'string'},
-			pgUser: {type: 'string'},
-			haproxyStats: {type: 'string'},
-			haproxySocket: {type: 'string'},
-			haproxyPrimary: {type: 'string'},
-			dockerSocket: {type: 'string'},
-			interval: {type: 'number'},
-			calmInterval: {type: 'number'},
-			lagBytes: {type: 'number'},
-			lagSeconds: {type: 'number'},
-			logFile: {type: 'string'},
-			logMaxBytes: {type: 'number'},
-			readOnly: {type: 'boolean'},
-			json: {type: 'boolean'},
-			stateDir: {type: 'string'},
-			portOffset: {type: 'number'},
-			dcs: {type: 'string'},
-			synchronousMode: {type: 'boolean'},
-			timeout: {type: 'number'},
-			yes: {type: 'boolean'},
-		},
-	},
-);
+`;
+
+/**
+ * Every flag, monitor and lab alike (--lab reads --state-dir and --port-offset): meow parses by it and the check of
+ * what was typed knows only these. Numbers are given to meow as text and read by flag-values.ts, so "--interval abc"
+ * is refused as "abc", not as NaN.
+ */
+const FLAGS = {
+	lab: {type: 'boolean'},
+	config: {type: 'string', shortFlag: 'c'},
+	scope: {type: 'string'},
+	namespace: {type: 'string'},
+	etcd: {type: 'string'},
+	etcdApi: {type: 'string'},
+	rest: {type: 'string'},
+	pgUser: {type: 'string'},
+	haproxyStats: {type: 'string'},
+	haproxySocket: {type: 'string'},
+	haproxyPrimary: {type: 'string'},
+	dockerSocket: {type: 'string'},
+	interval: {type: 'string'},
+	calmInterval: {type: 'string'},
+	lagBytes: {type: 'string'},
+	lagSeconds: {type: 'string'},
+	logFile: {type: 'string'},
+	logMaxBytes: {type: 'string'},
+	readOnly: {type: 'boolean'},
+	json: {type: 'boolean'},
+	stateDir: {type: 'string'},
+	portOffset: {type: 'string'},
+	dcs: {type: 'string'},
+	synchronousMode: {type: 'boolean'},
+	timeout: {type: 'string'},
+	yes: {type: 'boolean'},
+} as const satisfies FlagTable;
+
+/** The command line read and checked: unknown flags, stray arguments and bad values are refused before anything runs. */
+function parse(argv: readonly string[]) {
+	const unknown = unknownFlag(argv, FLAGS);
+	if (unknown) throw new ConfigError(unknown);
+	let cli;
+	try {
+		cli = meow(HELP, {importMeta: import.meta, argv: [...argv], flags: FLAGS});
+	} catch (error) {
+		// meow's own refusal of a repeated flag: "The flag --calmInterval can only be set once."
+		const repeated = /--(\w+) can only be set once/.exec((error as Error).message);
+		if (repeated) throw new ConfigError(`--${kebab(repeated[1]!)}: given more than once`);
+		throw error;
+	}
+	const given = cli.flags as Readonly<Record<string, unknown>>;
+	if (given['help']) cli.showHelp(0);
+	if (given['version']) cli.showVersion();
+	const refusal = commandRefusal(cli.input, LAB_ACTIONS);
+	if (refusal) throw new ConfigError(refusal);
+	const {interval, calmInterval, lagBytes, lagSeconds, logMaxBytes, portOffset, timeout} = checkFlagValues(cli.flags);
+	return {input: cli.input, flags: {...cli.flags, interval, calmInterval, lagBytes, lagSeconds, logMaxBytes, portOffset, timeout}};
+}
 
 async function monitor(flags: MonitorFlags & {readonly json?: boolean}): Promise<number> {
 	const config = resolveMonitorConfig(flags);
 	return flags.json || !process.stdout.isTTY ? printSnapshot(config) : runInteractive(config);
 }
 
-async function main(): Promise<number> {
-	const [command, action] = cli.input;
-	if (command === 'lab') {
-		if (!isLabAction(action)) {
-			process.stderr.write(`patroni-tui lab: say one of ${LAB_ACTIONS.join(', ')}\n`);
-			return 2;
-		}
-		return runLab(action, cli.flags);
-	}
+async function run({input, flags}: ReturnType<typeof parse>): Promise<number> {
+	const [command, action] = input;
+	if (command === 'lab') return runLab(action as LabAction, flags);
 	if (command === 'demo') {
-		const code = await runLab('up', {...cli.flags, json: false});
-		return code === 0 ? monitor({...cli.flags, lab: true}) : code;
+		const code = await runLab('up', {...flags, json: false});
+		return code === 0 ? monitor({...flags, lab: true}) : code;
 	}
-	if (command !== undefined) {
-		process.stderr.write(`patroni-tui: unknown command "${command}" (see --help)\n`);
-		return 2;
-	}
-	return monitor(cli.flags);
+	return monitor(flags);
 }
 
-// Not awaited at the top level: the installed bundle is CommonJS (source/launch/code-cache.ts). Anything other than
-// bad configuration is a defect, and is rethrown to end the process with its stack, as an await would have.
-main().then(
-	code => {
-		process.exitCode = code;
-	},
-	(error: unknown) => {
-		if (!(error instanceof ConfigError)) throw error;
-		process.stderr.write(`patroni-tui: ${error.message}\n`);
-		process.exitCode = 2;
-	},
-);
+/**
+ * Bad configuration is one sentence and exit 2, before anything connects; anything else is a defect: one line on
+ * stderr, its stack in internal-errors.log beside the event log, exit 1.
+ */
+async function main(argv: readonly string[]): Promise<number> {
+	let logFile: string | undefined;
+	try {
+		const parsed = parse(argv);
+		logFile = parsed.flags.logFile;
+		return await run(parsed);
+	} catch (error) {
+		if (error instanceof ConfigError) {
+			process.stderr.write(`patroni-tui: ${error.message}\n`);
+			return 2;
+		}
+		process.stderr.write(reportInternalError(error, logFile ?? defaultEventLogPath()) + '\n');
+		return 1;
+	}
+}
+
+// Not awaited at the top level: the installed bundle is CommonJS (source/launch/code-cache.ts).
+void main(process.argv.slice(2)).then(code => {
+	process.exitCode = code;
+});
