@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {describe, it} from 'node:test';
 import {render} from 'ink-testing-library';
-import type {ReactElement} from 'react';
+import {Fragment, type ReactElement} from 'react';
 import {EtcdPane} from '../../components/etcd-pane.js';
 import {EventsPane} from '../../components/events-pane.js';
 import {MembersPane} from '../../components/members-pane.js';
@@ -70,7 +70,7 @@ describe('text from the cluster is drawn escaped', () => {
 		assert.match(events, /switchover failed: \\x1b\[2Jno/);
 		const framed = rawFrame(
 			<PaneFrame title={`4 etcd${TITLE}`} width={60} height={4} isFocused={false} badge={{text: `✗ ${CLEAR}`}}>
-				<Line>{['a ', <>{`b${TITLE}`}</>]}</Line>
+				<Line>{['a ', <Fragment key="b">{`b${TITLE}`}</Fragment>]}</Line>
 			</PaneFrame>,
 		);
 		assertNoControls(framed);
