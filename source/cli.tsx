@@ -31,7 +31,7 @@ const HELP = `
 	                         exists; with neither, Docker is off)
 
 	Monitor options
-	  --interval SECONDS     poll interval for REST, SQL and HAProxy (default: 1; etcd is watched)
+	  --interval SECONDS     REST, SQL and HAProxy poll interval, 0.1 to 3600 (default: 1; etcd is watched)
 	  --calm-interval SECONDS  ...and redraw of ages, once nothing has changed for 30 s (default:
 	                         3 x --interval; a change, an alert or an operation brings back --interval
 	                         at once; news is always drawn at once)
@@ -48,7 +48,7 @@ const HELP = `
 	  --port-offset N        move every lab port by N
 	  --dcs etcd3|etcd2      which etcd API the lab's Patroni uses (default: etcd3)
 	  --synchronous-mode     run the lab with Patroni's synchronous_mode
-	  --timeout SECONDS      how long lab up waits for a healthy cluster (default: 180)
+	  --timeout SECONDS      how long lab up waits for a healthy cluster, 1 to 3600 (default: 180)
 	  --yes                  lab destroy without asking (it asks only when stdin is a terminal)
 `;
 
