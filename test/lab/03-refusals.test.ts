@@ -44,7 +44,7 @@ describe('lab up refuses clearly', () => {
 
 	it('refuses a scope it cannot use, before touching anything', async () => {
 		const result = await cli(['lab', 'up', '--scope', 'Bad Scope!', '--state-dir', stateDir]);
-		assert.equal(result.code, 1);
+		assert.equal(result.code, 2, 'a bad flag value: exit 2, as for every refusal before anything is touched');
 		assert.match(result.stderr, /Scope "Bad Scope!" is not valid/);
 	});
 });
