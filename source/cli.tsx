@@ -4,7 +4,7 @@ import {ConfigError} from './config.js';
 import {defaultEventLogPath} from './event-log-file.js';
 import {checkFlagValues} from './flag-values.js';
 import {reportInternalError} from './internal-error.js';
-import {LAB_ACTIONS, runLab, type LabAction} from './lab/lab-cli.js';
+import {isLabAction, LAB_ACTIONS, runLab} from './lab/lab-cli.js';
 import {resolveMonitorConfig, type MonitorFlags} from './resolve-config.js';
 import {printSnapshot, runInteractive} from './run-monitor.js';
 
@@ -115,7 +115,8 @@ async function monitor(flags: MonitorFlags & {readonly json?: boolean}): Promise
 
 async function run({input, flags}: ReturnType<typeof parse>): Promise<number> {
 	const [command, action] = input;
-	if (command === 'lab') return runLab(action as LabAction, flags);
+	// commandRefusal has let through only a lab action.
+	if (command === 'lab') return isLabAction(action) ? runLab(action, flags) : 2;
 	if (command === 'demo') {
 		const code = await runLab('up', {...flags, json: false});
 		return code === 0 ? monitor({...flags, lab: true}) : code;
