@@ -26,12 +26,17 @@ export function validateContainer(snapshot: ClusterSnapshot, input: ContainerInp
 	if (input.action === 'start' && isRunning) throw new OperationRefused(`${row.name} is already running.`);
 	if ((input.action === 'stop' || input.action === 'kill') && !isRunning) throw new OperationRefused(`${row.name} is not running (${row.state}).`);
 	const isLeader = input.isLeader || (row.member !== undefined && row.member === snapshot.leader);
-	// Taking the leader's container down is an unplanned failover; taking etcd down makes Patroni demote the leader.
-	if (input.action !== 'start' && (isLeader || row.role === 'etcd')) {
+	// Taking the leader's container down is an unplanned failover; taking etcd down makes Patroni demote the leader;
+	// taking HAProxy down cuts every client off.
+	if (input.action !== 'start' && (isLeader || row.role === 'etcd' || row.role === 'haproxy')) {
 		const name = row.member ?? row.name;
 		const typed = input.confirmedName?.trim();
 		if (typed !== name && typed !== row.name) {
-			const what = isLeader ? `${row.name} runs the leader, ${name}: this forces a failover` : `${row.name} is the DCS: without it Patroni demotes the leader`;
+			const what = isLeader
+				? `${row.name} runs the leader, ${name}: this forces a failover`
+				: row.role === 'etcd'
+					? `${row.name} is the DCS: without it Patroni demotes the leader`
+					: `${row.name} is HAProxy: every client reaches the cluster through it`;
 			throw new OperationRefused(`${what}. Type "${name}" to confirm${typed ? ` ("${typed}" was typed)` : ''}.`);
 		}
 	}

@@ -2,12 +2,15 @@ import type {ClusterSnapshot, MemberRow} from '../model/snapshot-types.js';
 import {adminFor, requireApi, requireTypedName, type OperationContext} from './context.js';
 import {failoverCandidates, healthyLeader, whyNot} from './eligibility.js';
 import {followLeaderChange} from './follow.js';
+import {requireLeaderStill} from './leader-check.js';
 import {mutation, type Operation, OperationRefused, step} from './operation.js';
 
 export type FailoverInput = {
 	readonly candidate: string;
 	/** The candidate's name as the person typed it: required while a healthy leader is running. */
 	readonly confirmedName?: string;
+	/** The healthy leader the confirmation named: refused, from a fresh read, if another leads by the time it is sent. */
+	readonly expectedLeader?: string;
 };
 
 /**
@@ -33,6 +36,7 @@ export function validateFailover(snapshot: ClusterSnapshot, input: FailoverInput
 export function failoverOperation(context: OperationContext, input: FailoverInput): Operation {
 	const title = `failover → ${input.candidate}`;
 	return mutation(context.isReadOnly, title, input.candidate, async function* (signal) {
+		if (input.expectedLeader !== undefined) await requireLeaderStill(context, input.expectedLeader, signal);
 		const snapshot = context.observe();
 		const {candidate, leader} = validateFailover(snapshot, input);
 		const asking = leader

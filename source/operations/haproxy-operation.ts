@@ -2,7 +2,9 @@ import {parseStatsCsv, setServerState, socketCommand, type ServerState} from '..
 import type {ClusterSnapshot} from '../model/snapshot-types.js';
 import {errorMessage} from '../errors.js';
 import {sleep} from '../async.js';
-import {followMs, pollMs, type OperationContext} from './context.js';
+import {isServerUp, listenerKind} from '../model/members.js';
+import {followMs, pollMs, requireTypedName, type OperationContext} from './context.js';
+import {requireLeaderStill} from './leader-check.js';
 import {done, mutation, type Operation, OperationRefused, step} from './operation.js';
 
 export type HaproxyServerInput = {
@@ -11,7 +13,18 @@ export type HaproxyServerInput = {
 	readonly proxy: string;
 	readonly server: string;
 	readonly state: ServerState;
+	/** The server's name typed out: needed to drain or maint the server HAProxy routes writes to. */
+	readonly confirmedName?: string;
+	/** The leader the confirmation named (the server is its): refused, from a fresh read, if another leads now. */
+	readonly expectedLeader?: string;
 };
+
+/** Whether HAProxy routes writes to this server: in a primary listener, the leader's server or one that is up. */
+export function routesWrites(snapshot: ClusterSnapshot, proxy: string, server: string): boolean {
+	if (listenerKind(proxy) !== 'primary') return false;
+	const row = snapshot.backends.find(backend => backend.proxy === proxy && backend.server === server);
+	return server === snapshot.leader || (row !== undefined && isServerUp(row));
+}
 
 const NAME = /^[^\s/;#]+$/;
 
@@ -24,6 +37,9 @@ export function validateHaproxyServer(snapshot: ClusterSnapshot, input: HaproxyS
 	}
 	const known = snapshot.backends.some(backend => backend.proxy === input.proxy && backend.server === input.server);
 	if (snapshot.backends.length > 0 && !known) throw new OperationRefused(`HAProxy has no server ${input.proxy}/${input.server}.`);
+	if (input.state !== 'ready' && routesWrites(snapshot, input.proxy, input.server)) {
+		requireTypedName(input.confirmedName, input.server, `HAProxy routes writes to ${input.proxy}/${input.server}: ${input.state} cuts them off`);
+	}
 	return input.socketPath;
 }
 
@@ -39,6 +55,7 @@ export function haproxyServerOperation(context: OperationContext, input: Haproxy
 	const title = `HAProxy ${input.proxy}/${input.server} → ${input.state}`;
 	return mutation(context.isReadOnly, title, `${input.proxy}/${input.server}`, async function* (signal) {
 		const socketPath = validateHaproxyServer(context.observe(), input);
+		if (input.expectedLeader !== undefined) await requireLeaderStill(context, input.expectedLeader, signal);
 		yield step(`set server ${input.proxy}/${input.server} state ${input.state}`, 'running');
 		const answer = await setServerState(socketPath, input.proxy, input.server, input.state, {timeoutMs: 2000, signal});
 		// HAProxy answers nothing when it did it, and says why not otherwise ("No such server.").

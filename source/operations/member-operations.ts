@@ -1,6 +1,7 @@
 import type {ClusterSnapshot, MemberRow} from '../model/snapshot-types.js';
 import {adminFor, requireMember, requireTypedName, seconds, type OperationContext} from './context.js';
 import {waitForSnapshot} from './follow.js';
+import {requireLeaderStill, requireNotLeader} from './leader-check.js';
 import {done, mutation, type Operation, type OperationEvent, OperationRefused, step} from './operation.js';
 import {isSuccess, patroniSays, type PatroniAnswer} from '../clients/patroni.js';
 
@@ -44,6 +45,10 @@ export type RestartInput = {
 	readonly schedule?: Date;
 	/** Only if PostgreSQL says a restart is pending (Patroni's restart_pending filter). */
 	readonly onlyIfPending?: boolean;
+	/** The leader when the restart was confirmed: the leader's restart needs its name typed out, and either way the
+	 * member must still be what the confirmation called it (the leader, or a replica), from a fresh read. */
+	readonly expectedLeader?: string;
+	readonly confirmedName?: string;
 };
 
 export function restartOperation(context: OperationContext, input: RestartInput): Operation {
@@ -58,6 +63,12 @@ export function restartOperation(context: OperationContext, input: RestartInput)
 			if (snapshot.isPaused) throw new OperationRefused('A restart cannot be scheduled while the cluster is paused (Patroni refuses it).');
 		}
 		if (input.onlyIfPending && !member.pendingRestart) throw new OperationRefused(`${member.name} has no pending restart.`);
+		if (input.expectedLeader !== undefined) {
+			if (input.expectedLeader === member.name) {
+				requireTypedName(input.confirmedName, member.name, `${member.name} is the leader: writes stop until it is back`);
+				await requireLeaderStill(context, member.name, signal);
+			} else await requireNotLeader(context, member.name, signal);
+		}
 		yield step(`asking ${member.name}'s Patroni to restart PostgreSQL`, 'running');
 		const answer = await adminFor(context, member).restart(
 			{...(input.schedule ? {schedule: input.schedule.toISOString()} : {}), ...(input.onlyIfPending ? {restart_pending: true} : {})},

@@ -2,6 +2,7 @@ import type {ClusterSnapshot, MemberRow} from '../model/snapshot-types.js';
 import {adminFor, requireApi, type OperationContext} from './context.js';
 import {switchoverCandidates, whyNot} from './eligibility.js';
 import {followLeaderChange} from './follow.js';
+import {requireLeaderStill} from './leader-check.js';
 import {done, mutation, type Operation, OperationRefused, step} from './operation.js';
 import {isSuccess, patroniSays} from '../clients/patroni.js';
 
@@ -9,6 +10,8 @@ export type SwitchoverInput = {
 	readonly candidate: string;
 	/** When set, Patroni holds the switchover until then (it must be in the future). */
 	readonly scheduledAt?: Date;
+	/** The leader the confirmation named: refused, from a fresh read, if another leads by the time it is sent. */
+	readonly expectedLeader?: string;
 };
 
 /** Everything checked before a switchover is sent; returns the leader and candidate rows, or throws a refusal. */
@@ -37,6 +40,7 @@ export function switchoverOperation(context: OperationContext, input: Switchover
 	const when = input.scheduledAt ? ` at ${input.scheduledAt.toISOString()}` : '';
 	const title = `switchover ${from ?? '?'} → ${input.candidate}${when}`;
 	return mutation(context.isReadOnly, title, input.candidate, async function* (signal) {
+		if (input.expectedLeader !== undefined) await requireLeaderStill(context, input.expectedLeader, signal);
 		const {leader, candidate} = validateSwitchover(context.observe(), input);
 		const admin = adminFor(context, leader);
 		const scheduled_at = input.scheduledAt?.toISOString();
