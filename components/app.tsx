@@ -81,8 +81,8 @@ export function App({monitor, isReadOnly, thresholds = DEFAULT_THRESHOLDS, runne
 			if (outcome.kind === 'update') setDialog(outcome.dialog);
 			else if (outcome.kind === 'cancel') {
 				setDialog(undefined);
-				dispatch({type: 'message', text: 'cancelled: nothing was sent'});
-			} else if (outcome.kind === 'submit') void follow(open.onAnswer(outcome.answer));
+				dispatch({type: 'message', text: outcome.message ?? 'cancelled: nothing was sent'});
+			} else if (outcome.kind === 'submit') void follow(open.onAnswer(outcome.answer, outcome.dialog));
 			return;
 		}
 		if (latestUi().isHelpOpen && (name === 'escape' || name === '?')) {

@@ -1,31 +1,43 @@
 /** The open dialog, drawn where the status bar was: its context, the question, and the keys that answer it. */
 import {Box} from 'ink';
-import {visibleOptions, type Dialog} from '../source/dialog.js';
+import {confirmPrompt, visibleOptions, type Dialog} from '../source/dialog.js';
 import {oneLine} from '../source/model/format.js';
 import {Line, Span} from './line.js';
 import {toneColor} from './palette.js';
 
 export type DialogViewProps = {readonly dialog: Dialog; readonly width: number; readonly height: number};
 
-const HINTS: Readonly<Record<Dialog['kind'], string>> = {
-	confirm: 'y / Enter confirm · n / Esc cancel',
-	typed: 'type the name · Enter confirm · Esc cancel',
-	choose: '↑↓ choose · Enter select · Esc cancel',
-	input: 'type · Enter submit · Esc cancel',
-};
+/** The keys that answer it; a confirmation's default is No, so Enter is listed with the keys that cancel. */
+function hints(dialog: Dialog): string {
+	switch (dialog.kind) {
+		case 'confirm':
+			return `${dialog.answers.map(answer => `${answer.key} ${answer.label}`).join(' · ')} · N / Enter / Esc cancel`;
+		case 'typed':
+			return `type the name · Enter confirm${dialog.option ? ' · Tab write probe on/off' : ''} · Esc cancel`;
+		case 'choose':
+			return '↑↓ choose · Enter select · Esc cancel';
+		case 'input':
+			return 'type · Enter submit · Esc cancel';
+	}
+}
 
 /** Lines the dialog wants (border, title, context, body, error, hints); the layout caps it. */
 export function dialogHeight(dialog: Dialog): number {
-	const body = dialog.kind === 'choose' ? Math.min(8, Math.max(1, visibleOptions(dialog).length)) + (dialog.isSearchable ? 1 : 0) : 1;
+	const body = dialog.kind === 'choose' ? Math.min(8, Math.max(1, visibleOptions(dialog).length)) + (dialog.isSearchable ? 1 : 0) : dialog.kind === 'typed' && dialog.option ? 2 : 1;
 	return 2 + 1 + dialog.lines.length + body + (dialog.error ? 1 : 0) + 1;
 }
 
 function Body({dialog, rows}: {readonly dialog: Dialog; readonly rows: number}) {
 	switch (dialog.kind) {
 		case 'confirm':
-			return null;
+			return <Line isBold>{`Go ahead? ${confirmPrompt(dialog.answers)}`}</Line>;
 		case 'typed':
-			return <Line>{`Type ${dialog.expected} to confirm: `}<Span isBold>{dialog.text}</Span>▏</Line>;
+			return (
+				<>
+					{dialog.option ? <Line tone={dialog.option.isOn ? undefined : 'muted'}>{dialog.option.isOn ? dialog.option.on : dialog.option.off}</Line> : null}
+					<Line>{`Type ${dialog.expected} to confirm: `}<Span isBold>{dialog.text}</Span>▏</Line>
+				</>
+			);
 		case 'input':
 			return <Line>{`${dialog.prompt} `}<Span isBold>{dialog.text}</Span>▏</Line>;
 		case 'choose': {
@@ -51,14 +63,15 @@ export function DialogView({dialog, width, height}: DialogViewProps) {
 	if (height < 3) {
 		return (
 			<Line tone="warn" isBold>
-				{`${dialog.title} — ${dialog.error ?? HINTS[dialog.kind]}`}
+				{`${dialog.title} ${dialog.kind === 'confirm' ? `${confirmPrompt(dialog.answers)} ` : ''}— ${dialog.error ?? hints(dialog)}`}
 			</Line>
 		);
 	}
 	const inner = Math.max(1, height - 2);
 	const fixed = 1 + (dialog.error ? 1 : 0) + 1;
-	const contextRows = Math.max(0, Math.min(dialog.lines.length, inner - fixed - 1));
-	const bodyRows = Math.max(1, inner - fixed - contextRows - (dialog.kind === 'choose' && dialog.isSearchable ? 1 : 0));
+	const optionRows = dialog.kind === 'typed' && dialog.option ? 1 : 0;
+	const contextRows = Math.max(0, Math.min(dialog.lines.length, inner - fixed - 1 - optionRows));
+	const bodyRows = Math.max(1, inner - fixed - contextRows - (dialog.kind === 'choose' && dialog.isSearchable ? 1 : 0) - optionRows);
 	return (
 		<Box flexDirection="column" borderStyle="double" borderColor={toneColor('warn')} width={width} height={height} flexShrink={0} overflow="hidden">
 			<Line isBold tone="warn">{dialog.title}</Line>
@@ -68,7 +81,7 @@ export function DialogView({dialog, width, height}: DialogViewProps) {
 			))}
 			<Body dialog={dialog} rows={bodyRows} />
 			{dialog.error ? <Line tone="bad">{oneLine(dialog.error)}</Line> : null}
-			<Line tone="muted">{HINTS[dialog.kind]}</Line>
+			<Line tone="muted">{hints(dialog)}</Line>
 		</Box>
 	);
 }

@@ -36,6 +36,14 @@ function offSourceLines(sources: Readonly<Record<SourceName, SourceHealth>> | un
 	return [{text: 'Sources', isHeading: true}, ...lines];
 }
 
+/** How a confirmation is answered: No is the default, as in patronictl's [y/N]. */
+const DIALOG_LINES: readonly HelpLine[] = [
+	{text: 'Confirmations', isHeading: true},
+	{text: '  y  yes; N, Enter or Esc: no, nothing is sent'},
+	{text: '  o  yes, without the write probe (where offered)'},
+	{text: '  the name typed out: leader, etcd, HAProxy'},
+];
+
 export function helpLines(isReadOnly: boolean, sources?: Readonly<Record<SourceName, SourceHealth>>): HelpLine[] {
 	const keyWidth = Math.max(...KEYMAP.map(binding => allKeys(binding).length));
 	const lines: HelpLine[] = [];
@@ -49,7 +57,7 @@ export function helpLines(isReadOnly: boolean, sources?: Readonly<Record<SourceN
 		}
 		if (group === 'Panes') lines.push({text: `  in order: ${PANES.map(pane => pane.title).join(', ')}`});
 	}
-	return [...lines, ...offSourceLines(sources)];
+	return [...lines, ...(isReadOnly ? [] : DIALOG_LINES), ...offSourceLines(sources)];
 }
 
 export function HelpOverlay({isReadOnly, sources, width, height}: HelpOverlayProps) {

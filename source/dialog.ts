@@ -25,13 +25,21 @@ type DialogBase = {
 	readonly lines: readonly string[];
 	/** A refusal or hint from the last submit, shown until the next key. */
 	readonly error?: string;
-	readonly onAnswer: (answer: string) => DialogStep | Promise<DialogStep>;
+	/** Called on submit with the answer and the dialog as it was then (a typed dialog's option, say). */
+	readonly onAnswer: (answer: string, submitted: Dialog) => DialogStep | Promise<DialogStep>;
 };
 
+/** A key that answers a confirmation yes (in some way): `y`, or `o` for "yes, without the write probe". */
+export type ConfirmAnswer = {readonly key: string; readonly answer: string; readonly label: string};
+
+/** A yes/no switch a typed confirmation carries (the write probe beside it), flipped with Tab. */
+export type DialogOption = {readonly isOn: boolean; readonly on: string; readonly off: string};
+
 export type Dialog =
-	| (DialogBase & {readonly kind: 'confirm'})
+	/** Defaults to No: only one of `answers`' keys (y) confirms; Enter, n and Esc cancel. */
+	| (DialogBase & {readonly kind: 'confirm'; readonly answers: readonly ConfirmAnswer[]})
 	/** Destructive: the target's name must be typed out. */
-	| (DialogBase & {readonly kind: 'typed'; readonly expected: string; readonly text: string})
+	| (DialogBase & {readonly kind: 'typed'; readonly expected: string; readonly text: string; readonly option?: DialogOption})
 	| (DialogBase & {readonly kind: 'choose'; readonly options: readonly ChoiceOption[]; readonly index: number; readonly query: string; readonly isSearchable: boolean})
 	| (DialogBase & {readonly kind: 'input'; readonly prompt: string; readonly text: string});
 
@@ -39,8 +47,8 @@ export type DialogKey = {readonly name: string; readonly input: string};
 
 export type DialogOutcome =
 	| {readonly kind: 'update'; readonly dialog: Dialog}
-	| {readonly kind: 'submit'; readonly answer: string}
-	| {readonly kind: 'cancel'}
+	| {readonly kind: 'submit'; readonly answer: string; readonly dialog: Dialog}
+	| {readonly kind: 'cancel'; readonly message?: string}
 	| {readonly kind: 'none'};
 
 /** Typed text: one character, or several at once when pasted (or sent by tmux send-keys); never a control key. */
@@ -66,22 +74,37 @@ export function visibleOptions(dialog: Extract<Dialog, {kind: 'choose'}>): reado
 		.map(entry => entry.option);
 }
 
+/** The plain yes of a confirmation. */
+export const YES: readonly ConfirmAnswer[] = [{key: 'y', answer: 'yes', label: 'yes'}];
+
+/** "[y/N]", "[y/o/N]": the keys that confirm, then the default, No, in capitals as patronictl writes it. */
+export function confirmPrompt(answers: readonly ConfirmAnswer[]): string {
+	return `[${[...answers.map(answer => answer.key), 'N'].join('/')}]`;
+}
+
 /** Pure: a key and the dialog it meets give what happens next. */
 export function dialogReducer(dialog: Dialog, key: DialogKey): DialogOutcome {
 	if (key.name === 'escape') return {kind: 'cancel'};
 	const cleared = dialog.error === undefined ? dialog : {...dialog, error: undefined};
 	switch (dialog.kind) {
-		case 'confirm':
-			if (key.name === 'return' || key.input === 'y') return {kind: 'submit', answer: 'yes'};
-			if (key.input === 'n') return {kind: 'cancel'};
+		case 'confirm': {
+			// No is the default: a tired Enter (or one meant for the list before) must never act.
+			if (key.name === 'return') return {kind: 'cancel', message: 'cancelled: nothing was sent (Enter is No here; y confirms)'};
+			const answer = dialog.answers.find(candidate => candidate.key === key.input.toLowerCase());
+			if (answer && key.input.length === 1) return {kind: 'submit', answer: answer.answer, dialog};
+			if (key.input.toLowerCase() === 'n') return {kind: 'cancel'};
 			return {kind: 'none'};
+		}
 		case 'typed':
 		case 'input': {
 			if (key.name === 'return') {
-				if (dialog.kind === 'typed' && dialog.text !== dialog.expected) {
+				if (dialog.kind === 'typed' && dialog.text.trim() !== dialog.expected) {
 					return {kind: 'update', dialog: {...dialog, error: `Type ${dialog.expected} exactly to confirm, or Esc to cancel.`}};
 				}
-				return {kind: 'submit', answer: dialog.text};
+				return {kind: 'submit', answer: dialog.text, dialog};
+			}
+			if (dialog.kind === 'typed' && dialog.option && key.name === 'tab') {
+				return {kind: 'update', dialog: {...cleared, option: {...dialog.option, isOn: !dialog.option.isOn}} as Dialog};
 			}
 			const text = edit(dialog.text, key);
 			return text === undefined ? {kind: 'none'} : {kind: 'update', dialog: {...cleared, text} as Dialog};
@@ -95,7 +118,7 @@ export function dialogReducer(dialog: Dialog, key: DialogKey): DialogOutcome {
 				const option = options[dialog.index];
 				if (!option) return {kind: 'none'};
 				if (!option.isEnabled) return {kind: 'update', dialog: {...dialog, error: `${option.label} cannot be chosen: ${option.detail ?? 'not available'}`}};
-				return {kind: 'submit', answer: option.value};
+				return {kind: 'submit', answer: option.value, dialog};
 			}
 			if (!dialog.isSearchable) return {kind: 'none'};
 			const query = edit(dialog.query, key);

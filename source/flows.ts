@@ -10,10 +10,8 @@ import {failoverFlow, switchoverFlow} from './flows/leader-flows.js';
 import {cancelScheduledFlow, pauseResumeFlow, reinitializeFlow, reloadFlow, restartFlow} from './flows/member-flows.js';
 import type {ClusterSnapshot} from './model/snapshot-types.js';
 import {editParameterFlow, replicationCheckFlow, rollingRestartFlow, writeProbeFlow} from './flows/parameter-flows.js';
-import {withWriteProbe} from './operations/composition.js';
-import {probeOptions} from './operations/write-probe-operation.js';
+import {probeBeside} from './flows/probe.js';
 import type {OperationContext} from './operations/context.js';
-import type {Operation} from './operations/operation.js';
 
 export type FlowContext = {
 	readonly snapshot: ClusterSnapshot;
@@ -26,13 +24,14 @@ export type Flows = Partial<Record<ActionCommand, Flow>>;
 
 /**
  * Every action key's flow, each given the same operation context (built when an action starts: it observes the
- * live snapshot). Switchover and failover run with a write probe beside them when HAProxy's primary is known.
+ * live snapshot). Switchover, failover and the rolling restart offer a write probe beside them, named in their
+ * confirmation, which may turn it down.
  */
 export function createFlows(ops: () => OperationContext): Flows {
-	const decorate = (operation: Operation) => withWriteProbe(operation, probeOptions(ops()));
+	const probe = probeBeside(ops);
 	return {
-		switchover: switchoverFlow(ops, decorate),
-		failover: failoverFlow(ops, decorate),
+		switchover: switchoverFlow(ops, probe),
+		failover: failoverFlow(ops, probe),
 		restart: restartFlow(ops),
 		reload: reloadFlow(ops),
 		reinitialize: reinitializeFlow(ops),
@@ -40,8 +39,8 @@ export function createFlows(ops: () => OperationContext): Flows {
 		'cancel-scheduled': cancelScheduledFlow(ops),
 		container: containerFlow(ops),
 		'haproxy-server': haproxyServerFlow(ops),
-		'edit-parameter': editParameterFlow(ops),
-		'rolling-restart': rollingRestartFlow(ops),
+		'edit-parameter': editParameterFlow(ops, probe),
+		'rolling-restart': rollingRestartFlow(ops, probe),
 		'replication-check': replicationCheckFlow(ops),
 		'write-probe': writeProbeFlow(ops),
 	};

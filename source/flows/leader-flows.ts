@@ -3,11 +3,11 @@ import type {ChoiceOption} from '../dialog.js';
 import type {FlowContext} from '../flows.js';
 import type {ClusterSnapshot} from '../model/snapshot-types.js';
 import type {OperationContext} from '../operations/context.js';
-import type {Operation} from '../operations/operation.js';
 import {failoverCandidates, healthyLeader, switchoverCandidates, type Candidates} from '../operations/eligibility.js';
 import {failoverOperation} from '../operations/failover.js';
 import {switchoverOperation} from '../operations/switchover.js';
-import {choose, close, confirm, input, optionsOf, run, typed} from './dialogs.js';
+import {choose, close, confirm, confirmWithProbe, input, invalid, optionsOf, run, typedWithProbe} from './dialogs.js';
+import {besideProbe, type ProbeBeside} from './probe.js';
 
 function candidateOptions(candidates: Candidates): ChoiceOption[] {
 	return [
@@ -34,7 +34,7 @@ export function parseScheduleTime(text: string, now = new Date()): Date | undefi
 	return Number.isNaN(parsed.getTime()) || parsed.getTime() <= now.getTime() ? undefined : parsed;
 }
 
-export function switchoverFlow(ops: () => OperationContext, decorate: (operation: Operation) => Operation = operation => operation) {
+export function switchoverFlow(ops: () => OperationContext, probe: ProbeBeside) {
 	return (context: FlowContext) => {
 		const {snapshot} = context;
 		if (!snapshot.leader) return close('No leader to switch over from: use f (failover) instead.');
@@ -42,38 +42,40 @@ export function switchoverFlow(ops: () => OperationContext, decorate: (operation
 		const lines = [`Leader now: ${snapshot.leader}. Members that cannot take over are listed with the reason.`];
 		return choose('Switchover: choose the new leader', lines, candidateOptions(candidates), candidate =>
 			choose(`Switchover ${snapshot.leader} → ${candidate}: when?`, [], optionsOf([['now', 'now'], ['later', 'at a time…']]), when => {
-				if (when === 'now') return confirmSwitchover(ops, snapshot, candidate, undefined, decorate);
+				if (when === 'now') return confirmSwitchover(ops, snapshot, candidate, undefined, probe);
 				return input(`Switchover ${snapshot.leader} → ${candidate}: at what time?`, ['HH:MM today (or tomorrow), or an ISO 8601 time'], 'time:', text => {
 					const at = parseScheduleTime(text);
-					return at ? confirmSwitchover(ops, snapshot, candidate, at, decorate) : close(`"${text}" is not a future time: nothing was sent.`);
+					return at ? confirmSwitchover(ops, snapshot, candidate, at, probe) : invalid(`"${text}" is not a future time.`);
 				});
 			}),
 		selectedMember(context));
 	};
 }
 
-function confirmSwitchover(ops: () => OperationContext, snapshot: ClusterSnapshot, candidate: string, at: Date | undefined, decorate: (operation: Operation) => Operation) {
-	const when = at ? ` at ${at.toISOString()}` : '';
-	return confirm(`Switchover ${snapshot.leader} → ${candidate}${when}?`, [`Patroni demotes ${snapshot.leader} and promotes ${candidate}; clients reconnect through HAProxy.`], () =>
-		// A scheduled switchover happens later, without us: the probe only runs beside one made now.
-		run(at ? switchoverOperation(ops(), {candidate, scheduledAt: at}) : decorate(switchoverOperation(ops(), {candidate}))),
-	);
+/** The leader the dialog names goes with the operation: if another leads when it is sent, nothing is sent. */
+function confirmSwitchover(ops: () => OperationContext, snapshot: ClusterSnapshot, candidate: string, at: Date | undefined, probe: ProbeBeside) {
+	const expectedLeader = snapshot.leader!;
+	const title = `Switchover ${expectedLeader} → ${candidate}${at ? ` at ${at.toISOString()}` : ''}?`;
+	const lines = [`Patroni demotes ${expectedLeader} and promotes ${candidate}; clients reconnect through HAProxy.`];
+	// A scheduled switchover happens later, without us: the probe only runs beside one made now.
+	if (at) return confirm(title, lines, () => run(switchoverOperation(ops(), {candidate, scheduledAt: at, expectedLeader})));
+	return confirmWithProbe(title, lines, probe.target(), withProbe => run(besideProbe(probe, switchoverOperation(ops(), {candidate, expectedLeader}), withProbe)));
 }
 
-export function failoverFlow(ops: () => OperationContext, decorate: (operation: Operation) => Operation = operation => operation) {
+export function failoverFlow(ops: () => OperationContext, probe: ProbeBeside) {
 	return (context: FlowContext) => {
 		const {snapshot} = context;
 		const candidates = failoverCandidates(snapshot);
 		return choose('Failover: choose the new leader', [], candidateOptions(candidates), candidate => {
 			const leader = healthyLeader(snapshot);
 			if (!leader) {
-				return confirm(`Failover to ${candidate}?`, [`There is no healthy leader; Patroni promotes ${candidate}.`], () =>
-					run(decorate(failoverOperation(ops(), {candidate}))),
+				return confirmWithProbe(`Failover to ${candidate}?`, [`There is no healthy leader; Patroni promotes ${candidate}.`], probe.target(), withProbe =>
+					run(besideProbe(probe, failoverOperation(ops(), {candidate}), withProbe)),
 				);
 			}
 			const lines = [`${leader.name} is a healthy leader: a switchover (s) is the safe way.`, 'A failover does not wait for the leader to shut down cleanly.'];
-			return typed(`Failover to ${candidate} while ${leader.name} is healthy`, lines, candidate, name =>
-				run(decorate(failoverOperation(ops(), {candidate, confirmedName: name}))),
+			return typedWithProbe(`Failover to ${candidate} while ${leader.name} is healthy`, lines, candidate, probe.target(), (name, withProbe) =>
+				run(besideProbe(probe, failoverOperation(ops(), {candidate, confirmedName: name, expectedLeader: leader.name}), withProbe)),
 			);
 		}, selectedMember(context));
 	};

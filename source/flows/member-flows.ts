@@ -1,4 +1,5 @@
 /** Restart, reload, reinitialize, pause/resume and cancelling what is scheduled: each names its target. */
+import type {DialogStep} from '../dialog.js';
 import type {FlowContext} from '../flows.js';
 import {cancelScheduledSwitchover, pauseOperation, resumeOperation} from '../operations/cluster-operations.js';
 import type {OperationContext} from '../operations/context.js';
@@ -7,19 +8,24 @@ import {choose, close, confirm, optionsOf, run, typed} from './dialogs.js';
 import {selectedMember} from './leader-flows.js';
 
 /** The member the action is for: the one under the cursor, or a list to pick from. */
-function pickMember(context: FlowContext, title: string, then: (member: string) => ReturnType<typeof confirm>) {
+function pickMember(context: FlowContext, title: string, then: (member: string) => DialogStep) {
 	const names = context.snapshot.members.map(member => member.name);
 	if (names.length === 0) return close('No member is known yet.');
 	return choose(title, [], optionsOf(names.map(name => [name, name, name === context.snapshot.leader ? 'leader' : ''] as const)), then, selectedMember(context));
 }
 
+/** The leader's restart stops writes: its name typed out. Either way the member must still be what the dialog said. */
 export function restartFlow(ops: () => OperationContext) {
 	return (context: FlowContext) =>
-		pickMember(context, 'Restart PostgreSQL on which member?', member =>
-			confirm(`Restart PostgreSQL on ${member}?`, [member === context.snapshot.leader ? `${member} is the leader: writes stop until it is back.` : `${member} is a replica.`], () =>
-				run(restartOperation(ops(), {member})),
-			),
-		);
+		pickMember(context, 'Restart PostgreSQL on which member?', member => {
+			const expectedLeader = context.snapshot.leader;
+			if (member !== expectedLeader) {
+				return confirm(`Restart PostgreSQL on ${member}?`, [`${member} is a replica.`], () => run(restartOperation(ops(), {member, expectedLeader})));
+			}
+			return typed(`Restart PostgreSQL on ${member}, the leader`, [`${member} is the leader: writes stop until it is back.`], member, name =>
+				run(restartOperation(ops(), {member, expectedLeader, confirmedName: name})),
+			);
+		});
 }
 
 export function reloadFlow(ops: () => OperationContext) {

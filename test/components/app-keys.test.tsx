@@ -55,10 +55,20 @@ describe('the app driven by its keys', () => {
 		assert.match(frame(), /Switchover node2 → node1: when\?/);
 		await press(ENTER);
 		assert.match(frame(), /Switchover node2 → node1\?/);
+		assert.match(frame(), /Also runs the write probe on/);
+		assert.match(frame(), /Go ahead\? \[y\/o\/N\]/);
 		assert.equal(started.length, 0, 'nothing before the confirmation');
 		await press('y');
 		assert.deepEqual(started.map(operation => operation.title), ['switchover node2 → node1']);
 		assert.match(frame(), /started: switchover node2 → node1/);
+		ui.unmount();
+	});
+
+	it('Enter on the confirmation is No: s, Enter, Enter, Enter starts nothing', async () => {
+		const {started, frame, press, ui} = setup();
+		await press('s', ENTER, ENTER, ENTER);
+		assert.equal(started.length, 0);
+		assert.match(frame(), /cancelled: nothing was sent \(Enter is No here; y confirms\)/);
 		ui.unmount();
 	});
 
@@ -88,10 +98,15 @@ describe('the app driven by its keys', () => {
 		assert.match(frame(), /Which container\?/);
 		await press(ENTER);
 		assert.match(frame(), /node2 \(patroni-tui-lab-node2\): which action\?/);
-		await press('j', ENTER);
+		assert.match(frame(), /It is running\./);
+		assert.match(frame(), /› Stop/, 'a running container: Stop first, under the cursor');
+		assert.doesNotMatch(frame(), /Start/, 'no Start for a running container');
+		await press(ENTER);
 		assert.match(frame(), /Type node2 to confirm/);
-		await press('node2', ENTER);
-		assert.equal(started[0]?.title.includes('node2'), true, started[0]?.title);
+		await press('y', ENTER);
+		assert.equal(started.length, 0, 'y is not the name');
+		await press('\u007F', 'node2', ENTER);
+		assert.deepEqual(started.map(operation => operation.title), ['docker stop patroni-tui-lab-node2']);
 		ui.unmount();
 	});
 
