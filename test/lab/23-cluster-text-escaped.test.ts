@@ -50,7 +50,8 @@ describe('text from the cluster is shown escaped, on a real terminal and in the 
 		await etcdctl(status, ['put', '--lease', lease, `${PREFIX}/notes`, 'raw\u009b2J']);
 		home = fs.mkdtempSync(path.join(os.tmpdir(), 'patroni-tui-escape-'));
 		logFile = path.join(home, 'events.log');
-		pane = await startPane(PANE, [process.execPath, CLI, '--etcd', status.etcd.endpoints[0]!, '--scope', SCOPE, '--log-file', logFile], {HOME: home});
+		// No code cache: a monitor killed with the pane could write one into the folder after it is removed.
+		pane = await startPane(PANE, [process.execPath, CLI, '--etcd', status.etcd.endpoints[0]!, '--scope', SCOPE, '--log-file', logFile], {HOME: home, PATRONI_TUI_CODE_CACHE: 'off'});
 	});
 
 	after(async () => {
