@@ -20,7 +20,35 @@ const refused: OperationRecord = {
 	],
 };
 
+/** A rolling restart as the lab's ran: many steps, the write probe's result near the end, then the outcome. */
+function rollingRestart(state: OperationRecord['state'], stepCount: number): OperationRecord {
+	const steps = Array.from({length: stepCount}, (_, index) => ({kind: 'step' as const, at: AT + index * 1000, text: `step ${index + 1} of the rolling restart`, status: 'done' as const}));
+	const probe = {kind: 'step' as const, at: AT + 90_000, text: 'write probe: 38 acknowledged, 3 failed, longest outage 4.2 s, 0 acknowledged writes missing', status: 'done' as const};
+	const end = {kind: 'done' as const, at: AT + 91_000, isOk: true, summary: '2 steps done'};
+	return {id: 7, title: 'set max_connections = 120 with a rolling restart', startedAt: AT, state, events: state === 'running' ? steps : [...steps, probe, end]};
+}
+
 describe('OperationsPane', () => {
+	it('shows the newest steps of a long operation, and its summary line carries the outcome and the probe', () => {
+		const frame = renderIn(<OperationsPane operations={[refused, rollingRestart('succeeded', 30)]} isReadOnly={false} width={160} height={8} />, 160, 8);
+		const rows = lines(frame);
+		assert.match(rows[0]!, /▶ set max_connections = 120 with a rolling restart — succeeded: 2 steps done · write probe: 38 acknowledged, 3 failed, longest outage 4\.2 s, 0 lost$/);
+		assert.match(frame, /earlier steps \(Events pane and the log have them\)/);
+		assert.match(frame, /write probe: 38 acknowledged/);
+		assert.match(frame, /step 30 of the rolling restart/, 'the newest step is on screen');
+		assert.doesNotMatch(frame, /step 1 of the rolling restart/, 'not the first');
+		assert.ok(rows.length <= 8, frame);
+	});
+
+	it('while it runs, the newest step is the last line; older operations get their summary when there is room', () => {
+		const running = renderIn(<OperationsPane operations={[rollingRestart('running', 20)]} isReadOnly={false} width={100} height={6} />, 100, 6);
+		assert.match(lines(running)[0]!, /— running/);
+		assert.match(lines(running).filter(line => line.trim()).at(-1)!, /step 20 of the rolling restart/);
+		const roomy = renderIn(<OperationsPane operations={[refused, rollingRestart('succeeded', 3)]} isReadOnly={false} width={120} height={12} />, 120, 12);
+		assert.match(roomy, /step 1 of the rolling restart/, 'everything fits: nothing left out');
+		assert.match(roomy, /▶ restart node1 — failed: POST \/restart/);
+	});
+
 	it("wraps a long refusal onto as many lines as it needs: Patroni's text is read in full, never cut", () => {
 		const frame = renderIn(<OperationsPane operations={[refused]} isReadOnly={false} width={40} height={10} />, 40, 10);
 		assert.ok(widest(frame) <= 40, frame);
