@@ -46,7 +46,7 @@ export async function clusterHealth(context: OperationContext, signal?: AbortSig
 				leaderLsn = parseLsn(current.rows[0].lsn);
 				const rows = await client.query<{name: string; state: string; replay: string | null}>('select application_name as name, state, replay_lsn::text as replay from pg_stat_replication');
 				for (const row of rows.rows) replication.set(row.name, {state: row.state, ...(row.replay ? {replayLsn: parseLsn(row.replay)} : {})});
-			});
+			}, {}, signal);
 		} catch (error) {
 			problems.push(`the leader ${leader.name}'s PostgreSQL does not answer as a primary (${(error as Error).message})`);
 		}
@@ -115,7 +115,7 @@ export async function waitCaughtUp(context: OperationContext, name: string, role
 			if (replication?.state !== 'streaming' || health.leaderLsn === undefined) return {why: `${name} is not streaming yet`};
 			target ??= health.leaderLsn;
 			if ((replication.replayLsn ?? 0n) < target) return {why: `${name} has replayed ${replication.replayLsn ?? 'nothing'} of ${target} bytes`};
-			const inRecovery = await withPostgres(memberPostgres(context, member), async client => (await client.query<{r: boolean}>('select pg_is_in_recovery() as r')).rows[0]?.r);
+			const inRecovery = await withPostgres(memberPostgres(context, member), async client => (await client.query<{r: boolean}>('select pg_is_in_recovery() as r')).rows[0]?.r, {}, signal);
 			return inRecovery ? {value: true} : {why: `${name} answers SQL but not as a replica`};
 		},
 		signal,

@@ -1,4 +1,5 @@
 import type {ClusterSnapshot, InfraContainer} from '../model/snapshot-types.js';
+import {dockerCall} from '../clients/docker.js';
 import {errorMessage} from '../errors.js';
 import {seconds, type OperationContext} from './context.js';
 import {waitForSnapshot} from './follow.js';
@@ -57,14 +58,17 @@ export function containerOperation(context: OperationContext, input: ContainerIn
 		yield step(`docker ${input.action} ${container.name}`, 'running');
 		const startedAt = Date.now();
 		try {
-			if (input.action === 'start') await handle.start();
-			else if (input.action === 'stop') await handle.stop({t: 10});
-			else if (input.action === 'restart') await handle.restart({t: 10});
-			else await handle.kill();
+			// A stop or restart gives the container 10 s before the engine kills it: the deadline leaves room for that.
+			await dockerCall(input.action, input.action === 'start' || input.action === 'kill' ? 15_000 : 30_000, signal, abortSignal => {
+				if (input.action === 'start') return handle.start({abortSignal});
+				if (input.action === 'stop') return handle.stop({t: 10, abortSignal});
+				if (input.action === 'restart') return handle.restart({t: 10, abortSignal});
+				return handle.kill({abortSignal});
+			});
 		} catch (error) {
 			return yield done(false, `Docker: ${errorMessage(error)}`);
 		}
-		const state = (await handle.inspect()).State;
+		const state = (await dockerCall('inspect', 5000, signal, abortSignal => handle.inspect({abortSignal}))).State;
 		const isAsExpected = state.Status === after(input.action);
 		yield step(`Docker says ${container.name} is ${state.Status} (${seconds(Date.now() - startedAt)})`, isAsExpected ? 'done' : 'failed');
 		if (!isAsExpected) return yield done(false, `${container.name} is ${state.Status}, not ${after(input.action)}`);

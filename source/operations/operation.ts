@@ -4,8 +4,23 @@
  */
 export type StepStatus = 'running' | 'done' | 'failed' | 'skipped' | 'info';
 
+/**
+ * Where an operation of several parts stands, carried by the step that moved it: what was done, what is left.
+ * When the operation is cut short (q, a signal), the runner says from this what was left half-done.
+ */
+export type Progress = {
+	/** "rolling restart" */
+	readonly what: string;
+	readonly done: readonly string[];
+	readonly left: readonly string[];
+	/** What each one left still is: "still pending a restart". */
+	readonly leftAs: string;
+	/** What was in flight when this was written, if anything: "node3: POST /restart". */
+	readonly inFlight?: string;
+};
+
 export type OperationEvent =
-	| {readonly kind: 'step'; readonly at: number; readonly text: string; readonly status: StepStatus}
+	| {readonly kind: 'step'; readonly at: number; readonly text: string; readonly status: StepStatus; readonly progress?: Progress}
 	| {readonly kind: 'done'; readonly at: number; readonly isOk: boolean; readonly summary: string};
 
 export type Operation = {
@@ -29,7 +44,7 @@ export function refuseWhenReadOnly(isReadOnly: boolean, title: string): void {
 	if (isReadOnly) throw new OperationRefused(`Read-only mode: "${title}" would change the cluster and was not sent.`);
 }
 
-export const step = (text: string, status: StepStatus = 'done'): OperationEvent => ({kind: 'step', at: Date.now(), text, status});
+export const step = (text: string, status: StepStatus = 'done', progress?: Progress): OperationEvent => ({kind: 'step', at: Date.now(), text, status, ...(progress ? {progress} : {})});
 export const done = (isOk: boolean, summary: string): OperationEvent => ({kind: 'done', at: Date.now(), isOk, summary});
 
 /** An operation that changes the cluster: refused in read-only mode before any of its body runs. */
@@ -48,4 +63,12 @@ export function mutation(
 			yield* body(signal);
 		},
 	};
+}
+
+/** "rolling restart stopped after node1, node2; node3 still pending a restart (node3: POST /restart was in flight)" */
+export function describeHalfDone(progress: Progress): string {
+	const after = progress.done.length > 0 ? `after ${progress.done.join(', ')}` : 'before any was done';
+	const left = progress.left.length > 0 ? `; ${progress.left.join(', ')} ${progress.leftAs}` : '';
+	const inFlight = progress.inFlight ? ` (${progress.inFlight} was in flight)` : '';
+	return `${progress.what} stopped ${after}${left}${inFlight}`;
 }

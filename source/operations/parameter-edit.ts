@@ -122,7 +122,7 @@ async function waitForLeaderValue(context: OperationContext, plan: ParameterEdit
 	while (Date.now() < deadline && !signal.aborted) {
 		try {
 			const leader = leaderOf(await readCluster(context, signal));
-			const row = leader && (await withPostgres(memberPostgres(context, leader), async client => (await client.query<{setting: string}>('select setting from pg_settings where name = $1', [plan.name])).rows[0]));
+			const row = leader && (await withPostgres(memberPostgres(context, leader), async client => (await client.query<{setting: string}>('select setting from pg_settings where name = $1', [plan.name])).rows[0], {}, signal));
 			const running = row ? (typeof plan.expected === 'number' ? Number(row.setting) : row.setting) : undefined;
 			if (running !== undefined && sameSetting(running, plan.expected)) return true;
 		} catch {

@@ -39,7 +39,7 @@ export async function readPgSettings(context: OperationContext, signal?: AbortSi
 			'select name, setting, unit, vartype, min_val, max_val, enumvals, context, short_desc, pending_restart from pg_settings order by name',
 		);
 		return result.rows;
-	});
+	}, {}, signal);
 }
 
 /** GUC names are case-insensitive in PostgreSQL. */

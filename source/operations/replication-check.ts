@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import {connectPostgres, withPostgres, type PostgresConnection, type PostgresTarget} from '../clients/postgres.js';
+import {closePostgres, connectPostgres, withPostgres, type PostgresConnection, type PostgresTarget} from '../clients/postgres.js';
 import {errorMessage} from '../errors.js';
 import {sleep} from '../async.js';
 import {leaderOf, memberPostgres, readCluster} from './cluster-access.js';
@@ -26,7 +26,7 @@ export type MemberVisibility = {
 export type ReplicationCheckResult = {readonly word: string; readonly members: readonly MemberVisibility[]};
 
 /** The course exercise's database and table, created when absent (CREATE DATABASE has no IF NOT EXISTS). */
-async function ensureSchema(target: PostgresTarget): Promise<void> {
+async function ensureSchema(target: PostgresTarget, signal: AbortSignal): Promise<void> {
 	await withPostgres({...target, database: 'postgres'}, async client => {
 		const exists = await client.query('select 1 from pg_database where datname = $1', [REPLICATION_DATABASE]);
 		if (exists.rowCount === 0) {
@@ -34,28 +34,28 @@ async function ensureSchema(target: PostgresTarget): Promise<void> {
 				if (error.code !== '42P04') throw error; // created meanwhile by someone else: fine
 			});
 		}
-	});
+	}, {}, signal);
 	await withPostgres({...target, database: REPLICATION_DATABASE}, client =>
 		client.query('create table if not exists words (id serial primary key, word text not null, added_at timestamptz not null default now())'),
-	);
+	{}, signal);
 }
 
 /**
  * A connection to one member, opened and warmed (the first query on a connection loads catalog caches) before
  * the write, so that neither is counted as replication delay.
  */
-async function openMember(target: PostgresTarget, deadline: number): Promise<PostgresConnection> {
+async function openMember(target: PostgresTarget, deadline: number, signal: AbortSignal): Promise<PostgresConnection> {
 	for (;;) {
 		let client: PostgresConnection | undefined;
 		try {
-			client = await connectPostgres(target, {applicationName: 'patroni-tui-check'});
+			client = await connectPostgres(target, {applicationName: 'patroni-tui-check'}, signal);
 			await client.query('select 1 from words where word = $1', ['']);
 			return client;
 		} catch (error) {
-			await client?.end().catch(() => undefined);
+			if (client) await closePostgres(client);
 			// A replica knows the new database and table only once it has replayed their creation.
-			if (Date.now() >= deadline) throw error;
-			await sleep(20);
+			if (Date.now() >= deadline || signal.aborted) throw error;
+			await sleep(20, signal);
 		}
 	}
 }
@@ -68,11 +68,11 @@ export async function checkReplication(context: OperationContext, input: Replica
 	const primary = input.primary ?? (leader?.host && leader.port ? {host: leader.host, port: leader.port} : undefined);
 	if (!primary) throw new Error('No HAProxy primary listener is configured and no member holds the leader key: there is nowhere to write.');
 	const through = {...primary, ...context.clients.postgres, database: REPLICATION_DATABASE};
-	await ensureSchema(through);
+	await ensureSchema(through, signal);
 	const setupDeadline = Date.now() + timeoutMs;
 	const opened = await Promise.all(
 		cluster.members.map(member =>
-			openMember(memberPostgres(context, member, REPLICATION_DATABASE), setupDeadline).then(
+			openMember(memberPostgres(context, member, REPLICATION_DATABASE), setupDeadline, signal).then(
 				client => ({member, client}),
 				(error: unknown) => ({member, error: errorMessage(error)}),
 			),
@@ -80,7 +80,7 @@ export async function checkReplication(context: OperationContext, input: Replica
 	);
 	const word = `patroni-tui-${crypto.randomUUID()}`;
 	try {
-		await withPostgres(through, client => client.query('insert into words (word) values ($1)', [word]));
+		await withPostgres(through, client => client.query('insert into words (word) values ($1)', [word]), {}, signal);
 		const ackAt = performance.now();
 		const members = await Promise.all(
 			opened.map(async (entry): Promise<MemberVisibility> => {
@@ -100,7 +100,8 @@ export async function checkReplication(context: OperationContext, input: Replica
 		);
 		return {word, members};
 	} finally {
-		await Promise.all(opened.map(entry => ('client' in entry ? entry.client.end().catch(() => undefined) : undefined)));
+		// A frozen member never answers pg's goodbye: each close has its grace, then the socket is destroyed.
+		await Promise.all(opened.map(entry => ('client' in entry ? closePostgres(entry.client) : undefined)));
 	}
 }
 
@@ -110,6 +111,7 @@ export function replicationCheckOperation(context: OperationContext, input: Repl
 	const title = `replication check: a row in ${REPLICATION_DATABASE}.words ${through}, read on every member`;
 	return mutation(context.isReadOnly, title, REPLICATION_DATABASE, async function* (signal) {
 		const result = await checkReplication(context, input, signal);
+		if (signal.aborted) return yield done(false, `cancelled: the row "${result.word}" was written; not every member was read`);
 		for (const member of result.members) {
 			yield member.visibleAfterMs === undefined
 				? step(`${member.name} (${member.role}): ${member.error}`, 'failed')

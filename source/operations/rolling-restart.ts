@@ -4,7 +4,7 @@ import {errorMessage} from '../errors.js';
 import {accepted, leaderOf, memberApi, memberPostgres, readCluster, readDcsConfig} from './cluster-access.js';
 import {seconds, type OperationContext} from './context.js';
 import {waitCaughtUp, waitHealthy, waitUntil, type ClusterHealth} from './cluster-health.js';
-import {done, mutation, type Operation, type OperationEvent, OperationRefused, step} from './operation.js';
+import {describeHalfDone, done, mutation, type Operation, type OperationEvent, OperationRefused, type Progress, step} from './operation.js';
 import {describeStep, HOT_STANDBY_MINIMUMS, hotStandbyChanges, planRollingRestart, type RestartStep} from './rolling-order.js';
 
 export type RollingRestartInput = {
@@ -14,14 +14,25 @@ export type RollingRestartInput = {
 	readonly memberTimeoutMs?: number;
 };
 
-type Context = {readonly operations: OperationContext; readonly signal: AbortSignal; readonly timeoutMs: number};
+/** Who is left pending a restart; every step that moves it reports it (Progress), for a quit to say what is half-done. */
+type Tally = {readonly done: string[]; readonly left: string[]};
+type Context = {readonly operations: OperationContext; readonly signal: AbortSignal; readonly timeoutMs: number; readonly tally: Tally};
+
+const progressOf = (tally: Tally, inFlight?: string): Progress => ({
+	what: 'rolling restart',
+	done: [...tally.done],
+	left: [...tally.left],
+	leftAs: tally.left.length === 1 ? 'still pending a restart' : 'still pending restarts',
+	...(inFlight ? {inFlight} : {}),
+});
 type Outcome = 'restarted' | 'switched' | 'skipped';
 
 /** Restarts every member pending a restart, one at a time, in the order rolling-order.ts explains. */
 export function rollingRestartOperation(operations: OperationContext, input: RollingRestartInput): Operation {
 	const title = `rolling restart of members pending a restart (leader ${input.mode === 'switchover' ? 'by switchover' : 'in place'})`;
 	return mutation(operations.isReadOnly, title, 'every member pending a restart', async function* (signal) {
-		const context: Context = {operations, signal, timeoutMs: input.memberTimeoutMs ?? 120_000};
+		const tally: Tally = {done: [], left: []};
+		const context: Context = {operations, signal, timeoutMs: input.memberTimeoutMs ?? 120_000, tally};
 		const startedAt = Date.now();
 		// Taking a member down while another is already down would be two down: start only from a healthy cluster.
 		const health = await waitHealthy(operations, signal, 10_000).catch((error: unknown) => {
@@ -35,15 +46,17 @@ export function rollingRestartOperation(operations: OperationContext, input: Rol
 		}));
 		if (!members.some(member => member.pendingRestart)) return yield done(true, 'No member is pending a restart.');
 		const plan = planRollingRestart(members, input.mode, await leaderChanges(context, health));
-		yield step(`order: ${plan.steps.map(describeStep).join(', then ')}`, 'info');
+		tally.left.push(...members.filter(member => member.pendingRestart).map(member => member.name));
+		yield step(`order: ${plan.steps.map(describeStep).join(', then ')}`, 'info', progressOf(tally));
 		for (const note of plan.notes) yield step(note, 'info');
 		const outcomes: Outcome[] = [];
 		for (const planned of plan.steps) {
-			if (signal.aborted) return yield done(false, `Cancelled before "${describeStep(planned)}"; the cluster was left healthy.`);
+			if (signal.aborted) return yield done(false, `Cancelled before "${describeStep(planned)}": ${describeHalfDone(progressOf(tally))}.`);
 			try {
 				outcomes.push(yield* runStep(context, planned));
 			} catch (error) {
-				yield step(`${describeStep(planned)} failed: ${errorMessage(error)}`, 'failed');
+				if (signal.aborted) return yield done(false, `Cancelled during "${describeStep(planned)}": ${describeHalfDone(progressOf(tally, describeStep(planned)))}.`);
+				yield step(`${describeStep(planned)} failed: ${errorMessage(error)}`, 'failed', progressOf(tally));
 				const leader = await waitForLeader(context);
 				return yield done(false, `Stopped at "${describeStep(planned)}": ${errorMessage(error)}. ${leader ? `${leader} is the leader.` : 'No leader yet: Patroni is electing one.'}`);
 			}
@@ -60,7 +73,7 @@ async function leaderChanges(context: Context, health: ClusterHealth) {
 	const parameters = ((config['postgresql'] as {parameters?: Record<string, unknown>} | undefined)?.parameters) ?? {};
 	const rows = await withPostgres(memberPostgres(context.operations, health.leader!), async client =>
 		(await client.query<{name: string; setting: string}>('select name, setting from pg_settings where name = any($1)', [[...HOT_STANDBY_MINIMUMS]])).rows,
-	);
+	{}, context.signal);
 	return hotStandbyChanges(parameters, Object.fromEntries(rows.map(row => [row.name, Number(row.setting)])));
 }
 
@@ -77,19 +90,21 @@ async function* runStep(context: Context, planned: RestartStep): AsyncGenerator<
 	const isLeader = health.leader?.name === member.name;
 	if (planned.role === 'leader' && !isLeader) throw new Error(`${member.name} is no longer the leader`);
 	if (!health.statuses.get(member.name)?.pending_restart) {
-		yield step(`${member.name} is not pending a restart${planned.onlyIfPending ? ': the switchover restarted it with the new settings' : ''}`, 'skipped');
+		markDone(context.tally, member.name);
+		yield step(`${member.name} is not pending a restart${planned.onlyIfPending ? ': the switchover restarted it with the new settings' : ''}`, 'skipped', progressOf(context.tally));
 		return 'skipped';
 	}
 	// A replica must have replayed the leader's latest WAL (a lowered setting's record among it) before it restarts.
 	if (!isLeader) await waitCaughtUp(operations, member.name, 'replica', signal, timeoutMs);
 	const role = isLeader ? 'leader' : 'replica';
-	yield step(`${member.name} (${role}): POST /restart`, 'running');
+	yield step(`${member.name} (${role}): POST /restart`, 'running', progressOf(context.tally, `${member.name}: POST /restart`));
 	const sentAt = Date.now();
 	const answer = accepted(`POST /restart on ${member.name}`, await memberApi(operations, member).restart({restart_pending: true}, signal, 300_000));
 	const restartedAt = Date.now();
-	yield step(`${member.name} restarted in ${seconds(restartedAt - sentAt)} (Patroni: "${answer.text}")`);
+	markDone(context.tally, member.name);
+	yield step(`${member.name} restarted in ${seconds(restartedAt - sentAt)} (Patroni: "${answer.text}")`, 'done', progressOf(context.tally, `${member.name}: catching up`));
 	await waitCaughtUp(operations, member.name, role, signal, timeoutMs);
-	yield step(`${member.name} ${role === 'leader' ? 'leads again' : 'streams and has caught up'} ${seconds(Date.now() - restartedAt)} later`);
+	yield step(`${member.name} ${role === 'leader' ? 'leads again' : 'streams and has caught up'} ${seconds(Date.now() - restartedAt)} later`, 'done', progressOf(context.tally));
 	await expectNoPendingRestart(context, member.name);
 	return 'restarted';
 }
@@ -99,13 +114,13 @@ async function* switchover(context: Context, health: ClusterHealth, from: string
 	if (health.leader?.name !== from) throw new Error(`${from} is no longer the leader`);
 	const candidate = pickCandidate(health);
 	await waitCaughtUp(operations, candidate, 'replica', signal, timeoutMs);
-	yield step(`switchover ${from} → ${candidate}: POST /switchover`, 'running');
+	yield step(`switchover ${from} → ${candidate}: POST /switchover`, 'running', progressOf(context.tally, `switchover ${from} → ${candidate}`));
 	const sentAt = Date.now();
 	const answer = accepted(`POST /switchover on ${from}`, await memberApi(operations, health.leader).request('POST', '/switchover', {body: {leader: from, candidate}, timeoutMs: 90_000, signal}));
-	yield step(`switched over to ${candidate} in ${seconds(Date.now() - sentAt)} (Patroni: "${answer.text}")`);
+	yield step(`switched over to ${candidate} in ${seconds(Date.now() - sentAt)} (Patroni: "${answer.text}")`, 'done', progressOf(context.tally, `${from}: back as a replica`));
 	await waitCaughtUp(operations, candidate, 'leader', signal, timeoutMs);
 	await waitCaughtUp(operations, from, 'replica', signal, timeoutMs);
-	yield step(`${from} is back as a replica, streaming and caught up, ${seconds(Date.now() - sentAt)} after the request`);
+	yield step(`${from} is back as a replica, streaming and caught up, ${seconds(Date.now() - sentAt)} after the request`, 'done', progressOf(context.tally));
 }
 
 /**
@@ -132,10 +147,17 @@ async function expectNoPendingRestart(context: Context, name: string): Promise<v
 	if (status.pending_restart) throw new Error(`${name} still reports a pending restart after restarting (a replica can't run below its primary's value)`);
 }
 
+/** After a failed step, who leads (Patroni may be electing); a cancel does not wait for that. */
 async function waitForLeader(context: Context): Promise<string | undefined> {
-	const signal = new AbortController().signal;
+	const {signal} = context;
 	return waitUntil('a leader', async () => {
 		const leader = leaderOf(await readCluster(context.operations, signal));
 		return leader ? {value: leader.name} : {why: 'no leader'};
 	}, signal, 60_000, 500).catch(() => undefined);
+}
+
+function markDone(tally: Tally, name: string): void {
+	const index = tally.left.indexOf(name);
+	if (index >= 0) tally.left.splice(index, 1);
+	if (!tally.done.includes(name)) tally.done.push(name);
 }

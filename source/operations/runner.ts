@@ -1,5 +1,6 @@
 import {errorMessage} from '../errors.js';
-import {OperationRefused, refuseWhenReadOnly, type Operation, type OperationEvent} from './operation.js';
+import {sleep} from '../async.js';
+import {describeHalfDone, OperationRefused, refuseWhenReadOnly, type Operation, type OperationEvent} from './operation.js';
 
 export type OperationRecord = {
 	readonly id: number;
@@ -93,10 +94,46 @@ export class OperationRunner {
 		return run;
 	}
 
-	/** Cancels what is running (operations stop at their next step) and waits for it. */
-	async stop(): Promise<void> {
-		this.#controller.abort();
-		await Promise.allSettled([...this.#background]);
+	/**
+	 * Cancels whatever is running and waits for it, at most `budgetMs`: every step and wait takes the runner's
+	 * signal, but a quit must not hang on one that does not let go. Returns, for each operation that was running,
+	 * one line saying what it left half-done (also recorded, so it reaches the event log); the caller says it again
+	 * once the terminal is back.
+	 */
+	async interrupt(why: string, budgetMs = 1500): Promise<string[]> {
+		const running = this.#view.operations.filter(record => record.state === 'running');
+		this.#controller.abort(new Error(`interrupted: ${why}`));
+		const settled = Promise.allSettled([...this.#background]);
+		const stopBudget = new AbortController();
+		await Promise.race([settled, sleep(budgetMs, stopBudget.signal)]);
+		stopBudget.abort();
+		return running.map(({id}) => {
+			const record = this.#view.operations.find(candidate => candidate.id === id);
+			if (!record) return '';
+			const text = `interrupted (${why}): ${halfDone(record)}`;
+			if (record.state === 'running') {
+				this.#record(id, record.title, {kind: 'done', at: Date.now(), isOk: false, summary: `${text}; it had not stopped ${budgetMs} ms later`});
+			} else {
+				this.#record(id, record.title, {kind: 'step', at: Date.now(), text, status: 'failed'});
+			}
+			return `${record.title}: ${text}`;
+		}).filter(Boolean);
+	}
+
+	/** Cancels what is running (operations stop at their next step) and waits for it, at most `budgetMs`. */
+	async stop(budgetMs?: number): Promise<void> {
+		await this.interrupt('stopped', budgetMs);
 		this.#listeners.clear();
 	}
+}
+
+/** What a cut-short operation leaves: its own progress when it reports some, else the step it was at. */
+export function halfDone(record: OperationRecord): string {
+	const progress = record.events.findLast(event => event.kind === 'step' && event.progress !== undefined);
+	if (progress?.kind === 'step' && progress.progress) return describeHalfDone(progress.progress);
+	// The request that was in flight says most ("asking node1's Patroni to hand over to node2"); else the last step.
+	const last = record.events.findLast(event => event.kind === 'step' && event.status === 'running') ?? record.events.findLast(event => event.kind === 'step');
+	const ending = record.events.findLast(event => event.kind === 'done');
+	const outcome = ending?.kind === 'done' ? `; it ended: ${ending.summary}` : '';
+	return last?.kind === 'step' ? `stopped at "${last.text}"${outcome}` : `stopped before its first step${outcome}`;
 }

@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {after, before, describe, it} from 'node:test';
+import type {PatroniApi} from '../../source/clients/patroni.js';
+import {closePostgres, connectPostgres, withPostgres, type PostgresTarget} from '../../source/clients/postgres.js';
+import type {ClusterSnapshot} from '../../source/model/snapshot-types.js';
+import {replicationCheckOperation} from '../../source/operations/replication-check.js';
+import {OperationRunner} from '../../source/operations/runner.js';
+import {contextOn} from '../helpers/operation-context.js';
+
+// A throwaway PostgreSQL 15 of the test's own on 127.0.0.1:25998 (Debian's binaries, a temporary data directory,
+// trust auth), whose processes the test stops with SIGSTOP as a frozen member would be: the postmaster (no new
+// connection gets past the startup packet) or one backend (its query never answers). Everything started is
+// stopped by its pid. Skipped where Debian's PostgreSQL 15 is not installed.
+const BIN = '/usr/lib/postgresql/15/bin';
+const PORT = 25998;
+const isAvailable = fs.existsSync(path.join(BIN, 'initdb'));
+const target: PostgresTarget = {host: '127.0.0.1', port: PORT, user: 'postgres'};
+
+async function timed(work: () => Promise<unknown>): Promise<{ms: number; error?: Error}> {
+	const startedAt = performance.now();
+	try {
+		await work();
+		return {ms: performance.now() - startedAt};
+	} catch (error) {
+		return {ms: performance.now() - startedAt, error: error as Error};
+	}
+}
+
+describe('a frozen PostgreSQL (SIGSTOP)', {skip: !isAvailable && 'no /usr/lib/postgresql/15/bin/initdb'}, () => {
+	let dir: string;
+	let postmaster: ChildProcess | undefined;
+	const stopped = new Set<number>();
+	// initdb and postgres refuse to run as root: as the postgres user then, through setpriv, which execs (same pid).
+	const asOwner = (command: string, args: string[]) => (process.getuid?.() === 0 ? ['setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', command, ...args]] as const : [command, args] as const);
+
+	before(async () => {
+		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-hang-'));
+		if (process.getuid?.() === 0) spawnSync('chown', ['postgres:postgres', dir]);
+		const data = path.join(dir, 'data');
+		const [initdb, initArgs] = asOwner(path.join(BIN, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '--no-instructions']);
+		const init = spawnSync(initdb, initArgs, {encoding: 'utf8'});
+		assert.equal(init.status, 0, init.stderr);
+		const [postgres, args] = asOwner(path.join(BIN, 'postgres'), ['-D', data, '-p', String(PORT), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'shared_buffers=16MB']);
+		postmaster = spawn(postgres, args, {stdio: 'ignore'});
+		const deadline = Date.now() + 15_000;
+		for (;;) {
+			const ready = await withPostgres(target, client => client.query('select 1'), {connectMs: 500}).then(() => true, () => false);
+			if (ready) break;
+			assert.ok(Date.now() < deadline && postmaster.exitCode === null, 'the throwaway PostgreSQL did not start');
+			await new Promise(resolve => setTimeout(resolve, 100));
+		}
+	});
+
+	after(async () => {
+		for (const pid of stopped) process.kill(pid, 'SIGCONT');
+		if (postmaster?.pid && postmaster.exitCode === null) {
+			const exited = new Promise(resolve => postmaster!.once('exit', resolve));
+			process.kill(postmaster.pid, 'SIGQUIT'); // immediate shutdown: its backends go with it
+			await Promise.race([exited, new Promise(resolve => setTimeout(resolve, 3000))]);
+			if (postmaster.exitCode === null) process.kill(postmaster.pid, 'SIGKILL');
+		}
+		fs.rmSync(dir, {recursive: true, force: true});
+	});
+
+	const stop = (pid: number) => {
+		process.kill(pid, 'SIGSTOP');
+		stopped.add(pid);
+	};
+	const resume = (pid: number) => {
+		process.kill(pid, 'SIGCONT');
+		stopped.delete(pid);
+	};
+
+	it('a query on a stopped backend fails at its query timeout, and the close takes its grace only', async () => {
+		const client = await connectPostgres(target, {statementMs: 500});
+		const pid = (await client.query<{pid: number}>('select pg_backend_pid() as pid')).rows[0]!.pid;
+		stop(pid);
+		const query = await timed(() => client.query('select 1'));
+		assert.match(query.error?.message ?? 'it answered', /timeout/i);
+		assert.ok(query.ms >= 950 && query.ms < 1700, `the query gave up after ${Math.round(query.ms)} ms (query timeout 1000 ms)`);
+		const close = await timed(() => closePostgres(client));
+		assert.ok(close.ms < 900, `the close took ${Math.round(close.ms)} ms`);
+		resume(pid);
+	});
+
+	it('a connection to a stopped postmaster fails at its connect timeout; an abort ends it at once', async () => {
+		stop(postmaster!.pid!);
+		try {
+			const connect = await timed(() => connectPostgres(target, {connectMs: 500}));
+			assert.ok(connect.error, 'it connected');
+			assert.ok(connect.ms >= 480 && connect.ms < 1300, `the connect gave up after ${Math.round(connect.ms)} ms (timeout 500 ms)`);
+			const controller = new AbortController();
+			setTimeout(() => controller.abort(), 150);
+			const aborted = await timed(() => withPostgres(target, client => client.query('select 1'), {connectMs: 10_000}, controller.signal));
+			assert.match(aborted.error?.message ?? 'it answered', /aborted/);
+			assert.ok(aborted.ms < 700, `the abort took ${Math.round(aborted.ms)} ms`);
+		} finally {
+			resume(postmaster!.pid!);
+		}
+	});
+
+	it('a replication check on a frozen member is cancelled within 2 s, and its slot is free again', async () => {
+		const member = {name: 'node1', role: 'leader', state: 'running', host: '127.0.0.1', port: PORT, api_url: 'http://127.0.0.1:1/patroni'};
+		const patroni = (baseUrl: string) => ({baseUrl, cluster: async () => ({members: [member]})}) as unknown as PatroniApi;
+		const context = contextOn(() => ({scope: 'hang', members: [], leader: undefined}) as unknown as ClusterSnapshot, {restSeeds: ['http://127.0.0.1:1']}, {patroni});
+		const runner = new OperationRunner({isReadOnly: false});
+		stop(postmaster!.pid!);
+		try {
+			const finished = runner.start(replicationCheckOperation(context, {timeoutMs: 30_000}));
+			await new Promise(resolve => setTimeout(resolve, 300));
+			const cancel = await timed(() => runner.interrupt('q', 1500));
+			assert.ok(cancel.ms < 2000, `the cancel took ${Math.round(cancel.ms)} ms`);
+			const ended = await timed(() => finished);
+			assert.ok(ended.ms < 100, 'the operation itself had ended');
+			const record = runner.getView().operations[0]!;
+			assert.equal(record.state, 'failed');
+			assert.ok(!record.events.some(event => event.kind === 'done' && /had not stopped/.test(event.summary)), 'it stopped within the budget by itself');
+		} finally {
+			resume(postmaster!.pid!);
+		}
+	});
+});
