@@ -77,9 +77,10 @@ export async function runLab(action: LabAction, flags: LabFlags): Promise<number
 				return 0;
 			case 'destroy': {
 				const isAsked = !flags.yes && Boolean(process.stdin.isTTY);
-				const isDone = await labDestroy(config, ctx, async plan => !isAsked || askYesNo(destroyQuestion(plan), process.stdin, process.stderr));
-				ctx.log(isDone ? 'destroyed' : 'nothing deleted');
-				return isDone ? 0 : 1;
+				const outcome = await labDestroy(config, ctx, async plan => !isAsked || askYesNo(destroyQuestion(plan), process.stdin, process.stderr));
+				const said = {destroyed: 'destroyed', declined: 'nothing deleted', nothing: `no lab '${config.scope}' in ${config.stateDir}: nothing to delete`} as const;
+				ctx.log(said[outcome]);
+				return outcome === 'declined' ? 1 : 0;
 			}
 			case 'status':
 				await printStatus(config, ctx, Boolean(flags.json));

@@ -58,15 +58,17 @@ export function destroyQuestion(plan: DestroyPlan): string {
 
 /**
  * labDown, then what `lab up` wrote in the state directory (data, configs, passwords, the marker); the directory
- * goes when nothing else is left in it. `confirm` is asked first; false leaves everything as it was.
+ * goes when nothing else is left in it. `confirm` is asked first; false leaves everything as it was. With nothing
+ * of the lab found, nothing is asked.
  */
-export async function labDestroy(config: LabConfig, context: LabContext, confirm: (plan: DestroyPlan) => Promise<boolean>): Promise<boolean> {
+export async function labDestroy(config: LabConfig, context: LabContext, confirm: (plan: DestroyPlan) => Promise<boolean>): Promise<'destroyed' | 'declined' | 'nothing'> {
 	ownStateDir(config, 'delete it');
 	const containers = await ownContainers(config, context);
 	const present = new Set(fs.existsSync(config.stateDir) ? fs.readdirSync(config.stateDir) : []);
 	const entries = labEntries(config).filter(name => present.has(name));
 	const memberData = entries.filter(name => /^node\d+$/.test(name)).length;
-	if (!(await confirm({scope: config.scope, stateDir: config.stateDir, containers: containers.length, memberData, entries}))) return false;
+	if (containers.length === 0 && entries.length === 0) return 'nothing';
+	if (!(await confirm({scope: config.scope, stateDir: config.stateDir, containers: containers.length, memberData, entries}))) return 'declined';
 	await removeContainers(config, context, containers);
 	// The marker goes last: a removal that fails half-way leaves a directory a second destroy still knows as ours.
 	for (const name of [...entries.filter(name => name !== MARKER_FILE), ...entries.filter(name => name === MARKER_FILE)]) {
@@ -79,5 +81,5 @@ export async function labDestroy(config: LabConfig, context: LabContext, confirm
 	} else if (left.length > 0) {
 		context.log(`kept ${config.stateDir}: it also holds ${left.sort().join(', ')}, which lab up did not make`);
 	}
-	return true;
+	return 'destroyed';
 }

@@ -121,11 +121,11 @@ describe('lab state directories', () => {
 		const unproven = {id: '4'.repeat(64), name: 'patroni-tui-owned-etcd', labels: labels('owned'), mount: path.join(elsewhere, 'etcd')};
 		const {context, removed, lines} = fakeEngine([ours, beforeLabel, otherLab, unproven]);
 		let plan: DestroyPlan | undefined;
-		const isDone = await labDestroy(config, context, async asked => {
+		const outcome = await labDestroy(config, context, async asked => {
 			plan = asked;
 			return true;
 		});
-		assert.ok(isDone);
+		assert.equal(outcome, 'destroyed');
 		assert.equal(destroyQuestion(plan!), `Delete lab 'owned' in ${config.stateDir}: 2 containers, data of 3 members?`);
 		assert.deepEqual(removed.sort(), [ours.id, beforeLabel.id]);
 		assert.ok(lines.some(line => line.startsWith(`leaving patroni-tui-owned-node3 (333333333333), whose labels name scope owned but the state directory ${elsewhere}`)), lines.join('\n'));
@@ -137,13 +137,13 @@ describe('lab state directories', () => {
 	it('destroy answered no changes nothing; a lab of only its own files goes whole', async () => {
 		const config = madeLab('whole');
 		const {context, removed} = fakeEngine([{id: '5'.repeat(64), name: 'patroni-tui-owned-node1', labels: labels('owned', config.stateDir)}]);
-		assert.equal(await labDestroy(config, context, async () => false), false);
+		assert.equal(await labDestroy(config, context, async () => false), 'declined');
 		assert.deepEqual(removed, []);
 		assert.ok(fs.existsSync(path.join(config.stateDir, 'node1', 'data')));
-		assert.equal(await labDestroy(config, context, yes), true);
+		assert.equal(await labDestroy(config, context, yes), 'destroyed');
 		assert.ok(!fs.existsSync(config.stateDir));
-		// Again, with nothing left: nothing to refuse, nothing to do.
-		assert.equal(await labDestroy(config, fakeEngine([]).context, yes), true);
+		// Again, with nothing left: nothing to refuse, nothing to ask, nothing to do.
+		assert.equal(await labDestroy(config, fakeEngine([]).context, async () => assert.fail('asked')), 'nothing');
 	});
 
 	it('the question takes only y or yes; Enter, anything else or the end of input is no', async () => {
