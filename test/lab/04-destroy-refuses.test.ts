@@ -1,7 +1,8 @@
 // `lab destroy` and `lab down` touch only what `lab up` made (issue 19): a directory that never held a lab, and a
 // container labelled with the same scope by another state directory's lab, survive them. Nothing here brings a lab
 // up or touches the test lab: the containers are made with the docker CLI from the lab's image (created, never
-// started), with the labels `lab up` writes, spelled out here; scope `destroytest`.
+// started), with the labels `lab up` writes, spelled out here; scope `destroytest`, ports +1000 (never bound: the
+// one `lab up` here is refused before any container is made).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -93,5 +94,21 @@ describe('lab destroy refuses what it did not make', () => {
 		const down = await cli(['lab', 'down', ...args(path.join(root, 'gone'))]);
 		assert.equal(down.code, 0, down.stderr);
 		assert.ok(await exists(foreign));
+	});
+
+	it("lab up refuses, with exit 2, to make its containers beside another lab's that holds one of their names", async () => {
+		const dir = path.join(root, 'up-beside');
+		const elsewhere = path.join(root, 'elsewhere-up');
+		// Exactly the name this lab's etcd container would have: the other lab's is neither removed nor replaced.
+		const labels = [`io.patroni-tui.lab=${SCOPE}`, 'io.patroni-tui.component=etcd', `io.patroni-tui.state-dir=${elsewhere}`].flatMap(label => ['--label', label]);
+		const id = (await dockerCli(['create', '--name', `patroni-tui-${SCOPE}-etcd`, ...labels, image, '/usr/bin/sleep', 'infinity'])).trim();
+		made.push(id);
+		const result = await cli(['lab', 'up', ...args(dir)], 120_000);
+		assert.equal(result.code, 2, result.stderr);
+		assert.ok(result.stderr.includes(`patroni-tui-${SCOPE}-etcd (${id.slice(0, 12)}), whose labels name scope ${SCOPE} but the state directory ${elsewhere}`), result.stderr);
+		assert.match(result.stderr, /Take that lab down, or use another --scope/);
+		assert.ok(await exists(id));
+		const created = (await dockerCli(['ps', '--all', '--quiet', '--no-trunc', '--filter', `label=io.patroni-tui.state-dir=${dir}`])).trim();
+		assert.equal(created, '', 'no container made for the new lab');
 	});
 });
