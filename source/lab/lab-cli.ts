@@ -1,5 +1,6 @@
 import {createDockerClient, dockerSocketPath} from '../clients/docker.js';
 import {ConfigError} from '../config-error.js';
+import {visible} from '../model/visible.js';
 import {askYesNo} from './confirm.js';
 import {errorText} from './health.js';
 import type {LabConfig} from './lab-config.js';
@@ -87,7 +88,8 @@ export async function runLab(action: LabAction, flags: LabFlags): Promise<number
 				return 0;
 		}
 	} catch (error) {
-		process.stderr.write(`patroni-tui lab ${action}: ${errorText(error)}\n`);
+		// A failure quotes the containers' logs: shown line by line, with any control character escaped.
+		process.stderr.write(`patroni-tui lab ${action}: ${errorText(error).split('\n').map(visible).join('\n')}\n`);
 		// A bad flag or a broken lab file (lab.json, secrets.json) is the caller's to fix: exit 2, as for the monitor.
 		// A refusal (a directory or a container that is not this lab's) changed nothing either: 2.
 		return error instanceof ConfigError || error instanceof LabRefusal ? 2 : 1;
