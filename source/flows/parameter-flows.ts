@@ -6,6 +6,7 @@ import type {ChoiceOption} from '../dialog.js';
 import type {Flow, FlowContext} from '../flows.js';
 import {sequence} from '../operations/composition.js';
 import type {OperationContext} from '../operations/context.js';
+import {OperationRefused} from '../operations/operation.js';
 import {planParameterEdit, parameterEditOperation} from '../operations/parameter-edit.js';
 import {readPgSettings, searchSettings, validateParameter, type PgSetting} from '../operations/pg-settings.js';
 import {replicationCheckOperation} from '../operations/replication-check.js';
@@ -33,7 +34,14 @@ export function editParameterFlow(ops: () => OperationContext, probe: ProbeBesid
 				const check = validateParameter(setting, value, name);
 				// The value stays on screen with the reason, to be corrected.
 				if (!check.isValid) return invalid(`${check.reason} Nothing was sent.`);
-				const plan = await planParameterEdit(context, {name, value, settings});
+				let plan;
+				try {
+					plan = await planParameterEdit(context, {name, value, settings});
+				} catch (error) {
+					// Patroni's own limits (max_connections below 25, …) are a wrong value too: kept for correction.
+					if (error instanceof OperationRefused) return invalid(`${error.message} Nothing was sent.`);
+					throw error;
+				}
 				const edit = parameterEditOperation(context, {name, value, settings, plan});
 				const lines = [...plan.diffText.split('\n'), plan.needsRestart ? `${name} takes effect only after a restart of every member.` : 'Patroni reloads every member.'];
 				if (!plan.needsRestart) return confirm(`Apply ${name} = ${value}?`, lines, () => run(edit));

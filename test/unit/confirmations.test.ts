@@ -172,5 +172,9 @@ describe('the parameter dialog keeps a wrong value for correction', () => {
 		assert.equal(wrong.dialog?.kind === 'input' && wrong.dialog.text, '1');
 		assert.match(wrong.dialog?.error ?? '', /work_mem .*Correct it, or Esc to cancel\./);
 		assert.deepEqual(wrong.started, []);
+		// Patroni's own limit is a wrong value too: kept, with Patroni's rule.
+		const patroni = await drive(flow(on(0)), ['max_connections', 'enter', '20', 'enter']);
+		assert.equal(patroni.dialog?.title, 'New value for max_connections');
+		assert.match(patroni.dialog?.error ?? '', /Patroni refuses max_connections below 25.*Correct it, or Esc to cancel\./);
 	});
 });
