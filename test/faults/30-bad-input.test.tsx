@@ -92,16 +92,21 @@ describe('bad input: a clear message, nothing crashes, the cluster unchanged', (
 		await unchanged(62, 'bad input: parameter value of the wrong type (max_connections = abc)', async row => {
 			await keysShow(app, ['e'], /Edit a PostgreSQL parameter/);
 			await keysShow(app, ['max_connections', ENTER], /New value for max_connections/);
-			row.detectedMs = await keysShow(app, ['abc', ENTER], /max_connections takes an integer, not "abc"\. Nothing was sent\./);
+			row.detectedMs = await keysShow(app, ['abc', ENTER], /max_connections takes an integer, not "abc"\. Nothing was sent\. Correct it, or Esc to cancel\./);
+			await keysShow(app, [ESC], /cancelled: nothing was sent/);
 			row.notes = 'max_connections takes an integer, not "abc". Nothing was sent.';
 		});
 		await unchanged(63, 'bad input: parameter value out of range (max_connections = 300000)', async row => {
 			await keysShow(app, ['e'], /Edit a PostgreSQL parameter/);
 			await keysShow(app, ['max_connections', ENTER], /New value for max_connections/);
 			row.detectedMs = await keysShow(app, ['300000', ENTER], /max_connections must be between 1 and 262143/);
+			// The dialog keeps the value and the reason for a correction: Esc leaves it.
+			assert.match(app.frame(), /value: 300000/);
+			await keysShow(app, [ESC], /cancelled: nothing was sent/);
 			await keysShow(app, ['e'], /Edit a PostgreSQL parameter/);
 			await keysShow(app, ['max_connections', ENTER], /New value for max_connections/);
 			await keysShow(app, ['20', ENTER], /Patroni refuses max_connections below 25/);
+			await keysShow(app, [ESC], /cancelled: nothing was sent/);
 			row.notes = 'max_connections must be between 1 and 262143 …; 20: Patroni refuses max_connections below 25';
 		});
 	});

@@ -153,7 +153,7 @@ describe('nothing lost: writes through HAProxy during a switchover, a rolling re
 		});
 	});
 
-	it('a restart-context parameter change with a rolling restart (e, …, apply, then rolling restart): nothing lost', {timeout: 600_000}, async () => {
+	it('a restart-context parameter change with a rolling restart (e, …, apply, then rolling restart, y): nothing lost', {timeout: 600_000}, async () => {
 		const on = await attach(FAULT_LAB);
 		await measured(41, 'rolling restart (keys: max_connections, apply + rolling) with writes through HAProxy', async row => {
 			const current = Number((await restGet<{postgresql?: {parameters?: Record<string, unknown>}}>(restUrls(), '/config')).postgresql?.parameters?.['max_connections']);
@@ -164,7 +164,9 @@ describe('nothing lost: writes through HAProxy during a switchover, a rolling re
 				await keys(on, ['e'], /Edit a PostgreSQL parameter/);
 				await keys(on, ['max_connections', ENTER], /New value for max_connections/);
 				await keys(on, [String(value), ENTER], new RegExp(`Apply max_connections = ${value}\\?`));
-				await keys(on, [ENTER], /started: set max_connections/);
+				// Enter picks "apply, then rolling restart" in the list; the confirmation after it needs y (with the probe).
+				await keys(on, [ENTER], new RegExp(`Apply max_connections = ${value} with a rolling restart\\?`));
+				await keys(on, ['y'], /started: set max_connections/);
 			}, 480_000);
 			noneLost(written);
 			assert.match(productProbe(record), / 0 acknowledged writes missing$/);

@@ -42,9 +42,19 @@ export async function choose(pane: Pane, title: string, label: string): Promise<
 	if (after?.title.includes(title) && after.lines.some(line => line.includes('cannot be chosen'))) throw new Error(`"${title}": ${after.lines.join(' / ')}`);
 }
 
-/** Confirms the dialog titled `title` with `y`. */
+/** Whether the dialog is a confirmation: its prompt "Go ahead? [y/N]" (or [y/o/N]) is on screen. */
+const isConfirmation = (dialog: Dialog) => dialog.lines.some(line => /\[y(\/\w)*\/N\]/.test(line));
+
+/**
+ * Confirms the confirmation titled `title` with `y` (Enter would be No). It waits for the [y/N] prompt, so the
+ * list before it, whose title may contain the same words, is never answered by mistake. Where the write probe is
+ * offered ([y/o/N]), `y` runs it beside the operation.
+ */
 export async function confirm(pane: Pane, title: string): Promise<void> {
-	await waitForDialog(pane, title);
+	await pane.waitForScreen(`a confirmation "${title}" [y/N]`, text => {
+		const dialog = dialogOn(text);
+		return dialog !== undefined && dialog.title.includes(title) && isConfirmation(dialog);
+	}, 10_000);
 	await pane.keys('y');
 }
 
@@ -57,7 +67,8 @@ export async function answer(pane: Pane, title: string, text: string): Promise<v
 
 /**
  * `e`, then the parameter searched and chosen and its new value typed; the last question is answered by `choice`
- * (a reload parameter's confirmation, or a restart parameter's choice: 'apply only' or 'apply, then rolling restart').
+ * (a reload parameter's confirmation, or a restart parameter's choice: 'apply only' or 'apply, then rolling restart',
+ * then that choice's own confirmation with `y`).
  */
 export async function editParameter(pane: Pane, name: string, value: string, choice?: string): Promise<void> {
 	await pane.keys('e');
@@ -66,8 +77,9 @@ export async function editParameter(pane: Pane, name: string, value: string, cho
 	await pane.type(name);
 	await choose(pane, 'Edit a PostgreSQL parameter', name);
 	await answer(pane, `New value for ${name}`, value);
-	if (choice === undefined) await confirm(pane, `Apply ${name} = ${value}?`);
-	else await choose(pane, `Apply ${name} = ${value}?`, choice);
+	if (choice === undefined) return confirm(pane, `Apply ${name} = ${value}?`);
+	await choose(pane, `Apply ${name} = ${value}?`, choice);
+	await confirm(pane, choice === 'apply only' ? `Apply ${name} = ${value} only?` : `Apply ${name} = ${value} with a rolling restart?`);
 }
 
 /** `R` with the leader going `how` ('leader in place' or 'leader by switchover'), confirmed. */
@@ -79,5 +91,6 @@ export async function rollingRestart(pane: Pane, how: string): Promise<void> {
 		if (Date.now() > deadline) throw new Error('R did not offer a rolling restart within 20 s');
 	}
 	await choose(pane, 'Rolling restart of', how);
+	// [y/o/N]: y runs the write probe beside it, as before.
 	await confirm(pane, 'Rolling restart of');
 }

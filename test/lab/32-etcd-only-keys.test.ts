@@ -58,11 +58,13 @@ describe('every operation from the keys, with only --etcd and --scope', {timeout
 		}
 	});
 
-	it('w: the write probe writes on the leader while it runs, and stops on w', async () => {
+	it('w, y: the write probe writes on the leader while it runs, and stops on w', async () => {
 		const port = portOf(await leader());
 		const count = async () => Number(await psqlValue(port, 'select count(*) from patroni_tui_probe').catch(() => '0'));
 		const before = await count();
 		await pane.keys('w');
+		// w asks first (the probe writes to the cluster): y starts it.
+		await confirm(pane, 'Start the write probe on');
 		await waitFor('probe rows to grow by 10', async () => ((await count()) >= before + 10 ? true : undefined), 20_000);
 		await succeeds('write probe', () => pane.keys('w'), 20_000);
 		const stopped = await count();
