@@ -156,6 +156,11 @@ export class Monitor {
 		this.#notify();
 	}
 
+	/** A line of the program's own in the event log: how it ended, and what it left half-done. */
+	note(text: string, severity: LogEvent['severity'] = 'info'): void {
+		this.#log([{at: this.#now(), severity, text}]);
+	}
+
 	/** The engineer's `d` on a lost member: forgotten and logged. False (nothing done) when `name` is not lost. */
 	dismissLost(name: string): boolean {
 		const member = this.#view.snapshot.members.find(candidate => candidate.name === name);

@@ -7,6 +7,8 @@ import {buildSources, offReasons} from './monitor-sources.js';
 import {createFlows} from './flows.js';
 import {operationContext} from './operations/context.js';
 import {OperationRunner} from './operations/runner.js';
+import {exitCodeFor, exitSoon, quitSignals, restoreTerminal, say} from './quit.js';
+import {sleep} from './async.js';
 
 /** How long after the last change, alert or operation step the polls stay at --interval. */
 const SETTLE_MS = 30_000;
@@ -79,27 +81,52 @@ export const INK_RENDER_OPTIONS = {maxFps: 1000} as const;
 /** The longest the terminal stays blank at start while the sources first answer (a down cluster answers fast). */
 const FIRST_FRAME_WAIT_MS = 1000;
 
-/** The live monitor in the terminal, until q or Ctrl-C; sources and operations are stopped before returning. */
+/**
+ * The quit budget: q, Ctrl-C or a signal ends the process within 2 s, whatever is in flight. Operations get
+ * RUNNER_STOP_MS to cancel themselves (each step and wait takes the runner's signal), the sources SOURCES_STOP_MS;
+ * then the process exits even if some library still holds a socket.
+ */
+const RUNNER_STOP_MS = 900;
+const SOURCES_STOP_MS = 300;
+const EXIT_BACKSTOP_MS = 300;
+
+/** The live monitor in the terminal, until q, Ctrl-C, SIGTERM, SIGHUP or SIGINT; sources and operations are stopped before returning. */
 export async function runInteractive(config: MonitorConfig): Promise<number> {
 	let warning: string | undefined;
 	const monitor = createMonitor(config, message => (warning = message));
 	const runner = createRunner(config, monitor);
+	// From the first moment: a signal while the sources connect must also leave the terminal as it was.
+	const signals = quitSignals();
 	monitor.start();
 	// Ink and the components load only here, while the sources are already connecting: --json never draws.
 	const [{render}, {App}] = await Promise.all([import('ink'), import('../components/app.js')]);
 	// The first frame waits for the complete picture (or FIRST_FRAME_WAIT_MS): a frame of half-known state costs
 	// as much as a full one, the first ones most (nothing is compiled yet), and would hold up the answers behind it.
-	await monitor.untilComplete(FIRST_FRAME_WAIT_MS);
+	await Promise.race([monitor.untilComplete(FIRST_FRAME_WAIT_MS), signals.signal]);
 	const app = render(
 		<App monitor={monitor} isReadOnly={config.isReadOnly} thresholds={config.thresholds} runner={runner} flows={createAppFlows(config, monitor)} />,
 		{...INK_RENDER_OPTIONS, exitOnCtrlC: true},
 	);
-	try {
-		await app.waitUntilExit();
-	} finally {
-		await runner.stop();
-		await monitor.stop();
+	const ended = await Promise.race([
+		app.waitUntilExit().then(() => 'quit' as const, () => 'quit' as const),
+		signals.signal,
+	]);
+	if (ended !== 'quit') {
+		restoreTerminal(); // first the error handlers: on a dropped SSH session Ink's last write fails
+		app.unmount();
 	}
-	if (warning) process.stderr.write(`patroni-tui: ${visible(warning)}\n`);
-	return 0;
+	restoreTerminal();
+	const how = ended === 'quit' ? 'q / Ctrl-C' : ended;
+	const inFlight = runner.getView().operations.filter(record => record.state === 'running').map(record => `"${record.title}"`);
+	monitor.note(`${how}: quitting; ${inFlight.length > 0 ? `cancelling ${inFlight.join(', ')}` : 'nothing was in flight'}`, inFlight.length > 0 ? 'warning' : 'info');
+	// Each operation's half-done line goes to the log as it is recorded, and is said again below.
+	const halfDone = await runner.interrupt(how, RUNNER_STOP_MS);
+	await Promise.race([monitor.stop(), sleep(SOURCES_STOP_MS)]);
+	signals.dispose();
+	for (const line of halfDone) say(line);
+	if (ended !== 'quit') say(`${ended}: stopped${halfDone.length > 0 ? '' : '; nothing was in flight'}`);
+	if (warning) say(warning);
+	const code = ended === 'quit' ? 0 : exitCodeFor(ended);
+	exitSoon(EXIT_BACKSTOP_MS, code);
+	return code;
 }
