@@ -62,7 +62,8 @@ export function containerFlow(ops: () => OperationContext) {
 				const input = {container: container.name, action, isLeader};
 				if (!needsTypedName(container, action, snapshot.leader)) return confirm(title, [], () => run(containerOperation(ops(), input)));
 				const expected = container.member ?? container.name;
-				return typed(title, [whyTyped(container, isLeader, expected)], expected, confirmedName => run(containerOperation(ops(), {...input, confirmedName})));
+				const named = isLeader && snapshot.leader ? {expectedLeader: snapshot.leader} : {};
+				return typed(title, [whyTyped(container, isLeader, expected)], expected, confirmedName => run(containerOperation(ops(), {...input, confirmedName, ...named})));
 			});
 		}, selected?.container?.name);
 	};

@@ -3,6 +3,7 @@ import {dockerCall} from '../clients/docker.js';
 import {errorMessage} from '../errors.js';
 import {seconds, type OperationContext} from './context.js';
 import {waitForSnapshot} from './follow.js';
+import {requireLeaderStill} from './leader-check.js';
 import {done, mutation, type Operation, OperationRefused, step} from './operation.js';
 
 export const CONTAINER_ACTIONS = ['start', 'stop', 'restart', 'kill'] as const;
@@ -16,6 +17,8 @@ export type ContainerInput = {
 	readonly isLeader: boolean;
 	/** The member's (or, for etcd/HAProxy, the container's) name typed out; needed to take the leader or etcd down. */
 	readonly confirmedName?: string;
+	/** The leader the confirmation named (the container is its): refused, from a fresh read, if another leads now. */
+	readonly expectedLeader?: string;
 };
 
 /** Only this cluster's containers, as the snapshot matched them: never another lab's, never an arbitrary id. */
@@ -53,6 +56,7 @@ export function containerOperation(context: OperationContext, input: ContainerIn
 	return mutation(context.isReadOnly, title, row?.member ?? row?.name ?? input.container, async function* (signal) {
 		const snapshot = context.observe();
 		const container = validateContainer(snapshot, input);
+		if (input.expectedLeader !== undefined) await requireLeaderStill(context, input.expectedLeader, signal);
 		if (!context.clients.docker) throw new OperationRefused('No Docker engine is configured: containers cannot be managed.');
 		const handle = context.clients.docker.getContainer(container.id);
 		yield step(`docker ${input.action} ${container.name}`, 'running');

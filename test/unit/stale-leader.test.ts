@@ -12,6 +12,7 @@ import type {PatroniCluster} from '../../source/clients/patroni-types.js';
 import {buildSnapshot} from '../../source/model/snapshot.js';
 import type {SourceStates} from '../../source/model/source-state.js';
 import type {OperationContext} from '../../source/operations/context.js';
+import {containerOperation} from '../../source/operations/container-operation.js';
 import {failoverOperation} from '../../source/operations/failover.js';
 import {haproxyServerOperation} from '../../source/operations/haproxy-operation.js';
 import {restartOperation} from '../../source/operations/member-operations.js';
@@ -106,6 +107,12 @@ describe('the leader the dialog named is checked again before anything is sent',
 		const input = {socketPath: '/tmp/patroni-tui-no.sock', proxy: 'primary', server: 'node1', state: 'maint'} as const;
 		assert.match(await refusal(haproxyServerOperation(context, input)), /HAProxy routes writes to primary\/node1: maint cuts them off: type "node1" to confirm\./);
 		assert.equal(await refusal(haproxyServerOperation(context, {...input, confirmedName: 'node1', expectedLeader: 'node1'})), 'node1 is no longer the leader (node3 is now); nothing was sent.');
+	});
+
+	it("the leader's container stopped, its name typed: refused once another leads", async () => {
+		const context = recordingContext(clusterAfter);
+		const input = {container: 'patroni-tui-labtest-node1', action: 'stop', isLeader: true, confirmedName: 'node1', expectedLeader: 'node1'} as const;
+		assert.equal(await refusal(containerOperation(context, input)), 'node1 is no longer the leader (node3 is now); nothing was sent.');
 	});
 
 	it('no member answers GET /cluster: refused, saying the check could not be made', async () => {
