@@ -4,6 +4,7 @@
  * cancelled within a budget and said in the log and on the terminal, then the process gone within 2 s.
  */
 import os from 'node:os';
+import {visible} from './model/visible.js';
 
 export const QUIT_SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
 export type QuitSignal = (typeof QUIT_SIGNALS)[number];
@@ -72,7 +73,8 @@ export function restoreTerminal(stdin: TtyIn = process.stdin, stdout: Tty = proc
 export function say(text: string, stderr: Tty = process.stderr): void {
 	try {
 		stderr.on?.('error', () => undefined);
-		stderr.write?.(`patroni-tui: ${text}\n`);
+		// It names members and steps, the cluster's text: escaped, as on the screen (model/visible.ts).
+		stderr.write?.(`patroni-tui: ${visible(text)}\n`);
 	} catch {
 		// Nobody is there to read it; the event log has it.
 	}
