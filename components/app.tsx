@@ -1,4 +1,5 @@
 import {useApp, useInput} from 'ink';
+import {useRef} from 'react';
 
 import {dialogReducer, type Dialog, type DialogStep} from '../source/dialog.js';
 import type {FlowContext, Flows} from '../source/flows.js';
@@ -54,15 +55,21 @@ export function App({monitor, isReadOnly, thresholds = DEFAULT_THRESHOLDS, runne
 	const {exit} = useApp();
 	const keymap = activeKeymap(isReadOnly);
 
+	// Only the newest answer counts: an answer still being worked out (pg_settings read, a plan made) when Esc
+	// cancelled, or when another answer followed it, must not reopen a dialog or start an operation.
+	const answers = useRef(0);
 	const follow = async (next: DialogStep | Promise<DialogStep>) => {
+		const ticket = ++answers.current;
 		try {
 			const step = await next;
+			if (ticket !== answers.current) return;
 			if (step.kind === 'dialog') return setDialog(step.dialog);
 			setDialog(undefined);
 			if (step.kind === 'close') return dispatch({type: 'message', text: step.message});
 			dispatch({type: 'message', text: `started: ${step.operation.title}`});
 			void runner?.start(step.operation);
 		} catch (error) {
+			if (ticket !== answers.current) return;
 			setDialog(undefined);
 			dispatch({type: 'message', text: error instanceof Error ? error.message : String(error)});
 		}
@@ -80,11 +87,14 @@ export function App({monitor, isReadOnly, thresholds = DEFAULT_THRESHOLDS, runne
 			const outcome = dialogReducer(open, {name, input});
 			if (outcome.kind === 'update') setDialog(outcome.dialog);
 			else if (outcome.kind === 'cancel') {
+				answers.current++;
 				setDialog(undefined);
 				dispatch({type: 'message', text: outcome.message ?? 'cancelled: nothing was sent'});
 			} else if (outcome.kind === 'submit') void follow(open.onAnswer(outcome.answer, outcome.dialog));
 			return;
 		}
+		// Esc before a dialog has opened (pg_settings still being read) drops it too.
+		if (name === 'escape') answers.current++;
 		if (latestUi().isHelpOpen && (name === 'escape' || name === '?')) {
 			dispatch({type: 'close-overlay'});
 			return;

@@ -7,7 +7,8 @@ import {stripVTControlCharacters} from 'node:util';
 import {describe, it} from 'node:test';
 import {render} from 'ink-testing-library';
 import {App} from '../../components/app.js';
-import {createFlows} from '../../source/flows.js';
+import {createFlows, type Flows} from '../../source/flows.js';
+import {input, run} from '../../source/flows/dialogs.js';
 import type {Operation} from '../../source/operations/operation.js';
 import type {RunnerView} from '../../source/operations/runner.js';
 import {healthySnapshot} from '../fixtures/snapshot-healthy.js';
@@ -15,12 +16,12 @@ import {contextOn} from '../helpers/operation-context.js';
 
 const EMPTY: RunnerView = {operations: []};
 
-function setup(isReadOnly = false) {
+function setup(isReadOnly = false, custom?: Flows) {
 	const started: Operation[] = [];
 	const view = {snapshot: healthySnapshot, events: [], lagHistory: {at: 0, samples: {}}};
 	const monitor = {getView: () => view, subscribe: () => () => undefined};
 	const runner = {getView: () => EMPTY, subscribe: () => () => undefined, start: async (operation: Operation) => void started.push(operation)};
-	const flows = createFlows(() => contextOn(() => healthySnapshot, {isReadOnly}));
+	const flows = custom ?? createFlows(() => contextOn(() => healthySnapshot, {isReadOnly}));
 	const ui = render(<App monitor={monitor} isReadOnly={isReadOnly} runner={runner} flows={flows} />);
 	const frame = () => stripVTControlCharacters(ui.lastFrame() ?? '');
 	/**
@@ -107,6 +108,28 @@ describe('the app driven by its keys', () => {
 		assert.equal(started.length, 0, 'y is not the name');
 		await press('\u007F', 'node2', ENTER);
 		assert.deepEqual(started.map(operation => operation.title), ['docker stop patroni-tui-lab-node2']);
+		ui.unmount();
+	});
+
+	it('Esc wins over an answer still being worked out: no dialog reopens, nothing starts', async () => {
+		const later = <T,>(value: T) => new Promise<T>(resolve => setTimeout(() => resolve(value), 300));
+		const operation: Operation = {title: 'late operation', target: 'x', isMutating: true, run: async function* () {}};
+		const flows: Flows = {
+			switchover: () => later(input('A slow question', [], 'value:', () => later(run(operation)))),
+		};
+		const {started, frame, press, pressIgnored, ui} = setup(false, flows);
+		// Esc before the first dialog has opened.
+		await pressIgnored('s', ESC);
+		await new Promise(resolve => setTimeout(resolve, 500));
+		assert.doesNotMatch(frame(), /A slow question/);
+		// Esc after Enter, before the answer has come back.
+		await press('s');
+		await new Promise(resolve => setTimeout(resolve, 400));
+		assert.match(frame(), /A slow question/);
+		await pressIgnored(ENTER, ESC);
+		await new Promise(resolve => setTimeout(resolve, 500));
+		assert.deepEqual(started, []);
+		assert.doesNotMatch(frame(), /A slow question/);
 		ui.unmount();
 	});
 
