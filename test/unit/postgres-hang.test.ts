@@ -75,7 +75,7 @@ describe('a frozen PostgreSQL (SIGSTOP)', {skip: !isAvailable && 'no /usr/lib/po
 		stopped.delete(pid);
 	};
 
-	it('a query on a stopped backend fails at its query timeout, and the close takes its grace only', async () => {
+	it('a query on a stopped backend fails at its query timeout, and the close takes its grace only', async t => {
 		const client = await connectPostgres(target, {statementMs: 500});
 		const pid = (await client.query<{pid: number}>('select pg_backend_pid() as pid')).rows[0]!.pid;
 		stop(pid);
@@ -84,10 +84,11 @@ describe('a frozen PostgreSQL (SIGSTOP)', {skip: !isAvailable && 'no /usr/lib/po
 		assert.ok(query.ms >= 950 && query.ms < 1700, `the query gave up after ${Math.round(query.ms)} ms (query timeout 1000 ms)`);
 		const close = await timed(() => closePostgres(client));
 		assert.ok(close.ms < 900, `the close took ${Math.round(close.ms)} ms`);
+		t.diagnostic(`query on a stopped backend: error after ${Math.round(query.ms)} ms (query timeout 1000 ms); close ${Math.round(close.ms)} ms`);
 		resume(pid);
 	});
 
-	it('a connection to a stopped postmaster fails at its connect timeout; an abort ends it at once', async () => {
+	it('a connection to a stopped postmaster fails at its connect timeout; an abort ends it at once', async t => {
 		stop(postmaster!.pid!);
 		try {
 			const connect = await timed(() => connectPostgres(target, {connectMs: 500}));
@@ -98,12 +99,13 @@ describe('a frozen PostgreSQL (SIGSTOP)', {skip: !isAvailable && 'no /usr/lib/po
 			const aborted = await timed(() => withPostgres(target, client => client.query('select 1'), {connectMs: 10_000}, controller.signal));
 			assert.match(aborted.error?.message ?? 'it answered', /aborted/);
 			assert.ok(aborted.ms < 700, `the abort took ${Math.round(aborted.ms)} ms`);
+			t.diagnostic(`connect to a stopped postmaster: error after ${Math.round(connect.ms)} ms (timeout 500 ms); aborted at 150 ms: error after ${Math.round(aborted.ms)} ms`);
 		} finally {
 			resume(postmaster!.pid!);
 		}
 	});
 
-	it('a replication check on a frozen member is cancelled within 2 s, and its slot is free again', async () => {
+	it('a replication check on a frozen member is cancelled within 2 s, and its slot is free again', async t => {
 		const member = {name: 'node1', role: 'leader', state: 'running', host: '127.0.0.1', port: PORT, api_url: 'http://127.0.0.1:1/patroni'};
 		const patroni = (baseUrl: string) => ({baseUrl, cluster: async () => ({members: [member]})}) as unknown as PatroniApi;
 		const context = contextOn(() => ({scope: 'hang', members: [], leader: undefined}) as unknown as ClusterSnapshot, {restSeeds: ['http://127.0.0.1:1']}, {patroni});
@@ -114,6 +116,7 @@ describe('a frozen PostgreSQL (SIGSTOP)', {skip: !isAvailable && 'no /usr/lib/po
 			await new Promise(resolve => setTimeout(resolve, 300));
 			const cancel = await timed(() => runner.interrupt('q', 1500));
 			assert.ok(cancel.ms < 2000, `the cancel took ${Math.round(cancel.ms)} ms`);
+			t.diagnostic(`replication check on a frozen member: cancelled in ${Math.round(cancel.ms)} ms`);
 			const ended = await timed(() => finished);
 			assert.ok(ended.ms < 100, 'the operation itself had ended');
 			const record = runner.getView().operations[0]!;
