@@ -7,7 +7,8 @@ import {buildSources, offReasons} from './monitor-sources.js';
 import {createFlows} from './flows.js';
 import {operationContext} from './operations/context.js';
 import {OperationRunner} from './operations/runner.js';
-import {exitCodeFor, exitSoon, quitSignals, restoreTerminal, say} from './quit.js';
+import {exitCodeFor, exitSoon, quitSignals, restoreTerminal, say, type QuitSignal} from './quit.js';
+import type {Instance} from 'ink';
 import {sleep} from './async.js';
 
 /** How long after the last change, alert or operation step the polls stay at --interval. */
@@ -97,36 +98,46 @@ export async function runInteractive(config: MonitorConfig): Promise<number> {
 	const runner = createRunner(config, monitor);
 	// From the first moment: a signal while the sources connect must also leave the terminal as it was.
 	const signals = quitSignals();
-	monitor.start();
-	// Ink and the components load only here, while the sources are already connecting: --json never draws.
-	const [{render}, {App}] = await Promise.all([import('ink'), import('../components/app.js')]);
-	// The first frame waits for the complete picture (or FIRST_FRAME_WAIT_MS): a frame of half-known state costs
-	// as much as a full one, the first ones most (nothing is compiled yet), and would hold up the answers behind it.
-	await Promise.race([monitor.untilComplete(FIRST_FRAME_WAIT_MS), signals.signal]);
-	const app = render(
-		<App monitor={monitor} isReadOnly={config.isReadOnly} thresholds={config.thresholds} runner={runner} flows={createAppFlows(config, monitor)} />,
-		{...INK_RENDER_OPTIONS, exitOnCtrlC: true},
-	);
-	const ended = await Promise.race([
-		app.waitUntilExit().then(() => 'quit' as const, () => 'quit' as const),
-		signals.signal,
-	]);
+	let ended: 'quit' | QuitSignal;
+	let app: Instance;
+	try {
+		monitor.start();
+		// Ink and the components load only here, while the sources are already connecting: --json never draws.
+		const [{render}, {App}] = await Promise.all([import('ink'), import('../components/app.js')]);
+		// The first frame waits for the complete picture (or FIRST_FRAME_WAIT_MS): a frame of half-known state costs
+		// as much as a full one, the first ones most (nothing is compiled yet), and would hold up the answers behind it.
+		await Promise.race([monitor.untilComplete(FIRST_FRAME_WAIT_MS), signals.signal]);
+		app = render(
+			<App monitor={monitor} isReadOnly={config.isReadOnly} thresholds={config.thresholds} runner={runner} flows={createAppFlows(config, monitor)} />,
+			{...INK_RENDER_OPTIONS, exitOnCtrlC: true},
+		);
+		ended = await Promise.race([app.waitUntilExit().then(() => 'quit' as const, () => 'quit' as const), signals.signal]);
+	} catch (error) {
+		// Whatever failed, a signal must again end the process as Node's default does.
+		signals.dispose();
+		throw error;
+	}
 	if (ended !== 'quit') {
 		restoreTerminal(); // first the error handlers: on a dropped SSH session Ink's last write fails
 		app.unmount();
 	}
 	restoreTerminal();
+	const code = await endSession(ended, runner, monitor);
+	signals.dispose();
+	if (warning) say(warning);
+	exitSoon(EXIT_BACKSTOP_MS, code);
+	return code;
+}
+
+/** What is in flight is cancelled within the budget and said in the log and on the (restored) terminal; the exit code. */
+async function endSession(ended: 'quit' | QuitSignal, runner: OperationRunner, monitor: Monitor): Promise<number> {
 	const how = ended === 'quit' ? 'q / Ctrl-C' : ended;
 	const inFlight = runner.getView().operations.filter(record => record.state === 'running').map(record => `"${record.title}"`);
 	monitor.note(`${how}: quitting; ${inFlight.length > 0 ? `cancelling ${inFlight.join(', ')}` : 'nothing was in flight'}`, inFlight.length > 0 ? 'warning' : 'info');
 	// Each operation's half-done line goes to the log as it is recorded, and is said again below.
 	const halfDone = await runner.interrupt(how, RUNNER_STOP_MS);
 	await Promise.race([monitor.stop(), sleep(SOURCES_STOP_MS)]);
-	signals.dispose();
 	for (const line of halfDone) say(line);
 	if (ended !== 'quit') say(`${ended}: stopped${halfDone.length > 0 ? '' : '; nothing was in flight'}`);
-	if (warning) say(warning);
-	const code = ended === 'quit' ? 0 : exitCodeFor(ended);
-	exitSoon(EXIT_BACKSTOP_MS, code);
-	return code;
+	return ended === 'quit' ? 0 : exitCodeFor(ended);
 }
