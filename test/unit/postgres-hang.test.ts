@@ -4,10 +4,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
-import type {PatroniApi} from '../../source/clients/patroni.js';
+import net from 'node:net';
+import {PatroniClient, type PatroniApi} from '../../source/clients/patroni.js';
 import {closePostgres, connectPostgres, withPostgres, type PostgresTarget} from '../../source/clients/postgres.js';
 import type {ClusterSnapshot} from '../../source/model/snapshot-types.js';
 import {replicationCheckOperation} from '../../source/operations/replication-check.js';
+import {rollingRestartOperation} from '../../source/operations/rolling-restart.js';
 import {OperationRunner} from '../../source/operations/runner.js';
 import {contextOn} from '../helpers/operation-context.js';
 
@@ -124,6 +126,46 @@ describe('a frozen PostgreSQL (SIGSTOP)', {skip: !isAvailable && 'no /usr/lib/po
 			assert.ok(!record.events.some(event => event.kind === 'done' && /had not stopped/.test(event.summary)), 'it stopped within the budget by itself');
 		} finally {
 			resume(postmaster!.pid!);
+		}
+	});
+
+	it('a rolling restart whose POST /restart (300 s) never answers is cancelled within 2 s, naming the member left pending', async t => {
+		// Patroni stands in: /cluster, /patroni and /config answered from here, POST /restart sent for real to a TCP
+		// server that accepts and never answers. The leader's PostgreSQL is the throwaway one, really queried.
+		const silent = net.createServer(socket => socket.on('error', () => undefined));
+		await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve));
+		const sockets: net.Socket[] = [];
+		silent.on('connection', socket => sockets.push(socket));
+		const hanging = new PatroniClient(`http://127.0.0.1:${(silent.address() as net.AddressInfo).port}`);
+		const member = {name: 'node1', role: 'leader', state: 'running', host: '127.0.0.1', port: PORT, api_url: 'http://127.0.0.1:1/patroni', pending_restart: true};
+		const patroni = (baseUrl: string) => ({
+			baseUrl,
+			cluster: async () => ({members: [member]}),
+			status: async () => ({state: 'running', role: 'master', pending_restart: true}),
+			config: async () => ({postgresql: {parameters: {}}}),
+			restart: (request: object, signal?: AbortSignal, timeoutMs?: number) => hanging.restart(request, signal, timeoutMs),
+		}) as unknown as PatroniApi;
+		const context = contextOn(() => ({scope: 'hang', members: [], leader: undefined}) as unknown as ClusterSnapshot, {restSeeds: ['http://127.0.0.1:1']}, {patroni});
+		const runner = new OperationRunner({isReadOnly: false});
+		try {
+			const finished = runner.start(rollingRestartOperation(context, {mode: 'in-place'}));
+			const deadline = Date.now() + 10_000;
+			while (sockets.length === 0) {
+				assert.ok(Date.now() < deadline, `no POST /restart was sent: ${JSON.stringify(runner.getView().operations[0]?.events)}`);
+				await new Promise(resolve => setTimeout(resolve, 20));
+			}
+			const cancel = await timed(() => runner.interrupt('SIGTERM', 1500));
+			assert.ok(cancel.ms < 2000, `the cancel took ${Math.round(cancel.ms)} ms`);
+			await finished;
+			t.diagnostic(`rolling restart, POST /restart in flight: cancelled in ${Math.round(cancel.ms)} ms`);
+			assert.deepEqual(cancel.error, undefined);
+			const record = runner.getView().operations[0]!;
+			const texts = record.events.map(event => (event.kind === 'step' ? event.text : event.summary));
+			assert.ok(texts.includes('interrupted (SIGTERM): rolling restart stopped before any was done; node1 still pending a restart (node1: POST /restart was in flight)'), texts.join('\n'));
+			assert.equal(record.state, 'failed');
+		} finally {
+			for (const socket of sockets) socket.destroy();
+			silent.close();
 		}
 	});
 });
