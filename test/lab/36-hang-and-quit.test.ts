@@ -128,7 +128,10 @@ describe('nothing hangs, and a quit says what it left half-done', {timeout: 600_
 		const leader = (await restLeaderMember(urls)) ?? assert.fail('the cluster has a leader');
 		const now = Number(await psqlValue(leader.port, 'show max_connections'));
 		const value = String(now === 120 ? 110 : 120);
+		const edited = session.logLines().length;
 		await editParameter(session.pane, 'max_connections', value, 'apply only');
+		// The edit's operation ends once every member reports the pending restart: only then is R's slot free.
+		await waitFor('the edit to end', async () => session.logLines().slice(edited).find(line => line.includes(`set max_connections = ${value}: done — `)), 120_000, 200);
 		await waitFor('every member pending a restart', async () => ((await restCluster(urls)).members.every(member => member.pending_restart) ? true : undefined), 60_000);
 		const from = session.logLines().length;
 		await rollingRestart(session.pane, 'leader in place');
