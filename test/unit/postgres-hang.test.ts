@@ -62,7 +62,9 @@ describe('a frozen PostgreSQL (SIGSTOP)', {skip: !isAvailable && 'no /usr/lib/po
 		if (postmaster?.pid && postmaster.exitCode === null) {
 			const exited = new Promise(resolve => postmaster!.once('exit', resolve));
 			process.kill(postmaster.pid, 'SIGQUIT'); // immediate shutdown: its backends go with it
-			await Promise.race([exited, new Promise(resolve => setTimeout(resolve, 3000))]);
+			let timer: NodeJS.Timeout | undefined;
+			await Promise.race([exited, new Promise(resolve => (timer = setTimeout(resolve, 3000)))]);
+			clearTimeout(timer);
 			if (postmaster.exitCode === null) process.kill(postmaster.pid, 'SIGKILL');
 		}
 		fs.rmSync(dir, {recursive: true, force: true});
