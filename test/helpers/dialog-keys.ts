@@ -9,7 +9,8 @@ type Dialog = {readonly title: string; readonly lines: readonly string[]; readon
 /** The open dialog on the screen, or undefined. */
 export function dialogOn(screen: string): Dialog | undefined {
 	const rows = screen.split('\n');
-	const top = rows.findLastIndex(row => row.startsWith('╔'));
+	// A dialog's top edge is a bare double line; a focused pane's double edge carries its title (╔═ 1 Members ═…).
+	const top = rows.findLastIndex(row => /^╔═+╗\s*$/.test(row));
 	if (top < 0) return undefined;
 	const bottom = rows.findIndex((row, index) => index > top && row.startsWith('╚'));
 	const inner = rows.slice(top + 1, bottom < 0 ? undefined : bottom).map(row => row.replace(/^║/, '').replace(/\s*║$/, ''));
