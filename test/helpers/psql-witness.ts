@@ -21,3 +21,18 @@ export async function psqlValue(port: number, statement: string, database = 'pos
 	if (value === undefined) throw new Error(`no row from ${statement}`);
 	return value;
 }
+
+/**
+ * The write probe's tables on 127.0.0.1:port, as names ("none" when there is none): each run makes its own,
+ * `patroni_tui_probe_<run id>`, and drops it at the end, so between runs none is expected. The probe's old
+ * fixed-name table (`patroni_tui_probe`, from before per-run tables) is listed too, being also a probe's.
+ */
+export async function probeTables(port: number, password?: string): Promise<string> {
+	return psqlValue(port, "select coalesce(string_agg(relname, ',' order by relname), 'none') from pg_class where relkind = 'r' and relname like 'patroni\\_tui\\_probe%'", 'postgres', password);
+}
+
+/** Rows in one probe table, or -1 when it is not there (dropped, or not made yet). */
+export async function probeRowCount(port: number, table: string, password?: string): Promise<number> {
+	if (!/^(public\.)?patroni_tui_probe_[0-9a-f]{12}$/.test(table)) throw new Error(`not a probe table: ${table}`);
+	return Number(await psqlValue(port, `select count(*) from ${table}`, 'postgres', password).catch(() => '-1'));
+}

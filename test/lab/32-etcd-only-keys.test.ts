@@ -12,7 +12,7 @@ import {answer, choose, confirm, editParameter, rollingRestart} from '../helpers
 import {containerState} from '../helpers/docker-cli.js';
 import {restCredentialsYaml, startKeyedMonitor, type KeyedMonitor} from '../helpers/keyed-monitor.js';
 import {patronictl, TEST_SCOPE, testLabSecrets, waitFor} from '../helpers/lab.js';
-import {psqlValue} from '../helpers/psql-witness.js';
+import {probeRowCount, probeTables, psqlValue} from '../helpers/psql-witness.js';
 import {restCluster, restLeader} from '../helpers/rest-witness.js';
 import type {Pane} from '../helpers/tmux-pane.js';
 
@@ -58,18 +58,20 @@ describe('every operation from the keys, with only --etcd and --scope', {timeout
 		}
 	});
 
-	it('w, y: the write probe writes on the leader while it runs, and stops on w', async () => {
+	it('w, y: the write probe writes into a table of its own on the leader while it runs, and drops it on w', async () => {
 		const port = portOf(await leader());
-		const count = async () => Number(await psqlValue(port, 'select count(*) from patroni_tui_probe').catch(() => '0'));
-		const before = await count();
+		const tablesBefore = await probeTables(port);
 		await pane.keys('w');
 		// w asks first (the probe writes to the cluster): y starts it.
 		await confirm(pane, 'Start the write probe on');
-		await waitFor('probe rows to grow by 10', async () => ((await count()) >= before + 10 ? true : undefined), 20_000);
+		// The probe names its table as it starts: "… into public.patroni_tui_probe_<run id> (its own, dropped at the end) …".
+		const table = await waitFor('the probe to name its table', async () => logLines().join('\n').match(/public\.patroni_tui_probe_[0-9a-f]{12}/g)?.at(-1), 10_000);
+		await waitFor('probe rows to reach 10', async () => ((await probeRowCount(port, table)) >= 10 ? true : undefined), 20_000);
 		await succeeds('write probe', () => pane.keys('w'), 20_000);
-		const stopped = await count();
+		assert.equal(await probeRowCount(port, table), -1, `${table} was dropped when the probe stopped`);
+		assert.match(logLines().join('\n'), new RegExp(`write probe table: dropped ${table.replace('.', '\\.')}`));
 		await new Promise(resolve => setTimeout(resolve, 1500));
-		assert.equal(await count(), stopped, 'no row is written after the probe stopped');
+		assert.equal(await probeTables(port), tablesBefore, 'no probe table is made or left after the probe stopped');
 	});
 
 	it('e: a reload parameter SHOWs its new value on every member', async () => {

@@ -12,7 +12,7 @@ import {containerState, dockerCli} from '../helpers/docker-cli.js';
 import {startKeyedMonitor, type KeyedMonitor} from '../helpers/keyed-monitor.js';
 import {etcd3Value} from '../helpers/etcdctl-witness.js';
 import {cli, ensureTestLab, labArgs, patronictl, TEST_SCOPE, waitFor} from '../helpers/lab.js';
-import {psqlValue} from '../helpers/psql-witness.js';
+import {probeTables, psqlValue} from '../helpers/psql-witness.js';
 import {restCluster, restGet, restLeader} from '../helpers/rest-witness.js';
 
 const ACTION_KEYS = ['s', 'f', 'e', 'R', 'r', 'l', 'i', 'p', 'x', 'c', 'h', 't', 'w'];
@@ -31,8 +31,9 @@ async function clusterFacts(session: KeyedMonitor) {
 		scheduled: cluster.scheduled_switchover ?? null,
 		started: await Promise.all(session.everyPort().map(port => psqlValue(port, 'select pg_postmaster_start_time()'))),
 		loaded: await Promise.all(session.everyPort().map(port => psqlValue(port, 'select pg_conf_load_time()'))),
-		// The write probe's and the replication check's rows (the tables may not exist yet: that must stay so too).
-		probeRows: await psqlValue(leaderPort, 'select count(*) from patroni_tui_probe').catch(() => 'no table'),
+		// The write probe's tables and the replication check's rows (the table may not exist yet: that must stay so too).
+		// Each probe run makes its own table and drops it: any probe table here is one a mistaken key made.
+		probeTables: await probeTables(leaderPort),
 		words: await psqlValue(leaderPort, 'select count(*) from words', 'replicatest').catch(() => 'no table'),
 		containers: await Promise.all(status.members.map(member => containerState(containerOf(member)))),
 	};

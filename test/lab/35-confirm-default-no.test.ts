@@ -12,7 +12,7 @@ import {containerState} from '../helpers/docker-cli.js';
 import {haproxyServers} from '../helpers/haproxy-witness.js';
 import {startKeyedMonitor, type KeyedMonitor} from '../helpers/keyed-monitor.js';
 import {labArgs, patronictl} from '../helpers/lab.js';
-import {psqlValue} from '../helpers/psql-witness.js';
+import {probeTables, psqlValue} from '../helpers/psql-witness.js';
 import {restCluster, restGet, restLeader} from '../helpers/rest-witness.js';
 
 const ACTION_KEYS = ['s', 'f', 'e', 'R', 'r', 'l', 'i', 'p', 'x', 'c', 'h', 't', 'w'];
@@ -35,8 +35,9 @@ async function clusterFacts(session: KeyedMonitor) {
 		pendingRestarts: cluster.members.map(member => `${member.name}:${String(member.pending_restart ?? false)}`),
 		started: await Promise.all(session.everyPort().map(port => psqlValue(port, 'select pg_postmaster_start_time()'))),
 		loaded: await Promise.all(session.everyPort().map(port => psqlValue(port, 'select pg_conf_load_time()'))),
-		// The write probe's and the replication check's rows (the tables may not exist: that must stay so too).
-		probeRows: await psqlValue(leaderPort, 'select count(*) from patroni_tui_probe').catch(() => 'no table'),
+		// The write probe's tables and the replication check's rows (the table may not exist: that must stay so too).
+		// Each probe run makes its own table and drops it: any probe table here is one a mistaken key made.
+		probeTables: await probeTables(leaderPort),
 		words: await psqlValue(leaderPort, 'select count(*) from words', 'replicatest').catch(() => 'no table'),
 		haproxy: (await haproxyServers(status.haproxy.socket)).map(row => `${row.proxy}/${row.server}:${row.status}`),
 		containers: await Promise.all(containers.map(async container => `${container?.name ?? '?'}:${container ? await containerState(container.name) : 'none'}`)),
