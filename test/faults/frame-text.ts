@@ -47,3 +47,27 @@ export function fits(frame: string, columns: number, rows: number): {isFitting: 
 	const width = Math.max(0, ...all.map(line => stringWidth(line)));
 	return {isFitting: width <= columns && all.length <= rows - 1, width, height: all.length};
 }
+
+/**
+ * The frame as a person reads it: the frame itself, then each pane's text with its rows joined by one space, so a
+ * sentence the pane wrapped ("… is not a" / "PostgreSQL parameter …") is matched whole.
+ */
+export function readable(frame: string): string {
+	const rows = lines(frame).map(row => Array.from(row));
+	const joined: string[] = [];
+	rows.forEach((row, top) => {
+		const text = row.join('');
+		for (const match of text.matchAll(/[╭╔][─═] \d+ [^─═]+[─═]+[╮╗]/g)) {
+			const left = Array.from(text.slice(0, match.index)).length;
+			const right = left + Array.from(match[0]).length - 1;
+			const inner: string[] = [];
+			for (let index = top + 1; index < rows.length; index++) {
+				const edge = rows[index]![left];
+				if (edge === '╰' || edge === '╚' || edge === undefined) break;
+				inner.push(rows[index]!.slice(left + 1, right).join(''));
+			}
+			joined.push(inner.join(' ').replace(/\s+/g, ' ').trim());
+		}
+	});
+	return [frame, ...joined].join('\n');
+}

@@ -79,11 +79,23 @@ export function renderTable(rows: readonly FaultRow[]): string {
 /** docs/reliability.md from this line on is other suites' (test/foreign/ writes there): the fault report keeps it. */
 export const KEPT_BELOW = '<!-- Below: written by test/foreign/99-report.test.ts; the fault suite keeps it when it rewrites the part above. -->';
 
+/**
+ * From this line on docs/reliability.md is written by hand (the safety rows, each naming the test that showed it):
+ * the foreign report keeps it below its own section, as the fault report keeps both.
+ */
+export const HAND_WRITTEN = '<!-- Below: written by hand from the tests each row names; both reports keep it. -->';
+
+/** What the report file holds from `marker` on ('' without it), to be written back after a report's own part. */
+export function tailFrom(marker: string): string {
+	const existing = fs.existsSync(REPORT_FILE) ? fs.readFileSync(REPORT_FILE, 'utf8') : '';
+	const at = existing.indexOf(marker);
+	return at < 0 ? '' : existing.slice(at);
+}
+
 /** What the report file holds from KEPT_BELOW on, to be written back after the fault suite's part. */
 export function keptTail(): string {
-	const existing = fs.existsSync(REPORT_FILE) ? fs.readFileSync(REPORT_FILE, 'utf8') : '';
-	const at = existing.indexOf(KEPT_BELOW);
-	return at < 0 ? '' : `\n${existing.slice(at)}`;
+	const tail = tailFrom(KEPT_BELOW);
+	return tail === '' ? '' : `\n${tail}`;
 }
 
 export function renderReport(rows: readonly FaultRow[], facts: {readonly runtime: string; readonly soakMinutes: number}): string {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import {createServer} from 'node:net';
 import path from 'node:path';
 import {describe, it} from 'node:test';
-import {KEPT_BELOW, REPORT_FILE} from '../faults/report.js';
+import {HAND_WRITTEN, KEPT_BELOW, REPORT_FILE, tailFrom} from '../faults/report.js';
 import {FOREIGN_ROOT, FOREIGN_V2, FOREIGN_V3} from '../helpers/foreign-cluster.js';
 import {FOREIGN_RESULTS_FILE, readForeignResults, renderForeignSection} from './report.js';
 
@@ -22,7 +22,8 @@ describe('the foreign-cluster report', () => {
 		const runtime = `${((Date.now() - startedAt) / 60_000).toFixed(1)} min`;
 		const existing = fs.existsSync(REPORT_FILE) ? fs.readFileSync(REPORT_FILE, 'utf8') : '';
 		const above = existing.includes(KEPT_BELOW) ? existing.slice(0, existing.indexOf(KEPT_BELOW)) : `${existing.trimEnd()}\n\n`;
-		fs.writeFileSync(REPORT_FILE, `${above}${KEPT_BELOW}\n\n${renderForeignSection(rows, runtime)}`);
+		const handWritten = tailFrom(HAND_WRITTEN);
+		fs.writeFileSync(REPORT_FILE, `${above}${KEPT_BELOW}\n\n${renderForeignSection(rows, runtime)}${handWritten === '' ? '' : `\n${handWritten}`}`);
 		fs.rmSync(FOREIGN_RESULTS_FILE, {force: true});
 		const failed = rows.filter(row => row.outcome !== 'pass');
 		console.log(`[foreign] ${rows.length - failed.length} of ${rows.length} cases passed in ${runtime}${failed.length ? `; FAILED: ${failed.map(row => `${row.case} (${row.api})`).join('; ')}` : ''}`);
