@@ -2,7 +2,7 @@
  * What proves that a container runs a member (or the etcd, or the HAProxy) of one cluster. Each rule returns
  * the proof it found or nothing; a name like "…-node1" proves nothing, since two clusters may both have a node1.
  */
-import {LABEL_COMPONENT, LABEL_LAB, LABEL_MEMBER} from './container-labels.js';
+import {LABEL_COMPONENT, LABEL_ENDPOINT, LABEL_LAB, LABEL_MEMBER, LABEL_POSTGRES, LABEL_REST_API} from './container-labels.js';
 import type {ContainerProof} from './snapshot-types.js';
 import type {ContainerView, ListenAddress} from './views.js';
 
@@ -29,10 +29,37 @@ export function namesOtherScope(container: ContainerView, scope: string): boolea
 	return (container.patroni ?? []).some(settings => settings.scope !== undefined && settings.scope !== scope);
 }
 
-const byLabels: MemberRule = (member, container, {scope}) =>
-	container.labels[LABEL_LAB] === scope && container.labels[LABEL_MEMBER] === member.name
-		? {by: 'labels', text: `the lab's labels (scope ${scope}, member ${member.name})`}
-		: undefined;
+/**
+ * A container the lab labelled for this scope whose endpoint labels name other endpoints than the DCS says of
+ * its member (or, for etcd and HAProxy, than the monitor is configured with) is another lab's of the same scope
+ * name: excluded from every rule, like one that names another scope. A label it lacks, or an endpoint the DCS
+ * does not say, cannot disagree.
+ */
+export function namesOtherEndpoint(container: ContainerView, members: readonly MemberRef[], context: EvidenceContext): boolean {
+	const {labels} = container;
+	if (labels[LABEL_LAB] !== context.scope) return false;
+	const member = members.find(found => found.name === labels[LABEL_MEMBER]);
+	if (member && disagrees(labels[LABEL_REST_API], member.apiUrl)) return true;
+	if (member?.host !== undefined && member.port !== undefined && disagrees(labels[LABEL_POSTGRES], `${hostText(member.host)}:${member.port}`)) return true;
+	const component = labels[LABEL_COMPONENT];
+	if (component !== 'etcd' && component !== 'haproxy') return false;
+	const configured = context.endpoints[component];
+	return labels[LABEL_ENDPOINT] !== undefined && configured.length > 0 && agreeing(labels[LABEL_ENDPOINT], configured) === undefined;
+}
+
+/**
+ * The lab's labels prove a member only with its REST label agreeing with the member's api_url in the DCS. A
+ * container labelled before that label existed is not proven by its labels alone (another lab of the same scope
+ * name carries the same two): the later rules decide, its listening port usually.
+ */
+const byLabels: MemberRule = (member, container, {scope}) => {
+	const {labels} = container;
+	if (labels[LABEL_LAB] !== scope || labels[LABEL_MEMBER] !== member.name || !member.apiUrl) return undefined;
+	const rest = agreeing(labels[LABEL_REST_API], [member.apiUrl]);
+	if (!rest) return undefined;
+	if (member.host !== undefined && member.port !== undefined && disagrees(labels[LABEL_POSTGRES], `${hostText(member.host)}:${member.port}`)) return undefined;
+	return {by: 'labels', text: `the lab's labels (scope ${scope}, member ${member.name}, REST ${rest})`};
+};
 
 const bySettings: MemberRule = (member, container, {scope}) => {
 	const found = container.patroni?.find(settings => settings.scope === scope && settings.name === member.name);
@@ -74,11 +101,15 @@ const byPort: MemberRule = (member, container, context) => {
 /** Strongest first: the first rule that finds exactly one container decides. */
 export const MEMBER_RULES: readonly MemberRule[] = [byLabels, bySettings, bySpilo, byPort];
 
-/** etcd's or HAProxy's container: the lab's labels for this scope, or a process listening where the monitor reaches it. */
+/**
+ * etcd's or HAProxy's container: the lab's labels for this scope with an endpoint label agreeing with a configured
+ * endpoint (without one, as on a container made before it, only the port decides), or a process listening where
+ * the monitor reaches it.
+ */
 export function infraProof(container: ContainerView, component: 'etcd' | 'haproxy', context: EvidenceContext): ContainerProof | undefined {
-	if (container.labels[LABEL_LAB] === context.scope && container.labels[LABEL_COMPONENT] === component) {
-		return {by: 'labels', text: `the lab's labels (scope ${context.scope}, ${component})`};
-	}
+	const {labels} = container;
+	const labelled = labels[LABEL_LAB] === context.scope && labels[LABEL_COMPONENT] === component ? agreeing(labels[LABEL_ENDPOINT], context.endpoints[component]) : undefined;
+	if (labelled) return {by: 'labels', text: `the lab's labels (scope ${context.scope}, ${component}, ${labelled})`};
 	const what = component === 'etcd' ? 'the configured etcd endpoint' : 'the configured HAProxy address';
 	for (const configured of context.endpoints[component]) {
 		const endpoint = endpointOf(configured);
@@ -86,6 +117,32 @@ export function infraProof(container: ContainerView, component: 'etcd' | 'haprox
 		if (proof) return proof;
 	}
 	return undefined;
+}
+
+/** The first of a label's comma-separated endpoints that one of `known` names too, as host:port; none, undefined. */
+function agreeing(label: string | undefined, known: readonly string[]): string | undefined {
+	for (const text of label?.split(',') ?? []) {
+		const ours = endpointOf(text.trim());
+		if (ours && known.some(other => sameEndpoint(ours, endpointOf(other)))) return `${hostText(ours.host)}:${ours.port}`;
+	}
+	return undefined;
+}
+
+/** A label present whose endpoints all differ from `known` (both given): the two name different places. */
+function disagrees(label: string | undefined, known: string | undefined): boolean {
+	return label !== undefined && known !== undefined && endpointOf(known) !== undefined && agreeing(label, [known]) === undefined;
+}
+
+/** The same port, and the same host or "localhost" for a loopback address. */
+function sameEndpoint(one: Endpoint, other: Endpoint | undefined): boolean {
+	if (!other || one.port !== other.port) return false;
+	const [a, b] = [plainAddress(one.host), plainAddress(other.host)];
+	const isLoopback = (value: string) => value === 'localhost' || value.startsWith('127.') || value === '::1';
+	return a === b || ((a === 'localhost' || b === 'localhost') && isLoopback(a) && isLoopback(b));
+}
+
+function hostText(host: string): string {
+	return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
 function listensOn(container: ContainerView, endpoint: Endpoint, localAddresses: readonly string[], what: string): ContainerProof | undefined {

@@ -1,4 +1,4 @@
-import {infraProof, MEMBER_RULES, namesOtherScope, type EvidenceContext, type MemberRef} from './container-evidence.js';
+import {infraProof, MEMBER_RULES, namesOtherEndpoint, namesOtherScope, type EvidenceContext, type MemberRef} from './container-evidence.js';
 import type {ContainerProof} from './snapshot-types.js';
 import type {ContainerView} from './views.js';
 
@@ -9,7 +9,8 @@ export type ProvenContainer = {readonly container: ContainerView; readonly proof
 /**
  * Which container runs which Patroni member, on evidence only (container-evidence.ts), strongest first. A rule
  * assigns a container only when it proves exactly one free container to be the member's; a member nothing proves
- * gets none. A container whose labels or settings name another scope is never this cluster's.
+ * gets none. A container whose labels or settings name another scope, or whose lab labels name this scope but
+ * other endpoints (another lab of the same scope name), is never this cluster's.
  */
 export function matchContainersToMembers(
 	members: readonly MemberRef[],
@@ -17,7 +18,7 @@ export function matchContainersToMembers(
 	context: EvidenceContext,
 ): Record<string, ProvenContainer | undefined> {
 	const matched: Record<string, ProvenContainer | undefined> = Object.fromEntries(members.map(member => [member.name, undefined]));
-	const eligible = containers.filter(container => !namesOtherScope(container, context.scope));
+	const eligible = containers.filter(container => !namesOtherScope(container, context.scope) && !namesOtherEndpoint(container, members, context));
 	const taken = new Set<string>();
 	for (const rule of MEMBER_RULES) {
 		for (const member of members) {
@@ -38,7 +39,7 @@ export type InfraContainers = {readonly etcd: readonly ProvenContainer[]; readon
 
 /** The cluster's etcd and HAProxy containers, on the same kind of evidence; `taken` are the members' already. */
 export function findInfraContainers(containers: readonly ContainerView[], context: EvidenceContext, taken: ReadonlySet<string> = new Set()): InfraContainers {
-	const free = containers.filter(container => !taken.has(container.id) && !namesOtherScope(container, context.scope));
+	const free = containers.filter(container => !taken.has(container.id) && !namesOtherScope(container, context.scope) && !namesOtherEndpoint(container, [], context));
 	const proven = (component: 'etcd' | 'haproxy') =>
 		free.flatMap(container => {
 			const proof = infraProof(container, component, context);

@@ -28,7 +28,24 @@ async function view(payload: Recorded, listening: readonly ListenAddress[] = [])
 	return listening.length > 0 ? {...found, listening: [...(found.listening ?? []), ...listening]} : found;
 }
 
-const lab = await Promise.all(recorded('inspect-labtest.json').map(payload => view(payload)));
+/** The recorded lab was made before the endpoint labels: its containers carry scope, component and member only. */
+const recordedLab = await Promise.all(recorded('inspect-labtest.json').map(payload => view(payload)));
+/** Where the test lab (port offset 100) is reached: each member's REST and PostgreSQL, its etcd and HAProxy. */
+const LAB_ENDPOINTS: Record<string, Record<string, string>> = {
+	etcd: {'io.patroni-tui.endpoint': 'http://127.0.0.1:12479'},
+	haproxy: {'io.patroni-tui.endpoint': '127.0.0.1:15100,http://127.0.0.1:17100/;csv'},
+	...Object.fromEntries([1, 2, 3].map(index => [`node${index}`, {'io.patroni-tui.rest-api': `http://127.0.0.1:${18_107 + index}/patroni`, 'io.patroni-tui.postgres': `127.0.0.1:${15_532 + index}`}])),
+};
+/** The same containers with the endpoint labels `lab up` now writes (lab.ts), added here to the recording. */
+const lab = recordedLab.map(container => ({...container, labels: {...container.labels, ...LAB_ENDPOINTS[container.name.replace('patroni-tui-labtest-', '')]}}));
+const labInfra = {etcd: ['http://127.0.0.1:12479'], haproxy: ['http://127.0.0.1:17100/;csv', '127.0.0.1:15100']};
+/** Another lab of scope labtest at port offset 0: the same labels but its own endpoints (lab.ts writes them so). */
+const otherLab = lab.map(container => ({
+	...container,
+	id: `0ff${container.id.slice(3)}`,
+	name: container.name.replace('labtest', 'labtest-elsewhere'),
+	labels: Object.fromEntries(Object.entries(container.labels).map(([key, value]) => [key, value.replaceAll(/127\.0\.0\.1:(\d+)/g, (_, port: string) => `127.0.0.1:${Number(port) - 100}`)])),
+}));
 /** What /proc said evidence-hostnet's python listens on (test/unit/proc-sockets.test.ts reads it from the recording). */
 const HOSTNET_LISTENS: ListenAddress[] = [{address: '127.0.0.1', port: 28_413, via: 'socket'}];
 const env = await view(byName('evidence-env'));
@@ -54,10 +71,41 @@ const summary = (matched: ReturnType<typeof matchContainersToMembers>) =>
 describe('a container is a member’s only on evidence', () => {
 	it("matches the lab's members by its labels, scope and member", () => {
 		assert.deepEqual(summary(matchContainersToMembers(labMembers, everything, context('labtest'))), {
-			node1: "patroni-tui-labtest-node1 · the lab's labels (scope labtest, member node1)",
-			node2: "patroni-tui-labtest-node2 · the lab's labels (scope labtest, member node2)",
-			node3: "patroni-tui-labtest-node3 · the lab's labels (scope labtest, member node3)",
+			node1: "patroni-tui-labtest-node1 · the lab's labels (scope labtest, member node1, REST 127.0.0.1:18108)",
+			node2: "patroni-tui-labtest-node2 · the lab's labels (scope labtest, member node2, REST 127.0.0.1:18109)",
+			node3: "patroni-tui-labtest-node3 · the lab's labels (scope labtest, member node3, REST 127.0.0.1:18110)",
 		});
+	});
+
+	it("takes another lab's container of the same scope and member names for none of this lab's members", () => {
+		const node1 = [labMembers[0]!];
+		assert.equal(otherLab.find(container => container.name.endsWith('node1'))!.labels['io.patroni-tui.rest-api'], 'http://127.0.0.1:18008/patroni');
+		assert.deepEqual(summary(matchContainersToMembers(node1, otherLab, context('labtest'))), {node1: undefined}, 'only the other lab’s');
+		assert.deepEqual(summary(matchContainersToMembers(node1, [...otherLab, ...lab], context('labtest'))), {
+			node1: "patroni-tui-labtest-node1 · the lab's labels (scope labtest, member node1, REST 127.0.0.1:18108)",
+		});
+		// Excluded from every rule: even listening where this lab's node1 does, it is the other lab's.
+		const listening = otherLab.map(container => ({...container, listening: [{address: '127.0.0.1', port: 18_108, via: 'socket' as const}]}));
+		assert.deepEqual(summary(matchContainersToMembers(node1, listening, context('labtest'))), {node1: undefined});
+		// A PostgreSQL label naming another place is another lab's too, whatever its REST label says.
+		const pgElsewhere = lab.map(container => ({...container, labels: {...container.labels, 'io.patroni-tui.postgres': '127.0.0.1:5432'}}));
+		assert.deepEqual(summary(matchContainersToMembers(node1, pgElsewhere, context('labtest'))), {node1: undefined});
+		// "localhost" in the member key is the loopback address the label names.
+		const viaLocalhost: MemberRef = {name: 'node1', apiUrl: 'http://localhost:18108/patroni'};
+		assert.match(matchContainersToMembers([viaLocalhost], lab, context('labtest'))['node1']!.proof.text, /REST 127\.0\.0\.1:18108/);
+	});
+
+	it('takes the labels of a container made before the endpoint labels as no proof alone: its listening port decides', () => {
+		assert.deepEqual(summary(matchContainersToMembers(labMembers, recordedLab, context('labtest'))), {node1: undefined, node2: undefined, node3: undefined});
+		// In the recording's order: etcd, haproxy, node1-3 (18108-18110).
+		const listening = recordedLab.map((container, index) => ({...container, listening: [{address: '127.0.0.1', port: 18_106 + index, via: 'socket' as const}]}));
+		assert.deepEqual(summary(matchContainersToMembers(labMembers, listening, context('labtest'))), {
+			node1: "patroni-tui-labtest-node1 · its process listening on 127.0.0.1:18108 (the member's REST API)",
+			node2: "patroni-tui-labtest-node2 · its process listening on 127.0.0.1:18109 (the member's REST API)",
+			node3: "patroni-tui-labtest-node3 · its process listening on 127.0.0.1:18110 (the member's REST API)",
+		});
+		// Nor is a member whose key the DCS lacks the REST of proven by the labels.
+		assert.deepEqual(summary(matchContainersToMembers([{name: 'node1'}], lab, context('labtest'))), {node1: undefined});
 	});
 
 	it("matches the other cluster's members by environment, mounted YAML, listening port and spilo's convention", () => {
@@ -112,10 +160,25 @@ describe('a container is a member’s only on evidence', () => {
 });
 
 describe("the cluster's etcd and HAProxy containers", () => {
-	it("are the lab's by its labels for this scope", () => {
-		const infra = findInfraContainers(everything, context('labtest'));
-		assert.deepEqual(infra.etcd.map(found => `${found.container.name} · ${found.proof.text}`), ["patroni-tui-labtest-etcd · the lab's labels (scope labtest, etcd)"]);
-		assert.deepEqual(infra.haproxy.map(found => found.container.name), ['patroni-tui-labtest-haproxy']);
+	it("are the lab's by its labels for this scope and an endpoint the monitor is configured with", () => {
+		const infra = findInfraContainers(everything, context('labtest', labInfra));
+		assert.deepEqual(infra.etcd.map(found => `${found.container.name} · ${found.proof.text}`), ["patroni-tui-labtest-etcd · the lab's labels (scope labtest, etcd, 127.0.0.1:12479)"]);
+		assert.deepEqual(infra.haproxy.map(found => `${found.container.name} · ${found.proof.text}`), ["patroni-tui-labtest-haproxy · the lab's labels (scope labtest, haproxy, 127.0.0.1:15100)"]);
+		assert.deepEqual(findInfraContainers(everything, context('labtest')), {etcd: [], haproxy: []}, 'nothing configured, nothing agrees');
+	});
+
+	it("are not another lab's of the same scope, nor proven by labels without an endpoint", () => {
+		const names = (infra: ReturnType<typeof findInfraContainers>) => [...infra.etcd, ...infra.haproxy].map(found => found.container.name);
+		assert.deepEqual(names(findInfraContainers(otherLab, context('labtest', labInfra))), [], 'only the other lab’s');
+		assert.deepEqual(names(findInfraContainers([...otherLab, ...lab], context('labtest', labInfra))), ['patroni-tui-labtest-etcd', 'patroni-tui-labtest-haproxy']);
+		assert.deepEqual(names(findInfraContainers(recordedLab, context('labtest', labInfra))), [], 'made before the endpoint labels');
+		const etcd = {...recordedLab[0]!, listening: [{address: '127.0.0.1', port: 12_479, via: 'socket' as const}]};
+		assert.deepEqual(
+			findInfraContainers([etcd], context('labtest', labInfra)).etcd.map(found => found.proof.text),
+			['its process listening on 127.0.0.1:12479 (the configured etcd endpoint)'],
+		);
+		const elsewhere = {...etcd, labels: {...etcd.labels, 'io.patroni-tui.endpoint': 'http://127.0.0.1:12379'}};
+		assert.deepEqual(findInfraContainers([elsewhere], context('labtest', labInfra)).etcd, [], 'an endpoint label naming another place excludes it, port or not');
 	});
 
 	it("are another cluster's only when they listen where the monitor reaches its etcd or HAProxy", () => {
