@@ -16,6 +16,11 @@ export type ContainerSpec = {
 	readonly user: LabUser;
 	/** Digest of the config file the container reads: a changed config means a new container. */
 	readonly configDigest: string;
+	/**
+	 * Where the cluster reaches it (LABEL_REST_API, LABEL_POSTGRES, LABEL_ENDPOINT), so the monitor can tell it
+	 * from another lab's of the same scope. Its config file holds the same ports, so they are in the hash already.
+	 */
+	readonly endpointLabels?: Readonly<Record<string, string>>;
 };
 
 export type LabContainer = {
@@ -107,8 +112,14 @@ export function specHash(scope: string, spec: ContainerSpec): string {
 
 export async function createLabContainer(docker: Docker, scope: string, spec: ContainerSpec): Promise<string> {
 	const options = createOptions(scope, spec);
-	// The state directory is in the hash already (the /lab mount), so a lab made before this label is not outdated.
-	options.Labels = {...options.Labels, [LABEL_SPEC]: specHash(scope, spec), [LABEL_STATE_DIR]: path.dirname(path.resolve(spec.hostDir))};
+	// The state directory is in the hash already (the /lab mount), and the endpoints are (the config digest), so
+	// a lab made before these labels is not outdated: the next `lab up` keeps its running containers.
+	options.Labels = {
+		...options.Labels,
+		...spec.endpointLabels,
+		[LABEL_SPEC]: specHash(scope, spec),
+		[LABEL_STATE_DIR]: path.dirname(path.resolve(spec.hostDir)),
+	};
 	const container = await docker.createContainer(options);
 	return container.id;
 }

@@ -13,7 +13,8 @@ import {
 } from './containers.js';
 import {checkLabHealth, errorText, type LabHealth} from './health.js';
 import {ensureLabImage, labUser} from './image.js';
-import {memberName, type LabConfig} from './lab-config.js';
+import {LABEL_ENDPOINT, LABEL_POSTGRES, LABEL_REST_API} from '../model/container-labels.js';
+import {LAB_HOST, memberName, memberPorts, type LabConfig} from './lab-config.js';
 import {componentDir, writeLabFiles} from './lab-files.js';
 import {claimStateDir, LabRefusal} from './lab-marker.js';
 import {findPostgresBinDir, labPorts, missingPackages, takenPorts} from './preflight.js';
@@ -31,11 +32,13 @@ export class LabError extends Error {
 	override name = 'LabError';
 }
 
-function desiredSpecs(config: LabConfig, image: string, digests: Record<string, string>): ContainerSpec[] {
+/** The containers a lab is made of, as `lab up` creates them. */
+export function desiredSpecs(config: LabConfig, image: string, digests: Record<string, string>): ContainerSpec[] {
 	const user = labUser();
 	const common = {image, user};
 	const members = Array.from({length: config.nodeCount}, (_, index): ContainerSpec => {
 		const member = memberName(index);
+		const ports = memberPorts(config, index);
 		return {
 			...common,
 			name: containerName(config.scope, member),
@@ -44,6 +47,8 @@ function desiredSpecs(config: LabConfig, image: string, digests: Record<string, 
 			command: ['/usr/bin/patroni', `${CONTAINER_LAB_DIR}/patroni.yml`],
 			hostDir: componentDir(config, member),
 			configDigest: digests[member] ?? '',
+			// As Patroni advertises them (restapi and postgresql connect_address, render.ts): its api_url and conn_url.
+			endpointLabels: {[LABEL_REST_API]: `http://${LAB_HOST}:${ports.restApi}/patroni`, [LABEL_POSTGRES]: `${LAB_HOST}:${ports.postgres}`},
 		};
 	});
 	return [
@@ -54,6 +59,7 @@ function desiredSpecs(config: LabConfig, image: string, digests: Record<string, 
 			command: etcdCommand(config),
 			hostDir: componentDir(config, 'etcd'),
 			configDigest: digests['etcd'] ?? '',
+			endpointLabels: {[LABEL_ENDPOINT]: `http://${LAB_HOST}:${config.ports.etcdClient}`},
 		},
 		...members,
 		{
@@ -63,6 +69,8 @@ function desiredSpecs(config: LabConfig, image: string, digests: Record<string, 
 			command: ['/usr/sbin/haproxy', '-W', '-db', '-f', `${CONTAINER_LAB_DIR}/haproxy.cfg`],
 			hostDir: componentDir(config, 'haproxy'),
 			configDigest: digests['haproxy'] ?? '',
+			// What the monitor is given for the lab's HAProxy (resolve-config.ts): its primary listener and its stats page.
+			endpointLabels: {[LABEL_ENDPOINT]: `${LAB_HOST}:${config.ports.haproxyPrimary},http://${LAB_HOST}:${config.ports.haproxyStats}/;csv`},
 		},
 	];
 }

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type Dockerode from 'dockerode';
 import {patroniIdentity, readPatroniIdentity, type PatroniIdentity} from '../clients/patroni-files.js';
-import {LABEL_LAB} from '../model/container-labels.js';
+import {LABEL_ENDPOINT, LABEL_LAB, LABEL_REST_API} from '../model/container-labels.js';
 import type {ContainerPatroniSettings, ContainerView, ListenAddress} from '../model/views.js';
 
 export type ContainerFacts = {
@@ -29,7 +29,7 @@ export type IdentityReader = (hostPath: string) => Promise<PatroniIdentity | und
 /** A container as the list and inspect show it, and the host PID whose sockets may prove whose it is. */
 export type InspectedView = {readonly view: ContainerView; readonly pid?: number};
 
-/** The list's facts (`base`) completed by inspect's; a running host-network container without lab labels gets its PID. */
+/** The list's facts (`base`) completed by inspect's; a running host-network container without lab labels (with endpoints) gets its PID. */
 export async function inspectedView(base: ContainerView, inspect: InspectPayload, read?: IdentityReader): Promise<InspectedView> {
 	const {published, ...facts} = await containerFacts(inspect, read);
 	const view: ContainerView = {
@@ -44,8 +44,9 @@ export async function inspectedView(base: ContainerView, inspect: InspectPayload
 		...facts,
 		...(published ? {listening: published} : {}),
 	};
-	// The lab's own containers are proven by their labels: their sockets are not worth reading.
-	const isLabelled = base.labels[LABEL_LAB] !== undefined;
+	// The lab's own containers are proven by their labels, with the endpoint they are reached by: their sockets are
+	// not worth reading. One made before the endpoint labels is proven by the port it listens on.
+	const isLabelled = base.labels[LABEL_LAB] !== undefined && (base.labels[LABEL_REST_API] ?? base.labels[LABEL_ENDPOINT]) !== undefined;
 	const hasSockets = facts.networkMode === 'host' && inspect.State.Running && inspect.State.Pid > 0 && !isLabelled;
 	return hasSockets ? {view, pid: inspect.State.Pid} : {view};
 }

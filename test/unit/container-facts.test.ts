@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import {describe, it} from 'node:test';
 import {patroniIdentity} from '../../source/clients/patroni-files.js';
-import {environmentSettings, patroniFileCandidates, publishedPorts, type InspectPayload} from '../../source/sources/container-facts.js';
+import {environmentSettings, inspectedView, patroniFileCandidates, publishedPorts, type InspectPayload} from '../../source/sources/container-facts.js';
 
 const recorded = (file: string) => JSON.parse(fs.readFileSync(`test/fixtures/docker/${file}`, 'utf8')) as Array<InspectPayload & {Name: string}>;
-const labNode1 = recorded('inspect-labtest.json').find(payload => payload.Name === '/patroni-tui-labtest-node1')!;
+const labNode1 = recorded('inspect-labtest.json').find(payload => payload.Name === '/patroni-tui-labtest-node1')! as InspectPayload & {Name: string; Id: string; Config: {Labels: Record<string, string>}};
 const yaml = recorded('inspect-foreign.json').find(payload => payload.Name === '/evidence-yaml')!;
 
 describe("a container's Patroni settings", () => {
@@ -34,5 +34,13 @@ describe("a container's Patroni settings", () => {
 		const payload = {...yaml, NetworkSettings: {Ports: {'5432/tcp': [{HostIp: '127.0.0.1', HostPort: '25432'}], '8008/tcp': null, '53/udp': [{HostIp: '', HostPort: '53'}]}}};
 		assert.deepEqual(publishedPorts(payload), [{address: '127.0.0.1', port: 25_432, via: 'published'}]);
 		assert.deepEqual(publishedPorts(labNode1), [], 'host networking publishes nothing');
+	});
+
+	it("reads the sockets of a lab container only when it lacks the endpoint labels that prove it without them", async () => {
+		const running = {...labNode1, State: {...labNode1.State, Running: true, Pid: 4242}};
+		const base = {id: labNode1.Id, name: 'patroni-tui-labtest-node1', state: 'running', labels: labNode1.Config.Labels};
+		assert.equal((await inspectedView(base, running, async () => undefined)).pid, 4242, 'made before the endpoint labels: its port must prove it');
+		const labelled = {...base, labels: {...base.labels, 'io.patroni-tui.rest-api': 'http://127.0.0.1:18108/patroni'}};
+		assert.equal((await inspectedView(labelled, running, async () => undefined)).pid, undefined);
 	});
 });

@@ -12,7 +12,7 @@ function fakeEngine() {
 	const asked = {inspect: [] as string[], listening: [] as number[]};
 	const restarts = new Map<string, number>();
 	const listed = [
-		{Id: 'aaaa', Names: ['/patroni-tui-labtest-node1'], Image: 'patroni-tui-lab:1', State: 'running', Labels: {'io.patroni-tui.lab': 'labtest', 'io.patroni-tui.member': 'node1'}, Command: 'patroni'},
+		{Id: 'aaaa', Names: ['/patroni-tui-labtest-node1'], Image: 'patroni-tui-lab:1', State: 'running', Labels: {'io.patroni-tui.lab': 'labtest', 'io.patroni-tui.member': 'node1', 'io.patroni-tui.rest-api': 'http://127.0.0.1:18108/patroni'}, Command: 'patroni'},
 		{Id: 'bbbb', Names: ['/dummy-node1'], Image: 'patroni-tui-lab:1', State: 'running', Labels: {}, Command: 'patroni'},
 	];
 	const docker = {
@@ -54,7 +54,7 @@ describe('dockerSource', () => {
 		try {
 			const first = await next();
 			assert.deepEqual(engine.asked.inspect.sort(), ['aaaa', 'bbbb']);
-			assert.deepEqual(engine.asked.listening, [200], 'the lab-labelled container is proven by its labels: its sockets are not read');
+			assert.deepEqual(engine.asked.listening, [200], 'the lab-labelled container (with its REST label) is proven by its labels: its sockets are not read');
 			const unlabelled = first.containers.find(container => container.id === 'bbbb')!;
 			assert.equal(unlabelled.networkMode, 'host');
 			assert.deepEqual(unlabelled.listening, [{address: '127.0.0.1', port: 18108, via: 'socket'}]);
