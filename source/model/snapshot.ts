@@ -102,7 +102,8 @@ export function buildRememberedSnapshot(states: SourceStates, options: SnapshotO
 	const refs = memberNames(states, fromDcs, options.scope).map(name => {
 		const restMember = cluster?.members.find(member => member.name === name);
 		const address = restMember?.host ? {host: restMember.host, port: restMember.port} : hostPort(fromDcs.get(name)?.conn_url);
-		return withoutUndefined({name, ...address, apiUrl: restMember?.api_url ?? fromDcs.get(name)?.api_url});
+		// A member whose key is gone (stopped) keeps the api_url the DCS last gave: its container's REST label is checked against it.
+		return withoutUndefined({name, ...address, apiUrl: restMember?.api_url ?? fromDcs.get(name)?.api_url ?? memory[name]?.values.apiUrl});
 	});
 	const docker = matchContainers(states.docker.data?.containers ?? [], refs, {
 		scope: options.scope,

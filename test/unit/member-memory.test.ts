@@ -94,6 +94,8 @@ describe('member memory', () => {
 		// What the sources say now is kept as they say it: nothing remembered passes for current.
 		assert.equal(node3.timeline, undefined);
 		assert.equal(node3.isInDcs, false);
+		// Its stopped container is still proven by its labels, against the api_url the DCS last gave: it can be started.
+		assert.equal(node3.container?.proof.text, "the lab's labels (scope labtest, member node3, REST 127.0.0.1:18110)");
 		const ids = lost.alerts.map(alert => alert.id);
 		assert.ok(ids.includes('lost:node3'), ids.join(','));
 		assert.ok(!ids.includes('not-in-dcs:node3'), 'lost, not "seen by HAProxy only"');
