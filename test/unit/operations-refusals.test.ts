@@ -20,10 +20,13 @@ const recorded = JSON.parse(fs.readFileSync('test/fixtures/source-states-healthy
 const NOW = recorded.states.rest.updatedAt! + 500;
 type Mutable<T> = {-readonly [K in keyof T]: Mutable<T[K]>};
 
+/** Where the monitor reaches the test lab's etcd and HAProxy, as run-monitor.tsx gives them for --lab. */
+const LAB_ENDPOINTS = {etcd: ['http://127.0.0.1:12479'], haproxy: ['http://127.0.0.1:17100/;csv', '127.0.0.1:15100']};
+
 function scenario(edit: (states: Mutable<SourceStates>) => void = () => undefined): ClusterSnapshot {
 	const states = structuredClone(recorded.states) as Mutable<SourceStates>;
 	edit(states);
-	return buildSnapshot(states as SourceStates, {scope: 'labtest', now: NOW});
+	return buildSnapshot(states as SourceStates, {scope: 'labtest', now: NOW, endpoints: LAB_ENDPOINTS});
 }
 
 const leaderGone = (states: Mutable<SourceStates>) => {

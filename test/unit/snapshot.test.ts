@@ -12,10 +12,13 @@ const NOW = recorded.states.rest.updatedAt! + 500;
 
 type Mutable<T> = {-readonly [K in keyof T]: Mutable<T[K]>};
 
+/** Where the monitor reaches the test lab's etcd and HAProxy, as run-monitor.tsx gives them for --lab. */
+const LAB_ENDPOINTS = {etcd: ['http://127.0.0.1:12479'], haproxy: ['http://127.0.0.1:17100/;csv', '127.0.0.1:15100']};
+
 function scenario(edit: (states: Mutable<SourceStates>) => void = () => undefined) {
 	const states = structuredClone(recorded.states) as Mutable<SourceStates>;
 	edit(states);
-	return buildSnapshot(states as SourceStates, {scope: 'labtest', now: NOW});
+	return buildSnapshot(states as SourceStates, {scope: 'labtest', now: NOW, endpoints: LAB_ENDPOINTS});
 }
 
 const alertIds = (snapshot: ReturnType<typeof scenario>) => snapshot.alerts.map(alert => alert.id);
@@ -35,6 +38,10 @@ describe('snapshot of the recorded lab', () => {
 		const snapshot = scenario();
 		assert.deepEqual(snapshot.members.map(member => member.container?.name), ['patroni-tui-labtest-node1', 'patroni-tui-labtest-node2', 'patroni-tui-labtest-node3']);
 		assert.deepEqual(snapshot.containers.filter(c => c.role !== 'member').map(c => c.name).sort(), ['patroni-tui-labtest-etcd', 'patroni-tui-labtest-haproxy']);
+		assert.equal(snapshot.members[0]!.container?.proof.text, "the lab's labels (scope labtest, member node1, REST 127.0.0.1:18108)");
+		// Without the endpoints the monitor reaches them by, the labels of etcd and HAProxy prove nothing.
+		const unconfigured = buildSnapshot(recorded.states, {scope: 'labtest', now: NOW});
+		assert.deepEqual(unconfigured.containers.filter(c => c.role !== 'member').map(c => c.name), []);
 	});
 
 	it('takes lag and streaming state from the leader, per replica', () => {
