@@ -40,10 +40,11 @@ describe('containers matched on evidence only, on the real engine', () => {
 	const made: string[] = [];
 	let spilo: {id: string; shortId: string; name: string};
 	let hostNet: {id: string; name: string};
+	let image: string;
 
 	before(async () => {
 		status = await ensureTestLab();
-		const image = (await dockerCli(['inspect', '--format', '{{.Config.Image}}', `patroni-tui-${TEST_SCOPE}-node1`])).trim();
+		image = (await dockerCli(['inspect', '--format', '{{.Config.Image}}', `patroni-tui-${TEST_SCOPE}-node1`])).trim();
 		// docker run -d with the lab's image as postgres, /usr from the host read-only; its full id.
 		const create = async (name: string, options: readonly string[], command: readonly string[]) => {
 			const id = (await dockerCli(['run', '--detach', '--name', name, '--user', 'postgres', '--volume', '/usr:/usr:ro', ...options, image, ...command])).trim();
@@ -97,11 +98,31 @@ describe('containers matched on evidence only, on the real engine', () => {
 
 	it("the lab's own snapshot shows its containers by their labels, and none of these", async () => {
 		const snapshot = await snapshotOf(['--lab', ...labArgs()]);
+		// The endpoint labels are kept out of the spec hash: a test lab made before them keeps its containers, which
+		// its members' ports then prove instead.
 		assert.deepEqual(
 			snapshot.members.map(member => member.container?.proof.text),
-			snapshot.members.map(member => `the lab's labels (scope ${TEST_SCOPE}, member ${member.name})`),
+			snapshot.members.map(member => {
+				const rest = member.apiUrl?.replace(/^https?:\/\/([^/]+).*$/, '$1');
+				const text = member.container?.proof.text ?? '';
+				return text.startsWith('its process listening on')
+					? `its process listening on ${rest} (the member's REST API)`
+					: `the lab's labels (scope ${TEST_SCOPE}, member ${member.name}, REST ${rest})`;
+			}),
 		);
 		assert.ok(!snapshot.containers.some(container => made.includes(container.id)), JSON.stringify(snapshot.containers));
 		assert.deepEqual(snapshot.containers.map(container => container.role).sort(), ['etcd', 'haproxy', 'member', 'member', 'member']);
+	});
+
+	it("takes a container labelled as the lab's node1 but for another REST endpoint for none of the lab's", async () => {
+		// Another lab of the same scope, or a copy: created (never started) with the labels lab up writes, REST elsewhere.
+		const labels = [`io.patroni-tui.lab=${TEST_SCOPE}`, 'io.patroni-tui.component=member', 'io.patroni-tui.member=node1', 'io.patroni-tui.rest-api=http://127.0.0.1:1/patroni'];
+		const name = `${SCOPE}-other-lab-node1`;
+		const id = (await dockerCli(['create', '--name', name, '--network', 'none', ...labels.flatMap(label => ['--label', label]), image, '/usr/bin/sleep', 'infinity'])).trim();
+		made.push(id);
+		const snapshot = await snapshotOf(['--lab', ...labArgs()]);
+		const node1 = snapshot.members.find(member => member.name === 'node1');
+		assert.equal(node1?.container?.name, `patroni-tui-${TEST_SCOPE}-node1`, JSON.stringify(node1?.container));
+		assert.ok(!snapshot.containers.some(container => container.id === id), JSON.stringify(snapshot.containers));
 	});
 });
