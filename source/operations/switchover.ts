@@ -36,7 +36,8 @@ export function validateSwitchover(snapshot: ClusterSnapshot, input: SwitchoverI
  * leader key and HAProxy routes writes to it alone; a scheduled one is done when Patroni has accepted it.
  */
 export function switchoverOperation(context: OperationContext, input: SwitchoverInput): Operation {
-	const from = context.observe().leader;
+	// The leader the engineer confirmed: the title must say what was agreed to, even if another leads by now.
+	const from = input.expectedLeader ?? context.observe().leader;
 	const when = input.scheduledAt ? ` at ${input.scheduledAt.toISOString()}` : '';
 	const title = `switchover ${from ?? '?'} → ${input.candidate}${when}`;
 	return mutation(context.isReadOnly, title, input.candidate, async function* (signal) {

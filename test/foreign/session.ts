@@ -15,6 +15,7 @@ import type {ForeignCluster} from '../helpers/foreign-cluster.js';
 import {CLI, ensureTestLab, waitFor} from '../helpers/lab.js';
 import {restCluster, restLeader} from '../helpers/rest-witness.js';
 import {startPane, type Pane} from '../helpers/tmux-pane.js';
+import {logFileLines} from '../helpers/log-lines.js';
 
 const run = promisify(execFile);
 
@@ -42,7 +43,7 @@ export async function startForeignMonitor(name: string, cluster: ForeignCluster)
 	const pane = await startPane(name, [process.execPath, CLI, ...args, '--log-file', logFile], env);
 	await pane.waitForScreen('the first frame naming a leader', screen => /leader node\d/.test(screen) && /REST \d/.test(screen), 60_000);
 	const restUrls = cluster.members.map(member => member.restUrl);
-	const logLines = () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n') : []);
+	const logLines = () => logFileLines(logFile);
 
 	async function settled(): Promise<void> {
 		await pane.keys('Escape');

@@ -12,6 +12,7 @@ import {CLI, ensureTestLab, testLabSecrets, waitFor} from './lab.js';
 import {psqlValue} from './psql-witness.js';
 import {restCluster, restLeader} from './rest-witness.js';
 import {startPane, type Pane} from './tmux-pane.js';
+import {logFileLines} from './log-lines.js';
 
 export type KeyedMonitor = {
 	readonly pane: Pane;
@@ -41,7 +42,7 @@ export async function startKeyedMonitor(name: string, files: Record<string, (sta
 
 	const portOf = (member: string) => status.members.find(candidate => candidate.name === member)?.postgres.port ?? assert.fail(`no lab member ${member}`);
 	const everyPort = () => status.members.map(member => member.postgres.port);
-	const logLines = () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n') : []);
+	const logLines = () => logFileLines(logFile);
 
 	async function settled(): Promise<void> {
 		await pane.keys('Escape');

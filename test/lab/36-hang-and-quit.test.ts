@@ -20,6 +20,7 @@ import {CLI, ensureTestLab, labArgs, patronictl, testLabSecrets, waitFor} from '
 import {psqlValue} from '../helpers/psql-witness.js';
 import {restCluster, restLeaderMember} from '../helpers/rest-witness.js';
 import {startPane, type Pane} from '../helpers/tmux-pane.js';
+import {logFileLines} from '../helpers/log-lines.js';
 
 const run = promisify(execFile);
 
@@ -42,7 +43,7 @@ async function startMonitor(name: string): Promise<Session> {
 		assert.equal(pids.length, 1, `one child of the shell ${shell}: ${stdout}`);
 		return pids[0]!;
 	};
-	const logLines = () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n') : []);
+	const logLines = () => logFileLines(logFile);
 	return {pane, pid, logLines, home};
 }
 

@@ -16,6 +16,7 @@ import type {ClusterSnapshot} from '../../source/model/snapshot-types.js';
 import {CLI, cli, ensureTestLab, labArgs, waitFor} from '../helpers/lab.js';
 import {restCluster, restGet} from '../helpers/rest-witness.js';
 import {startPane, type Pane} from '../helpers/tmux-pane.js';
+import {logFileLines} from '../helpers/log-lines.js';
 
 const run = promisify(execFile);
 const V2_FLAGS = ['--scope', 'v2lab', '--port-offset', '600', '--state-dir', path.join(os.tmpdir(), 'patroni-tui-test-v2lab')];
@@ -48,7 +49,7 @@ for (const lab of LABS) {
 		let pane: Pane;
 		let logFile: string;
 		const restUrls = () => status.members.map(member => member.restApi);
-		const logLines = () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n') : []);
+		const logLines = () => logFileLines(logFile);
 		const containerOf = (name: string) => status.members.find(member => member.name === name)?.container?.id ?? assert.fail(`no container for ${name}`);
 
 		/** The leader running and every other member streaming from it, as the leader's own GET /patroni lists them. */
