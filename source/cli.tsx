@@ -3,9 +3,10 @@ import {commandRefusal, kebab, unknownFlag, type FlagTable} from './argv-check.j
 import {ConfigError} from './config.js';
 import {defaultEventLogPath} from './event-log-file.js';
 import {checkFlagValues} from './flag-values.js';
-import {reportInternalError} from './internal-error.js';
+import {catchStrayErrors, reportInternalError} from './internal-error.js';
 import {isLabAction, LAB_ACTIONS, runLab} from './lab/lab-cli.js';
 import {resolveMonitorConfig, type MonitorFlags} from './resolve-config.js';
+import {restoreTerminal} from './quit.js';
 import {printSnapshot, runInteractive} from './run-monitor.js';
 
 const HELP = `
@@ -128,11 +129,15 @@ async function run({input, flags}: ReturnType<typeof parse>): Promise<number> {
  * Bad configuration is one sentence and exit 2, before anything connects; anything else is a defect: one line on
  * stderr, its stack in internal-errors.log beside the event log, exit 1.
  */
+/** The event log file the command line names, once parsed: where a stray defect's stack goes too. */
+let strayLogFile: string | undefined;
+
 async function main(argv: readonly string[]): Promise<number> {
 	let logFile: string | undefined;
 	try {
 		const parsed = parse(argv);
 		logFile = parsed.flags.logFile;
+		strayLogFile = logFile;
 		return await run(parsed);
 	} catch (error) {
 		if (error instanceof ConfigError) {
@@ -143,6 +148,8 @@ async function main(argv: readonly string[]): Promise<number> {
 		return 1;
 	}
 }
+
+catchStrayErrors(() => strayLogFile ?? defaultEventLogPath(), restoreTerminal);
 
 // Not awaited at the top level: the installed bundle is CommonJS (source/launch/code-cache.ts).
 void main(process.argv.slice(2)).then(code => {

@@ -4,11 +4,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import {visible} from './model/visible.js';
 
 /** The message's first line, control characters shown escaped (an error can quote what the cluster sent). */
 function oneLine(text: string): string {
-	const first = text.split('\n')[0]!.trim();
-	return first.replace(/[\u0000-\u001f\u007f-\u009f]/g, char => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`) || 'no message';
+	return visible(text.split('\n')[0]!.trim()) || 'no message';
 }
 
 export function internalErrorsFile(eventLogFile: string): string {
@@ -28,4 +28,21 @@ export function reportInternalError(error: unknown, eventLogFile: string, now: D
 		const reason = (writeError as NodeJS.ErrnoException).code ?? (writeError as Error).message;
 		return `patroni-tui: internal error: ${message} (its details could not be written to ${file}: ${reason})`;
 	}
+}
+
+type StrayProcess = Pick<NodeJS.Process, 'on' | 'exit'> & {readonly stderr: {write(text: string): unknown}};
+
+/**
+ * A defect outside main()'s promise (a timer's or an event handler's throw, a rejection nobody awaited) would end
+ * the process with Node's stack on the screen and the terminal left in raw mode: instead the terminal is given
+ * back, the one line said and the stack written, as for one that reached main(), and the process ends with 1.
+ */
+export function catchStrayErrors(logFile: () => string, restoreTerminal: () => void, process_: StrayProcess = process): void {
+	const onStray = (error: unknown) => {
+		restoreTerminal();
+		process_.stderr.write(reportInternalError(error, logFile()) + '\n');
+		process_.exit(1);
+	};
+	process_.on('uncaughtException', onStray);
+	process_.on('unhandledRejection', onStray);
 }

@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {after, describe, it} from 'node:test';
-import {internalErrorsFile, reportInternalError} from '../../source/internal-error.js';
+import {EventEmitter} from 'node:events';
+import {catchStrayErrors, internalErrorsFile, reportInternalError} from '../../source/internal-error.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'patroni-tui-internal-error-'));
 after(() => fs.rmSync(dir, {recursive: true, force: true}));
@@ -38,5 +39,23 @@ describe('reportInternalError', () => {
 		fs.writeFileSync(blocked, 'a file where the folder would be');
 		const line = reportInternalError(new Error('boom'), path.join(blocked, 'events.log'));
 		assert.match(line, /^patroni-tui: internal error: boom \(its details could not be written to .*internal-errors\.log: (ENOTDIR|EEXIST)\)$/);
+	});
+
+	it('catches a throw or a rejection outside main(): terminal given back, one line, the stack written, exit 1', () => {
+		for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+			const logFile = path.join(dir, event, 'events.log');
+			const said: string[] = [];
+			const calls: string[] = [];
+			const fake = Object.assign(new EventEmitter(), {
+				stderr: {write: (text: string) => said.push(text)},
+				exit: (code?: number) => calls.push(`exit ${code}`),
+			});
+			catchStrayErrors(() => logFile, () => calls.push('restore'), fake as never);
+			fake.emit(event, new Error(`stray ${event}`));
+			assert.deepEqual(calls, ['restore', 'exit 1']);
+			assert.equal(said.length, 1);
+			assert.match(said[0]!, new RegExp(`^patroni-tui: internal error: stray ${event} \\(details in .*internal-errors\\.log\\)\\n$`));
+			assert.match(fs.readFileSync(internalErrorsFile(logFile), 'utf8'), new RegExp(`Error: stray ${event}\\n\\s+at `));
+		}
 	});
 });
