@@ -14,6 +14,8 @@ export const isAvailable = fs.existsSync(path.join(BIN, 'initdb'));
 
 export type ThrowawayPostgres = {
 	readonly port: number;
+	/** The postmaster's pid (a test may SIGSTOP it, as a frozen member). */
+	readonly pid: number;
 	/** One statement as the superuser through the pg package directly (no code of source/). */
 	readonly sql: <Row extends Record<string, unknown>>(text: string, values?: unknown[]) => Promise<Row[]>;
 	readonly stop: () => Promise<void>;
@@ -55,7 +57,7 @@ export async function startThrowawayPostgres(port: number): Promise<ThrowawayPos
 	};
 	const deadline = Date.now() + 15_000;
 	for (;;) {
-		if (await sql('select 1').then(() => true, () => false)) return {port, sql, stop};
+		if (await sql('select 1').then(() => true, () => false)) return {port, pid: postmaster.pid!, sql, stop};
 		if (Date.now() >= deadline || postmaster.exitCode !== null) {
 			await stop();
 			throw new Error(`the throwaway PostgreSQL on ${port} did not start`);

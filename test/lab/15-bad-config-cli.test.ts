@@ -3,12 +3,12 @@
 import assert from 'node:assert/strict';
 import {execFile} from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {promisify} from 'node:util';
 import {CLI} from '../helpers/lab.js';
+import {startCountingListener, type CountingListener} from '../helpers/counting-listener.js';
 
 const run = promisify(execFile);
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'patroni-tui-bad-config-'));
@@ -27,21 +27,16 @@ async function command(args: readonly string[], env: NodeJS.ProcessEnv = {}): Pr
 }
 
 describe('a bad configuration value: the message, and no connection attempted', () => {
-	let server: net.Server;
+	let listener: CountingListener;
 	let port = 0;
-	let connections = 0;
 
 	before(async () => {
-		server = net.createServer(socket => {
-			connections += 1;
-			socket.destroy();
-		});
-		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-		port = (server.address() as net.AddressInfo).port;
+		listener = await startCountingListener();
+		port = listener.port;
 	});
 
 	after(async () => {
-		await new Promise(resolve => server.close(resolve));
+		await listener.close();
 		fs.rmSync(scratch, {recursive: true, force: true});
 	});
 
@@ -85,20 +80,20 @@ describe('a bad configuration value: the message, and no connection attempted', 
 
 	for (const testCase of cases) {
 		it(testCase.name, async () => {
-			const before = connections;
+			const before = listener.connections();
 			const result = await command([...testCase.args(), ...logFile()], testCase.env?.());
 			assert.equal(result.code, 2, `exit 2 (stderr: ${result.stderr})`);
 			assert.equal(result.stderr, `patroni-tui: ${testCase.message()}\n`);
 			assert.equal(result.stdout, '');
 			await new Promise(resolve => setTimeout(resolve, 200));
-			assert.equal(connections, before, 'no connection reached the configured etcd or REST API');
+			assert.equal(listener.connections(), before, 'no connection reached the configured etcd or REST API');
 		});
 	}
 
 	it('the same file without the bad value does connect (the listener would have seen it)', async () => {
-		const before = connections;
+		const before = listener.connections();
 		const result = await command(['-c', config('good.yml', ''), '--json', ...logFile()]);
 		assert.equal(result.code, 1, `no leader there: exit 1 (stderr: ${result.stderr})`);
-		assert.ok(connections > before, 'the monitor reached the listener');
+		assert.ok(listener.connections() > before, 'the monitor reached the listener');
 	});
 });

@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import {execFile} from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import {promisify} from 'node:util';
+import {startCountingListener, type CountingListener} from '../helpers/counting-listener.js';
 
 const BIN = path.resolve('dist/patroni-tui.js');
 const skip = !fs.existsSync(BIN) && 'not built';
@@ -47,9 +47,8 @@ const SECRETS_HOW = 'it holds the passwords the lab was made with: restore it, o
 type Case = {readonly args: () => string[]; readonly message: () => string};
 
 describe('refused on the command line: exit 2, the sentence, and nothing reached', {skip}, () => {
-	let server: net.Server;
+	let listener: CountingListener;
 	let port = 0;
-	let connections = 0;
 	const noDocker = () => ['--docker-socket', path.join(scratch, 'no-docker.sock')];
 	/** Good endpoints, all the counting listener: a refusal must come before any of them is tried. */
 	const reachable = (bad: Readonly<Record<string, string>> = {}) => {
@@ -112,21 +111,17 @@ describe('refused on the command line: exit 2, the sentence, and nothing reached
 	};
 
 	before(async () => {
-		server = net.createServer(socket => {
-			connections += 1;
-			socket.destroy();
-		});
-		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-		port = (server.address() as net.AddressInfo).port;
+		listener = await startCountingListener();
+		port = listener.port;
 	});
 
 	after(async () => {
-		await new Promise(resolve => server.close(resolve));
+		await listener.close();
 		fs.rmSync(scratch, {recursive: true, force: true});
 	});
 
 	async function refused(args: string[], prefix: string, message: string): Promise<void> {
-		const before = connections;
+		const before = listener.connections();
 		const result = await command(args);
 		assert.equal(result.code, 2, `exit 2 (stderr: ${result.stderr})`);
 		assert.equal(result.stderr, `${prefix}${message}\n`);
@@ -135,7 +130,7 @@ describe('refused on the command line: exit 2, the sentence, and nothing reached
 		assert.ok(!result.stderr.includes(SECRET), 'no secret');
 		// Refused before any source started: a connection attempt would have reached the listener by now.
 		await new Promise(resolve => setTimeout(resolve, 100));
-		assert.equal(connections, before, 'nothing connected to the endpoints given');
+		assert.equal(listener.connections(), before, 'nothing connected to the endpoints given');
 	}
 
 	for (const [name, testCase] of Object.entries(cases)) {
@@ -165,9 +160,9 @@ describe('refused on the command line: exit 2, the sentence, and nothing reached
 	});
 
 	it('the same endpoints without the bad flag are reached (the listener would have seen it)', async () => {
-		const before = connections;
+		const before = listener.connections();
 		const result = await command([...reachable(), '--json']);
 		assert.equal(result.code, 1, `no leader there: exit 1 (stderr: ${result.stderr})`);
-		assert.ok(connections > before, 'the monitor reached the listener');
+		assert.ok(listener.connections() > before, 'the monitor reached the listener');
 	});
 });

@@ -17,17 +17,7 @@ import {describeHalfDone, step, type Operation} from '../../source/operations/op
 import {OperationRunner} from '../../source/operations/runner.js';
 import {switchoverOperation} from '../../source/operations/switchover.js';
 import {contextOn} from '../helpers/operation-context.js';
-
-/** Resolves with how long `work` took to settle, and how it settled. */
-async function timed(work: () => Promise<unknown>): Promise<{ms: number; error?: Error}> {
-	const startedAt = performance.now();
-	try {
-		await work();
-		return {ms: performance.now() - startedAt};
-	} catch (error) {
-		return {ms: performance.now() - startedAt, error: error as Error};
-	}
-}
+import {timed} from '../helpers/timed.js';
 
 /** Within its deadline, with room for a loaded 2-core machine, and not before it. */
 function endsAtDeadline(outcome: {ms: number; error?: Error}, deadlineMs: number, pattern: RegExp): void {

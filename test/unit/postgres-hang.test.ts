@@ -1,8 +1,4 @@
 import assert from 'node:assert/strict';
-import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import {after, before, describe, it} from 'node:test';
 import net from 'node:net';
 import {PatroniClient, type PatroniApi} from '../../source/clients/patroni.js';
@@ -12,62 +8,27 @@ import {replicationCheckOperation} from '../../source/operations/replication-che
 import {rollingRestartOperation} from '../../source/operations/rolling-restart.js';
 import {OperationRunner} from '../../source/operations/runner.js';
 import {contextOn} from '../helpers/operation-context.js';
+import {timed} from '../helpers/timed.js';
+import {isAvailable, startThrowawayPostgres, type ThrowawayPostgres} from '../helpers/throwaway-postgres.js';
 
 // A throwaway PostgreSQL 15 of the test's own on 127.0.0.1:25998 (Debian's binaries, a temporary data directory,
 // trust auth), whose processes the test stops with SIGSTOP as a frozen member would be: the postmaster (no new
 // connection gets past the startup packet) or one backend (its query never answers). Everything started is
 // stopped by its pid. Skipped where Debian's PostgreSQL 15 is not installed.
-const BIN = '/usr/lib/postgresql/15/bin';
 const PORT = 25998;
-const isAvailable = fs.existsSync(path.join(BIN, 'initdb'));
 const target: PostgresTarget = {host: '127.0.0.1', port: PORT, user: 'postgres'};
 
-async function timed(work: () => Promise<unknown>): Promise<{ms: number; error?: Error}> {
-	const startedAt = performance.now();
-	try {
-		await work();
-		return {ms: performance.now() - startedAt};
-	} catch (error) {
-		return {ms: performance.now() - startedAt, error: error as Error};
-	}
-}
-
 describe('a frozen PostgreSQL (SIGSTOP)', {skip: !isAvailable && 'no /usr/lib/postgresql/15/bin/initdb'}, () => {
-	let dir: string;
-	let postmaster: ChildProcess | undefined;
+	let postmaster: ThrowawayPostgres | undefined;
 	const stopped = new Set<number>();
-	// initdb and postgres refuse to run as root: as the postgres user then, through setpriv, which execs (same pid).
-	const asOwner = (command: string, args: string[]) => (process.getuid?.() === 0 ? ['setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', command, ...args]] as const : [command, args] as const);
 
 	before(async () => {
-		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-hang-'));
-		if (process.getuid?.() === 0) spawnSync('chown', ['postgres:postgres', dir]);
-		const data = path.join(dir, 'data');
-		const [initdb, initArgs] = asOwner(path.join(BIN, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '--no-instructions']);
-		const init = spawnSync(initdb, initArgs, {encoding: 'utf8'});
-		assert.equal(init.status, 0, init.stderr);
-		const [postgres, args] = asOwner(path.join(BIN, 'postgres'), ['-D', data, '-p', String(PORT), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'shared_buffers=16MB']);
-		postmaster = spawn(postgres, args, {stdio: 'ignore'});
-		const deadline = Date.now() + 15_000;
-		for (;;) {
-			const ready = await withPostgres(target, client => client.query('select 1'), {connectMs: 500}).then(() => true, () => false);
-			if (ready) break;
-			assert.ok(Date.now() < deadline && postmaster.exitCode === null, 'the throwaway PostgreSQL did not start');
-			await new Promise(resolve => setTimeout(resolve, 100));
-		}
+		postmaster = await startThrowawayPostgres(PORT);
 	});
 
 	after(async () => {
 		for (const pid of stopped) process.kill(pid, 'SIGCONT');
-		if (postmaster?.pid && postmaster.exitCode === null) {
-			const exited = new Promise(resolve => postmaster!.once('exit', resolve));
-			process.kill(postmaster.pid, 'SIGQUIT'); // immediate shutdown: its backends go with it
-			let timer: NodeJS.Timeout | undefined;
-			await Promise.race([exited, new Promise(resolve => (timer = setTimeout(resolve, 3000)))]);
-			clearTimeout(timer);
-			if (postmaster.exitCode === null) process.kill(postmaster.pid, 'SIGKILL');
-		}
-		fs.rmSync(dir, {recursive: true, force: true});
+		await postmaster?.stop();
 	});
 
 	const stop = (pid: number) => {
@@ -93,7 +54,7 @@ describe('a frozen PostgreSQL (SIGSTOP)', {skip: !isAvailable && 'no /usr/lib/po
 	});
 
 	it('a connection to a stopped postmaster fails at its connect timeout; an abort ends it at once', async t => {
-		stop(postmaster!.pid!);
+		stop(postmaster!.pid);
 		try {
 			const connect = await timed(() => connectPostgres(target, {connectMs: 500}));
 			assert.ok(connect.error, 'it connected');
@@ -105,7 +66,7 @@ describe('a frozen PostgreSQL (SIGSTOP)', {skip: !isAvailable && 'no /usr/lib/po
 			assert.ok(aborted.ms < 700, `the abort took ${Math.round(aborted.ms)} ms`);
 			t.diagnostic(`connect to a stopped postmaster: error after ${Math.round(connect.ms)} ms (timeout 500 ms); aborted at 150 ms: error after ${Math.round(aborted.ms)} ms`);
 		} finally {
-			resume(postmaster!.pid!);
+			resume(postmaster!.pid);
 		}
 	});
 
@@ -114,7 +75,7 @@ describe('a frozen PostgreSQL (SIGSTOP)', {skip: !isAvailable && 'no /usr/lib/po
 		const patroni = (baseUrl: string) => ({baseUrl, cluster: async () => ({members: [member]})}) as unknown as PatroniApi;
 		const context = contextOn(() => ({scope: 'hang', members: [], leader: undefined}) as unknown as ClusterSnapshot, {restSeeds: ['http://127.0.0.1:1']}, {patroni});
 		const runner = new OperationRunner({isReadOnly: false});
-		stop(postmaster!.pid!);
+		stop(postmaster!.pid);
 		try {
 			const finished = runner.start(replicationCheckOperation(context, {timeoutMs: 30_000}));
 			await new Promise(resolve => setTimeout(resolve, 300));
@@ -127,7 +88,7 @@ describe('a frozen PostgreSQL (SIGSTOP)', {skip: !isAvailable && 'no /usr/lib/po
 			assert.equal(record.state, 'failed');
 			assert.ok(!record.events.some(event => event.kind === 'done' && /had not stopped/.test(event.summary)), 'it stopped within the budget by itself');
 		} finally {
-			resume(postmaster!.pid!);
+			resume(postmaster!.pid);
 		}
 	});
 
