@@ -7,6 +7,8 @@ import {visible} from './model/visible.js';
 
 /** The event log is rotated when an append would take it past this (--log-max-bytes). */
 export const DEFAULT_LOG_MAX_BYTES = 10 * 1024 * 1024;
+/** The least --log-max-bytes: a smaller file would hold a few events (the flag's check and this one share it). */
+export const LOG_MAX_BYTES_MIN = 4096;
 /** Rotated files kept beside it: events.log.1 (the newest) … events.log.3. */
 export const LOG_FILES_KEPT = 3;
 
@@ -23,7 +25,7 @@ export function formatLogEvent(event: LogEvent): string {
 /** --log-max-bytes, checked: a whole number of bytes, at least 4 KiB (a smaller file would hold a few events). */
 export function logMaxBytes(value: number | undefined): number {
 	if (value === undefined) return DEFAULT_LOG_MAX_BYTES;
-	if (!Number.isSafeInteger(value) || value < 4096) throw new ConfigError(`--log-max-bytes must be a whole number of bytes, at least 4096, not ${value}.`);
+	if (!Number.isSafeInteger(value) || value < LOG_MAX_BYTES_MIN) throw new ConfigError(`--log-max-bytes must be a whole number of bytes, at least ${LOG_MAX_BYTES_MIN}, not ${value}.`);
 	return value;
 }
 

@@ -6,6 +6,7 @@
 import {kebab} from './argv-check.js';
 import {ConfigError} from './config-error.js';
 import {etcdFlag, haproxyStatsFlag, hostPortFlag, restFlag} from './endpoint-flags.js';
+import {LOG_MAX_BYTES_MIN} from './event-log-file.js';
 
 type NumberRule = {readonly expected: string; readonly min: number; readonly max: number; readonly isInteger?: boolean};
 
@@ -18,7 +19,7 @@ export const NUMBER_RULES = {
 	lagBytes: {expected: 'a whole number of bytes, 0 or more', min: 0, max: Number.MAX_SAFE_INTEGER, isInteger: true},
 	lagSeconds: {expected: 'seconds, 0 or more', min: 0, max: Number.MAX_VALUE},
 	// As logMaxBytes() in event-log-file.ts, which checks it again.
-	logMaxBytes: {expected: 'a whole number of bytes, at least 4096', min: 4096, max: Number.MAX_SAFE_INTEGER, isInteger: true},
+	logMaxBytes: {expected: `a whole number of bytes, at least ${LOG_MAX_BYTES_MIN}`, min: LOG_MAX_BYTES_MIN, max: Number.MAX_SAFE_INTEGER, isInteger: true},
 	portOffset: {expected: 'a whole number from -10000 to 40000', min: -10_000, max: 40_000, isInteger: true},
 } as const satisfies Record<string, NumberRule>;
 
