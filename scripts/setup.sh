@@ -3,7 +3,8 @@
 # answers on its socket. Nothing is downloaded from anywhere but Debian's archive.
 set -euo pipefail
 
-PACKAGES=(postgresql patroni etcd-server etcd-client haproxy docker.io tini tmux)
+# openssl: `lab up --tls` makes the lab's CA and certificates with it.
+PACKAGES=(postgresql patroni etcd-server etcd-client haproxy docker.io tini tmux openssl)
 SOCKET="${DOCKER_SOCKET:-/var/run/docker.sock}"
 DOCKERD_LOG="${DOCKERD_LOG:-/var/log/patroni-tui-dockerd.log}"
 # When set, the pid of a dockerd this script starts is written here, so its caller can stop exactly that one.
