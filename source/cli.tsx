@@ -4,7 +4,7 @@ import {ConfigError} from './config.js';
 import {defaultEventLogPath} from './event-log-file.js';
 import {checkFlagValues} from './flag-values.js';
 import {catchStrayErrors, reportInternalError} from './internal-error.js';
-import {isLabAction, LAB_ACTIONS, runLab} from './lab/lab-cli.js';
+import {isLabAction, LAB_ACTIONS, runLab, tlsRequest} from './lab/lab-cli.js';
 import {resolveMonitorConfig, type MonitorFlags} from './resolve-config.js';
 import {restoreTerminal} from './quit.js';
 import {printSnapshot, runInteractive} from './run-monitor.js';
@@ -49,6 +49,8 @@ const HELP = `
 	  --port-offset N        move every lab port by N
 	  --dcs etcd3|etcd2      which etcd API the lab's Patroni uses (default: etcd3)
 	  --synchronous-mode     run the lab with Patroni's synchronous_mode
+	  --tls                  run the lab on TLS: its own CA, etcd with client certificates and a root
+	                         user, REST on https, PostgreSQL hostssl only (kept by the lab; --no-tls)
 	  --timeout SECONDS      how long lab up waits for a healthy cluster, 1 to 3600 (default: 180)
 	  --yes                  lab destroy without asking (it asks only when stdin is a terminal)
 `;
@@ -83,6 +85,7 @@ const FLAGS = {
 	portOffset: {type: 'string'},
 	dcs: {type: 'string'},
 	synchronousMode: {type: 'boolean'},
+	tls: {type: 'boolean'},
 	timeout: {type: 'string'},
 	yes: {type: 'boolean'},
 } as const satisfies FlagTable;
@@ -106,7 +109,8 @@ function parse(argv: readonly string[]) {
 	const refusal = commandRefusal(cli.input, LAB_ACTIONS);
 	if (refusal) throw new ConfigError(refusal);
 	const {interval, calmInterval, lagBytes, lagSeconds, logMaxBytes, portOffset, timeout} = checkFlagValues(cli.flags);
-	return {input: cli.input, flags: {...cli.flags, interval, calmInterval, lagBytes, lagSeconds, logMaxBytes, portOffset, timeout}};
+	// --tls is three-valued (given, --no-tls, neither): meow's false cannot tell the last two apart.
+	return {input: cli.input, flags: {...cli.flags, interval, calmInterval, lagBytes, lagSeconds, logMaxBytes, portOffset, timeout, tls: tlsRequest(argv)}};
 }
 
 async function monitor(flags: MonitorFlags & {readonly json?: boolean}): Promise<number> {

@@ -16,6 +16,8 @@ export type LabFlags = {
 	readonly portOffset?: number | undefined;
 	readonly dcs?: string | undefined;
 	readonly synchronousMode?: boolean | undefined;
+	/** --tls (true), --no-tls (false), or neither (undefined: as the lab was made). */
+	readonly tls?: boolean | undefined;
 	readonly dockerSocket?: string | undefined;
 	readonly json?: boolean | undefined;
 	readonly timeout?: number | undefined;
@@ -28,6 +30,16 @@ export type LabAction = (typeof LAB_ACTIONS)[number];
 
 export function isLabAction(value: string | undefined): value is LabAction {
 	return LAB_ACTIONS.includes(value as LabAction);
+}
+
+/**
+ * What the command line says of TLS: the last of --tls and --no-tls, or undefined when neither is there. meow reads
+ * an absent boolean as false, which would make `lab up` on a TLS lab a request for one without.
+ */
+export function tlsRequest(argv: readonly string[]): boolean | undefined {
+	const end = argv.indexOf('--');
+	const given = (end === -1 ? argv : argv.slice(0, end)).filter(token => token === '--tls' || token === '--no-tls');
+	return given.length === 0 ? undefined : given.at(-1) === '--tls';
 }
 
 function context(flags: LabFlags): LabContext {
@@ -44,6 +56,7 @@ export function labConfigFromFlags(flags: LabFlags, isStrict = false): {config: 
 			dcs: flags.dcs,
 			// meow reads an absent boolean flag as false: only a given --synchronous-mode is a request.
 			synchronousMode: flags.synchronousMode || undefined,
+			tls: flags.tls,
 		},
 		isStrict,
 	);

@@ -25,6 +25,8 @@ export type LabConfig = {
 	readonly nodeCount: number;
 	readonly dcs: LabDcs;
 	readonly synchronousMode: boolean;
+	/** `lab up --tls`: every channel on TLS with the lab's own CA (tls-certs.ts), etcd with its root user. */
+	readonly tls: boolean;
 	readonly stateDir: string;
 	readonly ports: LabPorts;
 };
@@ -52,6 +54,7 @@ export type LabConfigInput = {
 	readonly stateDir?: string | undefined;
 	readonly dcs?: string | undefined;
 	readonly synchronousMode?: boolean | undefined;
+	readonly tls?: boolean | undefined;
 	readonly portOffset?: number | undefined;
 };
 
@@ -76,9 +79,15 @@ export function labConfig(input: LabConfigInput = {}): LabConfig {
 		nodeCount: 3,
 		dcs,
 		synchronousMode: input.synchronousMode ?? false,
+		tls: input.tls ?? false,
 		stateDir: path.resolve(input.stateDir ?? defaultStateDir(scope)),
 		ports,
 	};
+}
+
+/** The scheme of the lab's etcd, REST APIs and HAProxy stats page. */
+export function labScheme(config: LabConfig): 'http' | 'https' {
+	return config.tls ? 'https' : 'http';
 }
 
 export function memberName(index: number): string {

@@ -7,6 +7,10 @@ import {ConfigError} from '../config-error.js';
 
 type FieldType = 'text' | 'boolean' | 'integer';
 
+/** T's fields that every file has, and those (added later) that a file made before them lacks. */
+type RequiredKeys<T> = {[K in keyof T]-?: object extends Pick<T, K> ? never : K}[keyof T] & string;
+type OptionalKeys<T> = Exclude<keyof T & string, RequiredKeys<T>>;
+
 const EXPECTED: Record<FieldType, string> = {text: 'a non-empty string', boolean: 'true or false', integer: 'a whole number'};
 
 function kind(value: unknown): string {
@@ -24,8 +28,16 @@ function fits(value: unknown, type: FieldType): boolean {
 	return Number.isSafeInteger(value);
 }
 
-/** `file`'s object with every field of `shape` of its type; a problem (unreadable, not JSON, a field) refused. */
-export function readLabJson<T>(file: string, shape: Readonly<Record<keyof T & string, FieldType>>, how: string): T {
+/**
+ * `file`'s object with every field of `shape` of its type, and each field of `optional` that is there of its type
+ * (a field added later, absent from a lab made before it); a problem (unreadable, not JSON, a field) refused.
+ */
+export function readLabJson<T>(
+	file: string,
+	shape: Readonly<Record<RequiredKeys<T>, FieldType>>,
+	how: string,
+	optional?: Readonly<Partial<Record<OptionalKeys<T>, FieldType>>>,
+): T {
 	let text: string;
 	try {
 		text = fs.readFileSync(file, 'utf8');
@@ -45,6 +57,9 @@ export function readLabJson<T>(file: string, shape: Readonly<Record<keyof T & st
 	for (const [field, type] of Object.entries(shape) as Array<[string, FieldType]>) {
 		if (!(field in record)) throw broken(`has no "${field}"`);
 		if (!fits(record[field], type)) throw broken(`has "${field}" as ${kind(record[field])}, expected ${EXPECTED[type]}`);
+	}
+	for (const [field, type] of Object.entries(optional ?? {}) as Array<[string, FieldType]>) {
+		if (field in record && !fits(record[field], type)) throw broken(`has "${field}" as ${kind(record[field])}, expected ${EXPECTED[type]}`);
 	}
 	return parsed as T;
 }

@@ -4,9 +4,10 @@ import YAML from 'yaml';
 import {ConfigError} from '../config-error.js';
 import {DEFAULT_PORTS, labConfig, type LabConfig, type LabConfigInput} from './lab-config.js';
 import {readLabJson} from './lab-json.js';
+import {LabRefusal} from './lab-marker.js';
 
 /** What `lab up` was asked for, kept in the state directory so later commands need no flags repeated. */
-type LabSettings = {readonly scope: string; readonly dcs: string; readonly synchronousMode: boolean; readonly portOffset: number};
+type LabSettings = {readonly scope: string; readonly dcs: string; readonly synchronousMode: boolean; readonly portOffset: number; readonly tls: boolean};
 
 const FILE = 'lab.json';
 
@@ -14,13 +15,19 @@ export function readLabSettings(stateDir: string): LabSettings | undefined {
 	const file = path.join(stateDir, FILE);
 	if (fs.existsSync(file)) {
 		const how = 'correct it, or remove it and give lab up the flags the lab was made with';
-		const settings = readLabJson<LabSettings>(file, {scope: 'text', dcs: 'text', synchronousMode: 'boolean', portOffset: 'integer'}, how);
+		// A lab made before --tls has no "tls": it was made without.
+		const settings = readLabJson<Omit<LabSettings, 'tls'> & {readonly tls?: boolean}>(
+			file,
+			{scope: 'text', dcs: 'text', synchronousMode: 'boolean', portOffset: 'integer'},
+			how,
+			{tls: 'boolean'},
+		);
 		try {
 			labConfig({scope: settings.scope, dcs: settings.dcs, portOffset: settings.portOffset});
 		} catch (error) {
 			throw new ConfigError(`${file}: ${(error as Error).message}`);
 		}
-		return settings;
+		return {...settings, tls: settings.tls ?? false};
 	}
 	return inferFromPatronictl(stateDir);
 }
@@ -29,7 +36,7 @@ export function readLabSettings(stateDir: string): LabSettings | undefined {
 function inferFromPatronictl(stateDir: string): LabSettings | undefined {
 	const file = path.join(stateDir, 'patronictl.yaml');
 	if (!fs.existsSync(file)) return undefined;
-	let document: {scope?: unknown; etcd3?: {hosts?: unknown}; etcd?: {hosts?: unknown}} | null;
+	let document: {scope?: unknown; etcd3?: {hosts?: unknown; protocol?: unknown}; etcd?: {hosts?: unknown; protocol?: unknown}} | null;
 	try {
 		document = YAML.parse(fs.readFileSync(file, 'utf8')) as typeof document;
 	} catch {
@@ -37,37 +44,43 @@ function inferFromPatronictl(stateDir: string): LabSettings | undefined {
 		throw new ConfigError(`${file} is not valid YAML, and there is no lab.json beside it to say how the lab was made`);
 	}
 	if (typeof document !== 'object' || document === null) return undefined;
-	const hosts = document.etcd3?.hosts ?? document.etcd?.hosts;
-	const port = Number(/:(\d+)$/.exec(Array.isArray(hosts) ? String(hosts[0]) : '')?.[1]);
+	const section = document.etcd3 ?? document.etcd;
+	const port = Number(/:(\d+)$/.exec(Array.isArray(section?.hosts) ? String(section.hosts[0]) : '')?.[1]);
 	if (typeof document.scope !== 'string' || !document.scope || !Number.isFinite(port)) return undefined;
-	return {scope: document.scope, dcs: document.etcd3 ? 'etcd3' : 'etcd2', synchronousMode: false, portOffset: port - DEFAULT_PORTS.etcdClient};
+	const dcs = document.etcd3 ? 'etcd3' : 'etcd2';
+	return {scope: document.scope, dcs, synchronousMode: false, portOffset: port - DEFAULT_PORTS.etcdClient, tls: section?.protocol === 'https'};
 }
 
 export function writeLabSettings(config: LabConfig, portOffset: number): void {
-	const settings: LabSettings = {scope: config.scope, dcs: config.dcs, synchronousMode: config.synchronousMode, portOffset};
+	const settings: LabSettings = {scope: config.scope, dcs: config.dcs, synchronousMode: config.synchronousMode, portOffset, tls: config.tls};
 	fs.mkdirSync(config.stateDir, {recursive: true, mode: 0o700});
 	fs.writeFileSync(path.join(config.stateDir, FILE), JSON.stringify(settings, null, 2) + '\n');
 }
 
 /**
  * The lab's configuration: flags, then what the lab was created with. A flag that contradicts how an existing
- * lab was made (its DCS API, synchronous mode, scope, ports) is refused: its data was initialised that way.
+ * lab was made (its DCS API, synchronous mode, TLS, scope, ports) is refused: its data was initialised that way.
  */
 export function resolveLabConfig(input: LabConfigInput, isStrict = false): {config: LabConfig; portOffset: number} {
 	const first = labConfig(input);
 	const stored = readLabSettings(first.stateDir);
 	if (!stored) return {config: first, portOffset: input.portOffset ?? 0};
+	const asMade = {...input, scope: stored.scope, dcs: stored.dcs, synchronousMode: stored.synchronousMode, tls: stored.tls, portOffset: stored.portOffset};
 	// Only `lab up` would act on a contradicting flag; down, status and destroy just find the lab as it was made.
-	if (!isStrict) return {config: labConfig({...input, scope: stored.scope, dcs: stored.dcs, synchronousMode: stored.synchronousMode, portOffset: stored.portOffset}), portOffset: stored.portOffset};
+	if (!isStrict) return {config: labConfig(asMade), portOffset: stored.portOffset};
+	const isTlsConflict = input.tls !== undefined && input.tls !== stored.tls;
 	const conflicts = [
 		input.scope !== undefined && input.scope !== stored.scope && `scope ${stored.scope}`,
 		input.dcs !== undefined && input.dcs !== stored.dcs && `--dcs ${stored.dcs}`,
 		input.synchronousMode !== undefined && input.synchronousMode !== stored.synchronousMode && (stored.synchronousMode ? '--synchronous-mode' : 'no --synchronous-mode'),
 		input.portOffset !== undefined && input.portOffset !== stored.portOffset && `--port-offset ${stored.portOffset}`,
+		isTlsConflict && (stored.tls ? '--tls' : 'no --tls'),
 	].filter(Boolean);
 	if (conflicts.length > 0) {
-		throw new Error(`The lab in ${first.stateDir} was made with ${conflicts.join(', ')}. Use that, or "lab destroy" it first.`);
+		const sentence = `The lab in ${first.stateDir} was made with ${conflicts.join(', ')}. Use that, or "lab destroy" it first.`;
+		// Its certificates, etcd's users and PostgreSQL's hostssl lines are made at the first lab up: a lab cannot be
+		// switched to or from TLS, and nothing has been touched yet (exit 2).
+		throw isTlsConflict ? new LabRefusal(sentence) : new Error(sentence);
 	}
-	const config = labConfig({...input, scope: stored.scope, dcs: stored.dcs, synchronousMode: stored.synchronousMode, portOffset: stored.portOffset});
-	return {config, portOffset: stored.portOffset};
+	return {config: labConfig(asMade), portOffset: stored.portOffset};
 }
