@@ -4,6 +4,7 @@ import type Docker from 'dockerode';
 import type {LabUser} from './image.js';
 import {LABEL_COMPONENT, LABEL_LAB, LABEL_MEMBER, LABEL_SPEC, LABEL_STATE_DIR, type LabComponent} from '../model/container-labels.js';
 import {CONTAINER_LAB_DIR} from './render.js';
+import {CONTAINER_TLS_DIR} from './tls-certs.js';
 
 export type ContainerSpec = {
 	readonly name: string;
@@ -13,6 +14,8 @@ export type ContainerSpec = {
 	readonly command: readonly string[];
 	/** Host directory mounted at /lab: the container's only writable place that outlives it. */
 	readonly hostDir: string;
+	/** A TLS lab's <state>/tls, mounted read-only at CONTAINER_TLS_DIR; absent without TLS (nothing mounted). */
+	readonly tlsDir?: string;
 	readonly user: LabUser;
 	/** Digest of the config file the container reads: a changed config means a new container. */
 	readonly configDigest: string;
@@ -94,7 +97,7 @@ function createOptions(scope: string, spec: ContainerSpec): Docker.ContainerCrea
 		HostConfig: {
 			// Host networking: every listener is on 127.0.0.1 and no bridge address exists.
 			NetworkMode: 'host',
-			Binds: ['/usr:/usr:ro', `${spec.hostDir}:${CONTAINER_LAB_DIR}`],
+			Binds: ['/usr:/usr:ro', `${spec.hostDir}:${CONTAINER_LAB_DIR}`, ...(spec.tlsDir ? [`${spec.tlsDir}:${CONTAINER_TLS_DIR}:ro`] : [])],
 			RestartPolicy: {Name: 'no'},
 		},
 	};

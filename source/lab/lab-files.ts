@@ -34,23 +34,21 @@ function ensureOwnedDir(dir: string, user: LabUser): void {
 
 /**
  * Lays out the state directory: one folder per container (mounted at /lab inside it) with its config, and
- * patronictl's config for the host. Returns a digest per component, so a changed config recreates its container.
+ * patronictl's config for the host. Returns a digest per component, so a changed config recreates its container;
+ * on a TLS lab `certificates` (their digest) is in each, as every container reads them.
  */
-export function writeLabFiles(config: LabConfig, secrets: LabSecrets, user: LabUser, pgBinDir: string): Record<string, string> {
+export function writeLabFiles(config: LabConfig, secrets: LabSecrets, user: LabUser, pgBinDir: string, certificates = ''): Record<string, string> {
 	fs.mkdirSync(config.stateDir, {recursive: true, mode: 0o700});
 	const digests: Record<string, string> = {};
 	ensureOwnedDir(componentDir(config, 'etcd'), user);
-	digests['etcd'] = '';
+	digests['etcd'] = certificates;
 	ensureOwnedDir(componentDir(config, 'haproxy'), user);
-	digests['haproxy'] = writePrivate(path.join(componentDir(config, 'haproxy'), 'haproxy.cfg'), renderHaproxyConfig(config), user);
+	digests['haproxy'] = writePrivate(path.join(componentDir(config, 'haproxy'), 'haproxy.cfg'), renderHaproxyConfig(config), user) + certificates;
 	for (let index = 0; index < config.nodeCount; index++) {
 		const dir = componentDir(config, memberName(index));
 		ensureOwnedDir(dir, user);
-		digests[memberName(index)] = writePrivate(
-			path.join(dir, 'patroni.yml'),
-			renderPatroniConfig(config, secrets, index, pgBinDir),
-			user,
-		);
+		digests[memberName(index)] =
+			writePrivate(path.join(dir, 'patroni.yml'), renderPatroniConfig(config, secrets, index, pgBinDir), user) + certificates;
 	}
 	writePrivate(patronictlConfigPath(config), renderPatronictlConfig(config, secrets));
 	return digests;

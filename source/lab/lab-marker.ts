@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {memberNames, type LabConfig} from './lab-config.js';
+import {TLS_DIR_NAME} from './tls-certs.js';
 
 export const MARKER_FILE = '.patroni-tui-lab';
 const PROGRAM = 'patroni-tui';
@@ -110,5 +111,6 @@ export function claimStateDir(config: LabConfig): LabMarker {
 
 /** Every name `lab up` makes in the state directory: `lab destroy` removes these and nothing else. */
 export function labEntries(config: LabConfig): string[] {
-	return [MARKER_FILE, 'lab.json', 'secrets.json', 'patronictl.yaml', 'etcd', 'haproxy', ...memberNames(config)];
+	const tls = config.tls ? [TLS_DIR_NAME] : [];
+	return [MARKER_FILE, 'lab.json', 'secrets.json', 'patronictl.yaml', 'etcd', 'haproxy', ...memberNames(config), ...tls];
 }

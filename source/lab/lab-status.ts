@@ -1,7 +1,8 @@
 import type Docker from 'dockerode';
 import {listOwnContainers, type LabContainer} from './containers.js';
-import {LAB_HOST, memberName, memberPorts, type LabConfig} from './lab-config.js';
+import {LAB_HOST, labScheme, memberName, memberPorts, type LabConfig} from './lab-config.js';
 import {haproxySocketPath, patronictlConfigPath} from './lab-files.js';
+import {labTlsDir, tlsPaths} from './tls-certs.js';
 
 export type LabContainerStatus = {readonly id: string; readonly name: string; readonly state: string} | null;
 
@@ -12,6 +13,8 @@ export type LabStatus = {
 	readonly dcs: string;
 	readonly stateDir: string;
 	readonly patronictlConfig: string;
+	/** `lab up --tls`: every channel on TLS; `ca` is where the lab's CA certificate is (a path, never a key). */
+	readonly tls: {readonly enabled: boolean; readonly ca?: string};
 	readonly etcd: {readonly endpoints: readonly string[]; readonly v2Enabled: true; readonly container: LabContainerStatus};
 	readonly members: ReadonlyArray<{
 		readonly name: string;
@@ -37,20 +40,22 @@ function pick(containers: readonly LabContainer[], component: string, member?: s
 export async function labStatus(config: LabConfig, docker: Docker | undefined): Promise<LabStatus> {
 	// Only this state directory's lab: a container of the same scope that another directory's lab made is not ours.
 	const containers = docker ? (await listOwnContainers(docker, config.scope, config.stateDir)).ours : [];
-	const stats = `http://${LAB_HOST}:${config.ports.haproxyStats}/`;
+	const scheme = labScheme(config);
+	const stats = `${scheme}://${LAB_HOST}:${config.ports.haproxyStats}/`;
 	return {
 		scope: config.scope,
 		namespace: config.namespace,
 		dcs: config.dcs,
 		stateDir: config.stateDir,
 		patronictlConfig: patronictlConfigPath(config),
-		etcd: {endpoints: [`http://${LAB_HOST}:${config.ports.etcdClient}`], v2Enabled: true, container: pick(containers, 'etcd')},
+		tls: config.tls ? {enabled: true, ca: tlsPaths(labTlsDir(config.stateDir)).ca} : {enabled: false},
+		etcd: {endpoints: [`${scheme}://${LAB_HOST}:${config.ports.etcdClient}`], v2Enabled: true, container: pick(containers, 'etcd')},
 		members: Array.from({length: config.nodeCount}, (_, index) => {
 			const name = memberName(index);
 			const ports = memberPorts(config, index);
 			return {
 				name,
-				restApi: `http://${LAB_HOST}:${ports.restApi}`,
+				restApi: `${scheme}://${LAB_HOST}:${ports.restApi}`,
 				postgres: {host: LAB_HOST, port: ports.postgres},
 				container: pick(containers, 'member', name),
 			};
@@ -76,6 +81,7 @@ export function formatLabStatus(status: LabStatus): string {
 		`Lab "${status.scope}" (namespace ${status.namespace}, DCS ${status.dcs})`,
 		`  state directory   ${status.stateDir}`,
 		`  patronictl        patronictl -c ${status.patronictlConfig} list`,
+		...(status.tls.enabled ? [`  TLS               on: etcd (client certificates, user root), REST, PostgreSQL (hostssl only), HAProxy; CA ${status.tls.ca}`] : []),
 		'',
 		`  etcd              ${status.etcd.endpoints.join(', ')} (v3, v2 enabled)   ${containerText(status.etcd.container)}`,
 		...status.members.map(

@@ -1,6 +1,18 @@
 import YAML from 'yaml';
 import {LAB_HOST, memberName, memberNames, memberPorts, type LabConfig} from './lab-config.js';
+import {
+	ctlTlsKeys,
+	etcdTlsFlags,
+	etcdTlsKeys,
+	haproxyCheckTls,
+	haproxyStatsBindTls,
+	libpqTlsKeys,
+	postgresTlsParameters,
+	restapiTlsKeys,
+	tlsHbaLines,
+} from './render-tls.js';
 import type {LabSecrets} from './secrets.js';
+import {CONTAINER_TLS, labTlsDir, tlsPaths, type TlsPaths} from './tls-certs.js';
 
 /** Where a container sees its own piece of the state directory. */
 export const CONTAINER_LAB_DIR = '/lab';
@@ -11,13 +23,31 @@ export const CONTAINER_LAB_DIR = '/lab';
  */
 export const LAB_TIMINGS = {ttl: 15, loop_wait: 2, retry_timeout: 5} as const;
 
-function dcsSection(config: LabConfig): Record<string, unknown> {
+/** The TLS lab's files as its containers see them, or undefined for a lab without TLS. */
+function containerTls(config: LabConfig): TlsPaths | undefined {
+	return config.tls ? CONTAINER_TLS : undefined;
+}
+
+/** The same files as the host sees them, for patronictl.yaml. */
+function hostTls(config: LabConfig): TlsPaths | undefined {
+	return config.tls ? tlsPaths(labTlsDir(config.stateDir)) : undefined;
+}
+
+function etcdPassword(secrets: LabSecrets): string {
+	if (secrets.etcdRootPassword === undefined) throw new Error("secrets.json has no etcdRootPassword, which a TLS lab's etcd needs");
+	return secrets.etcdRootPassword;
+}
+
+function dcsSection(config: LabConfig, secrets: LabSecrets, tls: TlsPaths | undefined): Record<string, unknown> {
 	const endpoint = `${LAB_HOST}:${config.ports.etcdClient}`;
-	return config.dcs === 'etcd3' ? {etcd3: {hosts: [endpoint]}} : {etcd: {hosts: [endpoint]}};
+	const section = {hosts: [endpoint], ...(tls ? etcdTlsKeys(tls, etcdPassword(secrets)) : {})};
+	return config.dcs === 'etcd3' ? {etcd3: section} : {etcd: section};
 }
 
 export function renderPatroniConfig(config: LabConfig, secrets: LabSecrets, index: number, pgBinDir: string): string {
 	const {postgres, restApi} = memberPorts(config, index);
+	const tls = containerTls(config);
+	const libpq = tls ? libpqTlsKeys(tls) : {};
 	const document = {
 		scope: config.scope,
 		namespace: config.namespace,
@@ -27,8 +57,10 @@ export function renderPatroniConfig(config: LabConfig, secrets: LabSecrets, inde
 			listen: `${LAB_HOST}:${restApi}`,
 			connect_address: `${LAB_HOST}:${restApi}`,
 			authentication: {username: secrets.restApiUsername, password: secrets.restApiPassword},
+			...(tls ? restapiTlsKeys(tls) : {}),
 		},
-		...dcsSection(config),
+		...(tls ? {ctl: ctlTlsKeys(tls)} : {}),
+		...dcsSection(config, secrets, tls),
 		bootstrap: {
 			dcs: {
 				...LAB_TIMINGS,
@@ -59,37 +91,43 @@ export function renderPatroniConfig(config: LabConfig, secrets: LabSecrets, inde
 			bin_dir: pgBinDir,
 			pgpass: `${CONTAINER_LAB_DIR}/pgpass`,
 			authentication: {
-				superuser: {username: 'postgres', password: secrets.superuserPassword},
-				replication: {username: 'replicator', password: secrets.replicationPassword},
-				rewind: {username: 'rewind_user', password: secrets.rewindPassword},
+				superuser: {username: 'postgres', password: secrets.superuserPassword, ...libpq},
+				replication: {username: 'replicator', password: secrets.replicationPassword, ...libpq},
+				rewind: {username: 'rewind_user', password: secrets.rewindPassword, ...libpq},
 			},
-			parameters: {unix_socket_directories: CONTAINER_LAB_DIR},
-			pg_hba: [
-				'local all all peer',
-				`host replication replicator ${LAB_HOST}/32 scram-sha-256`,
-				`host all all ${LAB_HOST}/32 scram-sha-256`,
-			],
+			parameters: {unix_socket_directories: CONTAINER_LAB_DIR, ...(tls ? postgresTlsParameters(tls) : {})},
+			pg_hba: tls
+				? tlsHbaLines(LAB_HOST)
+				: ['local all all peer', `host replication replicator ${LAB_HOST}/32 scram-sha-256`, `host all all ${LAB_HOST}/32 scram-sha-256`],
 		},
 		tags: {nofailover: false, noloadbalance: false, clonefrom: false, nosync: false},
 	};
 	return YAML.stringify(document);
 }
 
-/** patronictl's own config for the lab, so Debian's patronictl can be pointed at it with -c. */
+/**
+ * patronictl's own config for the lab, so Debian's patronictl can be pointed at it with -c. On a TLS lab it also
+ * says how PostgreSQL is verified (the superuser's sslmode and sslrootcert; its password stays in secrets.json).
+ */
 export function renderPatronictlConfig(config: LabConfig, secrets: LabSecrets): string {
+	const tls = hostTls(config);
+	// One object each: YAML would write a shared one as an anchor and an alias.
+	const authentication = () => ({username: secrets.restApiUsername, password: secrets.restApiPassword});
 	return YAML.stringify({
 		scope: config.scope,
 		namespace: config.namespace,
-		...dcsSection(config),
-		restapi: {authentication: {username: secrets.restApiUsername, password: secrets.restApiPassword}},
-		ctl: {authentication: {username: secrets.restApiUsername, password: secrets.restApiPassword}},
+		...dcsSection(config, secrets, tls),
+		restapi: {authentication: authentication()},
+		ctl: {authentication: authentication(), ...(tls ? ctlTlsKeys(tls) : {})},
+		...(tls ? {postgresql: {authentication: {superuser: {username: 'postgres', ...libpqTlsKeys(tls)}}}} : {}),
 	});
 }
 
 function haproxyListener(config: LabConfig, name: string, port: number, check: string): string[] {
+	const tls = containerTls(config);
 	const servers = memberNames(config).map((member, index) => {
 		const ports = memberPorts(config, index);
-		return `    server ${member} ${LAB_HOST}:${ports.postgres} check port ${ports.restApi}`;
+		return `    server ${member} ${LAB_HOST}:${ports.postgres} check port ${ports.restApi}${tls ? ` ${haproxyCheckTls(tls)}` : ''}`;
 	});
 	return [
 		`listen ${name}`,
@@ -105,6 +143,7 @@ function haproxyListener(config: LabConfig, name: string, port: number, check: s
 
 /** HAProxy routes by asking each member's Patroni whether it is the primary or a replica. */
 export function renderHaproxyConfig(config: LabConfig): string {
+	const tls = containerTls(config);
 	return [
 		'global',
 		'    maxconn 256',
@@ -120,7 +159,7 @@ export function renderHaproxyConfig(config: LabConfig): string {
 		'',
 		'listen stats',
 		'    mode http',
-		`    bind ${LAB_HOST}:${config.ports.haproxyStats}`,
+		`    bind ${LAB_HOST}:${config.ports.haproxyStats}${tls ? ` ${haproxyStatsBindTls(tls)}` : ''}`,
 		'    stats enable',
 		'    stats uri /',
 		'',
@@ -130,7 +169,8 @@ export function renderHaproxyConfig(config: LabConfig): string {
 }
 
 export function etcdCommand(config: LabConfig): string[] {
-	const client = `http://${LAB_HOST}:${config.ports.etcdClient}`;
+	const tls = containerTls(config);
+	const client = `${tls ? 'https' : 'http'}://${LAB_HOST}:${config.ports.etcdClient}`;
 	const peer = `http://${LAB_HOST}:${config.ports.etcdPeer}`;
 	return [
 		'/usr/bin/etcd',
@@ -144,5 +184,6 @@ export function etcdCommand(config: LabConfig): string[] {
 		'--initial-cluster-state=new',
 		'--enable-v2=true',
 		'--auto-compaction-retention=1h',
+		...(tls ? etcdTlsFlags(tls) : []),
 	];
 }

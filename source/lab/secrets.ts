@@ -9,6 +9,8 @@ export type LabSecrets = {
 	readonly rewindPassword: string;
 	readonly restApiUsername: string;
 	readonly restApiPassword: string;
+	/** etcd's root user (`lab up --tls`); absent from a lab made before it, which has no etcd users. */
+	readonly etcdRootPassword?: string;
 };
 
 const SECRETS_FILE = 'secrets.json';
@@ -31,6 +33,7 @@ export function loadOrCreateSecrets(stateDir: string): LabSecrets {
 		rewindPassword: randomPassword(),
 		restApiUsername: 'patroni',
 		restApiPassword: randomPassword(),
+		etcdRootPassword: randomPassword(),
 	};
 	fs.mkdirSync(stateDir, {recursive: true, mode: 0o700});
 	fs.writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', {mode: 0o600, flag: 'wx'});
@@ -41,7 +44,21 @@ export function loadOrCreateSecrets(stateDir: string): LabSecrets {
 function readStored(file: string): LabSecrets {
 	const how = 'it holds the passwords the lab was made with: restore it, or "lab destroy" and "lab up" for a new lab';
 	const shape = {superuserPassword: 'text', replicationPassword: 'text', rewindPassword: 'text', restApiUsername: 'text', restApiPassword: 'text'} as const;
-	return readLabJson<LabSecrets>(file, shape, how);
+	return readLabJson<LabSecrets>(file, shape, how, {etcdRootPassword: 'text'});
+}
+
+/**
+ * The lab's passwords with etcd's root password, added to secrets.json (still 0600) when a file made before it
+ * lacks one: `lab up --tls` in a directory where an earlier `lab up` stopped before it made anything.
+ */
+export function withEtcdRootPassword(stateDir: string, secrets: LabSecrets): LabSecrets & {readonly etcdRootPassword: string} {
+	if (secrets.etcdRootPassword !== undefined) return {...secrets, etcdRootPassword: secrets.etcdRootPassword};
+	const completed = {...secrets, etcdRootPassword: randomPassword()};
+	const file = secretsPath(stateDir);
+	const next = `${file}.new`;
+	fs.writeFileSync(next, JSON.stringify(completed, null, 2) + '\n', {mode: 0o600});
+	fs.renameSync(next, file);
+	return completed;
 }
 
 export function readSecrets(stateDir: string): LabSecrets | undefined {
