@@ -11,15 +11,19 @@ import {
 	type ContainerSpec,
 	type LabContainer,
 } from './containers.js';
-import {checkLabHealth, errorText, type LabHealth} from './health.js';
+import {readPemFile} from '../clients/tls-files.js';
+import {ensureEtcdUsers} from './etcd-auth.js';
+import {checkLabHealth, errorText, type LabHealth, type LabProbes} from './health.js';
 import {ensureLabImage, labUser} from './image.js';
 import {LABEL_ENDPOINT, LABEL_POSTGRES, LABEL_REST_API} from '../model/container-labels.js';
-import {LAB_HOST, memberName, memberPorts, type LabConfig} from './lab-config.js';
+import {LAB_HOST, labScheme, memberName, memberPorts, type LabConfig} from './lab-config.js';
 import {componentDir, writeLabFiles} from './lab-files.js';
 import {claimStateDir, LabRefusal} from './lab-marker.js';
+import {postgresLabSql, psqlLabSql} from './lab-sql.js';
 import {findPostgresBinDir, labPorts, missingPackages, takenPorts} from './preflight.js';
 import {CONTAINER_LAB_DIR, etcdCommand} from './render.js';
-import {loadOrCreateSecrets} from './secrets.js';
+import {loadOrCreateSecrets, withEtcdRootPassword, type LabSecrets} from './secrets.js';
+import {certificatesDigest, ensureLabCertificates, labTlsDir, type TlsPaths} from './tls-certs.js';
 
 export type LabContext = {
 	readonly docker: Docker;
@@ -35,7 +39,8 @@ export class LabError extends Error {
 /** The containers a lab is made of, as `lab up` creates them. */
 export function desiredSpecs(config: LabConfig, image: string, digests: Record<string, string>): ContainerSpec[] {
 	const user = labUser();
-	const common = {image, user};
+	const common = {image, user, ...(config.tls ? {tlsDir: labTlsDir(config.stateDir)} : {})};
+	const scheme = labScheme(config);
 	const members = Array.from({length: config.nodeCount}, (_, index): ContainerSpec => {
 		const member = memberName(index);
 		const ports = memberPorts(config, index);
@@ -48,7 +53,7 @@ export function desiredSpecs(config: LabConfig, image: string, digests: Record<s
 			hostDir: componentDir(config, member),
 			configDigest: digests[member] ?? '',
 			// As Patroni advertises them (restapi and postgresql connect_address, render.ts): its api_url and conn_url.
-			endpointLabels: {[LABEL_REST_API]: `http://${LAB_HOST}:${ports.restApi}/patroni`, [LABEL_POSTGRES]: `${LAB_HOST}:${ports.postgres}`},
+			endpointLabels: {[LABEL_REST_API]: `${scheme}://${LAB_HOST}:${ports.restApi}/patroni`, [LABEL_POSTGRES]: `${LAB_HOST}:${ports.postgres}`},
 		};
 	});
 	return [
@@ -59,7 +64,7 @@ export function desiredSpecs(config: LabConfig, image: string, digests: Record<s
 			command: etcdCommand(config),
 			hostDir: componentDir(config, 'etcd'),
 			configDigest: digests['etcd'] ?? '',
-			endpointLabels: {[LABEL_ENDPOINT]: `http://${LAB_HOST}:${config.ports.etcdClient}`},
+			endpointLabels: {[LABEL_ENDPOINT]: `${scheme}://${LAB_HOST}:${config.ports.etcdClient}`},
 		},
 		...members,
 		{
@@ -70,13 +75,13 @@ export function desiredSpecs(config: LabConfig, image: string, digests: Record<s
 			hostDir: componentDir(config, 'haproxy'),
 			configDigest: digests['haproxy'] ?? '',
 			// What the monitor is given for the lab's HAProxy (resolve-config.ts): its primary listener and its stats page.
-			endpointLabels: {[LABEL_ENDPOINT]: `${LAB_HOST}:${config.ports.haproxyPrimary},http://${LAB_HOST}:${config.ports.haproxyStats}/;csv`},
+			endpointLabels: {[LABEL_ENDPOINT]: `${LAB_HOST}:${config.ports.haproxyPrimary},${scheme}://${LAB_HOST}:${config.ports.haproxyStats}/;csv`},
 		},
 	];
 }
 
-async function preflight(context: LabContext): Promise<string> {
-	const missing = missingPackages();
+async function preflight(config: LabConfig, context: LabContext): Promise<string> {
+	const missing = missingPackages(config.tls);
 	if (missing.length > 0) {
 		throw new LabError(
 			`The lab needs Debian's packages ${missing.join(', ')}. Install them with "sudo bash scripts/setup.sh" ` +
@@ -99,8 +104,17 @@ async function refuseTakenPorts(config: LabConfig, running: readonly LabContaine
 	}
 }
 
-/** Makes the containers match the specs: reuse identical ones (starting them if stopped), replace changed ones. */
-async function reconcile(config: LabConfig, specs: readonly ContainerSpec[], context: LabContext, onCommit: () => void): Promise<void> {
+/**
+ * Makes the containers match the specs: reuse identical ones (starting them if stopped), replace changed ones.
+ * `afterStart` runs once each is running, before the next is started (a TLS lab's etcd gets its users first).
+ */
+async function reconcile(
+	config: LabConfig,
+	specs: readonly ContainerSpec[],
+	context: LabContext,
+	onCommit: () => void,
+	afterStart: (spec: ContainerSpec) => Promise<void>,
+): Promise<void> {
 	const {ours: existing, others} = await listOwnContainers(context.docker, config.scope, config.stateDir);
 	// Another lab's container with one of our names: never removed for ours, and ours cannot be made beside it.
 	const inTheWay = others.filter(container => specs.some(spec => spec.name === container.name));
@@ -121,17 +135,22 @@ async function reconcile(config: LabConfig, specs: readonly ContainerSpec[], con
 	await refuseTakenPorts(config, current.filter(container => container.state === 'running' || container.state === 'paused'));
 	onCommit();
 	for (const spec of specs) {
-		const found = current.find(container => container.name === spec.name);
-		if (found?.state === 'running') continue;
-		if (found?.state === 'paused') {
-			context.log(`unpausing ${spec.name}`);
-			await context.docker.getContainer(found.id).unpause();
-			continue;
-		}
-		const id = found?.id ?? (await createLabContainer(context.docker, config.scope, spec));
-		context.log(`${found ? 'starting' : 'created and starting'} ${spec.name}`);
-		await context.docker.getContainer(id).start();
+		await startSpec(config, spec, current, context);
+		await afterStart(spec);
 	}
+}
+
+async function startSpec(config: LabConfig, spec: ContainerSpec, current: readonly LabContainer[], context: LabContext): Promise<void> {
+	const found = current.find(container => container.name === spec.name);
+	if (found?.state === 'running') return;
+	if (found?.state === 'paused') {
+		context.log(`unpausing ${spec.name}`);
+		await context.docker.getContainer(found.id).unpause();
+		return;
+	}
+	const id = found?.id ?? (await createLabContainer(context.docker, config.scope, spec));
+	context.log(`${found ? 'starting' : 'created and starting'} ${spec.name}`);
+	await context.docker.getContainer(id).start();
 }
 
 async function describeFailure(config: LabConfig, context: LabContext, health: LabHealth | undefined): Promise<string> {
@@ -151,20 +170,46 @@ export type UpOptions = {
 	readonly onCommit?: () => void;
 };
 
+/** A TLS lab's certificates, made the first time and kept; nothing for a lab without TLS. */
+async function prepareTls(config: LabConfig, context: LabContext): Promise<TlsPaths | undefined> {
+	if (!config.tls) return undefined;
+	const paths = await ensureLabCertificates(labTlsDir(config.stateDir), labUser());
+	context.log(`TLS: the lab's CA is ${paths.ca}`);
+	return paths;
+}
+
+function healthProbes(secrets: LabSecrets, pgBinDir: string, tls: TlsPaths | undefined): LabProbes {
+	if (!tls) return {sql: postgresLabSql(secrets.superuserPassword)};
+	const restTls = {ca: readPemFile(tls.ca, "the lab's CA"), verifyServer: true, verifyHostname: true};
+	return {sql: psqlLabSql(pgBinDir, secrets.superuserPassword, tls.ca), restTls};
+}
+
 /** Brings the lab up (idempotent) and waits until it is healthy, or throws saying why within the timeout. */
 export async function labUp(config: LabConfig, context: LabContext, options: UpOptions = {}): Promise<LabHealth> {
-	const pgBinDir = await preflight(context);
+	const pgBinDir = await preflight(config, context);
 	// Before anything is written: a directory that is not ours (a home, a folder of notes) is refused, never filled.
 	claimStateDir(config);
-	const secrets = loadOrCreateSecrets(config.stateDir);
-	const digests = writeLabFiles(config, secrets, labUser(), pgBinDir);
+	const stored = loadOrCreateSecrets(config.stateDir);
+	const secrets = config.tls ? withEtcdRootPassword(config.stateDir, stored) : stored;
+	const tls = await prepareTls(config, context);
+	const digests = writeLabFiles(config, secrets, labUser(), pgBinDir, tls ? certificatesDigest(tls) : '');
 	const image = await ensureLabImage(context.docker, labUser());
-	await reconcile(config, desiredSpecs(config, image, digests), context, options.onCommit ?? (() => undefined));
-	const deadline = Date.now() + (options.timeoutMs ?? 180_000);
+	const timeoutMs = options.timeoutMs ?? 180_000;
+	const afterStart = async (spec: ContainerSpec) => {
+		if (!tls || spec.component !== 'etcd') return;
+		try {
+			await ensureEtcdUsers(config, tls, secrets.etcdRootPassword ?? '', Date.now() + timeoutMs);
+		} catch (error) {
+			throw new LabError(await describeFailure(config, context, {isHealthy: false, problems: [`etcd's users: ${errorText(error)}`]}));
+		}
+	};
+	await reconcile(config, desiredSpecs(config, image, digests), context, options.onCommit ?? (() => undefined), afterStart);
+	const probes = healthProbes(secrets, pgBinDir, tls);
+	const deadline = Date.now() + timeoutMs;
 	let health: LabHealth | undefined;
 	let lastReport = '';
 	while (Date.now() < deadline) {
-		health = await checkLabHealth(config, secrets).catch(error => ({isHealthy: false, problems: [errorText(error)]}));
+		health = await checkLabHealth(config, probes).catch(error => ({isHealthy: false, problems: [errorText(error)]}));
 		if (health.isHealthy) return health;
 		const report = health.problems.join('; ');
 		if (report !== lastReport) context.log(`waiting: ${report}`);

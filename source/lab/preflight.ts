@@ -3,6 +3,8 @@ import net from 'node:net';
 import path from 'node:path';
 import {LAB_HOST, memberName, memberPorts, type LabConfig} from './lab-config.js';
 import type {LabComponent} from '../model/container-labels.js';
+import {ETCDCTL} from './etcd-auth.js';
+import {OPENSSL} from './tls-certs.js';
 
 const POSTGRES_ROOT = '/usr/lib/postgresql';
 
@@ -23,9 +25,16 @@ const REQUIRED_PROGRAMS: ReadonlyArray<readonly [file: string, debianPackage: st
 	['/usr/bin/tini', 'tini'],
 ];
 
+/** What `lab up --tls` runs on the host: openssl makes the certificates, etcdctl etcd's users. */
+const TLS_PROGRAMS: ReadonlyArray<readonly [file: string, debianPackage: string]> = [
+	[OPENSSL, 'openssl'],
+	[ETCDCTL, 'etcd-client'],
+];
+
 /** Names the Debian packages the lab needs that are not installed. */
-export function missingPackages(): string[] {
-	const missing = REQUIRED_PROGRAMS.filter(([file]) => !fs.existsSync(file)).map(([, name]) => name);
+export function missingPackages(isTls = false): string[] {
+	const programs = isTls ? [...REQUIRED_PROGRAMS, ...TLS_PROGRAMS] : REQUIRED_PROGRAMS;
+	const missing = programs.filter(([file]) => !fs.existsSync(file)).map(([, name]) => name);
 	if (!findPostgresBinDir()) missing.push('postgresql');
 	return missing;
 }

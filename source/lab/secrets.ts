@@ -33,7 +33,6 @@ export function loadOrCreateSecrets(stateDir: string): LabSecrets {
 		rewindPassword: randomPassword(),
 		restApiUsername: 'patroni',
 		restApiPassword: randomPassword(),
-		etcdRootPassword: randomPassword(),
 	};
 	fs.mkdirSync(stateDir, {recursive: true, mode: 0o700});
 	fs.writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', {mode: 0o600, flag: 'wx'});
@@ -48,8 +47,8 @@ function readStored(file: string): LabSecrets {
 }
 
 /**
- * The lab's passwords with etcd's root password, added to secrets.json (still 0600) when a file made before it
- * lacks one: `lab up --tls` in a directory where an earlier `lab up` stopped before it made anything.
+ * The lab's passwords with etcd's root password, added to secrets.json (still 0600) the first time: only a TLS lab's
+ * etcd has users, so a lab without TLS keeps the file it always had.
  */
 export function withEtcdRootPassword(stateDir: string, secrets: LabSecrets): LabSecrets & {readonly etcdRootPassword: string} {
 	if (secrets.etcdRootPassword !== undefined) return {...secrets, etcdRootPassword: secrets.etcdRootPassword};

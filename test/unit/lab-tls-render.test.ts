@@ -15,6 +15,7 @@ import {resolveLabConfig, writeLabSettings} from '../../source/lab/lab-settings.
 import {formatLabStatus, labStatus} from '../../source/lab/lab-status.js';
 import {desiredSpecs} from '../../source/lab/lab.js';
 import {etcdCommand, renderHaproxyConfig, renderPatroniConfig, renderPatronictlConfig} from '../../source/lab/render.js';
+import {loadOrCreateSecrets, readSecrets, secretsPath, withEtcdRootPassword} from '../../source/lab/secrets.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'patroni-tui-unit-tls-render-'));
 after(() => fs.rmSync(root, {recursive: true, force: true}));
@@ -190,7 +191,7 @@ describe('lab up --tls: containers', () => {
 	});
 });
 
-describe('lab up --tls: kept in lab.json', () => {
+describe('lab up --tls: kept in the state directory', () => {
 	let count = 0;
 	const made = (tlsFlag: boolean) => {
 		const stateDir = path.join(root, `lab${count++}`);
@@ -230,6 +231,18 @@ describe('lab up --tls: kept in lab.json', () => {
 		assert.equal(resolveLabConfig({stateDir}).config.tls, false);
 		fs.writeFileSync(path.join(stateDir, 'lab.json'), JSON.stringify({scope: 'lab', dcs: 'etcd3', synchronousMode: false, portOffset: 0, tls: 'yes'}));
 		assert.throws(() => resolveLabConfig({stateDir}), /lab\.json has "tls" as a string, expected true or false/);
+	});
+
+	it("adds etcd's root password to secrets.json (0600) for a TLS lab only, once", () => {
+		const stateDir = path.join(root, 'secrets');
+		const first = loadOrCreateSecrets(stateDir);
+		assert.equal(first.etcdRootPassword, undefined, 'a lab without TLS keeps the secrets.json it always had');
+		const completed = withEtcdRootPassword(stateDir, first);
+		assert.match(completed.etcdRootPassword, /^[\w-]{32}$/);
+		assert.equal(fs.statSync(secretsPath(stateDir)).mode & 0o777, 0o600);
+		assert.deepEqual(readSecrets(stateDir), completed);
+		assert.deepEqual(withEtcdRootPassword(stateDir, readSecrets(stateDir)!), completed);
+		assert.deepEqual(fs.readdirSync(stateDir), ['secrets.json']);
 	});
 
 	it('takes --tls and --no-tls from the command line, the last one winning, and neither as undefined', () => {
