@@ -19,6 +19,7 @@ cleanup() {
 	node dist/patroni-tui.js lab destroy --yes --scope v2lab --state-dir "${TMPDIR:-/tmp}/patroni-tui-test-v2lab" --port-offset 600 || true
 	node dist/patroni-tui.js lab destroy --yes --scope faults --state-dir "${TMPDIR:-/tmp}/patroni-tui-test-faults" --port-offset 800 || true
 	node dist/patroni-tui.js lab destroy --yes --scope faultsync --state-dir "${TMPDIR:-/tmp}/patroni-tui-test-faultsync" --port-offset 900 || true
+	node dist/patroni-tui.js lab destroy --yes --tls --scope labtls --state-dir "${TMPDIR:-/tmp}/patroni-tui-test-labtls" --port-offset 400 || true
 	# The foreign clusters' processes: every pid test/helpers/foreign-cluster.ts listed and every member's postmaster
 	# (its postmaster.pid), only those whose command line still names the cluster's folder (a pid reused since is not).
 	local foreign="${TMPDIR:-/tmp}/patroni-tui-test-foreign" dir pid cmdline
