@@ -4,6 +4,7 @@ import path from 'node:path';
 import {ConfigError} from './config-error.js';
 import {DEFAULT_THRESHOLDS, type Thresholds} from './model/alerts.js';
 import type {RestCredentials} from './clients/patroni.js';
+import type {PostgresSsl} from './clients/postgres-ssl.js';
 import {environmentSettings, patchConfig, type Document} from './patroni-env.js';
 import {parsePatroniYaml} from './patroni-yaml.js';
 import type {Where} from './etcd-section.js';
@@ -17,7 +18,8 @@ export type MonitorConfig = {
 	readonly dcs: {readonly api: 'etcd3' | 'etcd2'; readonly endpoints: readonly string[]; readonly username?: string; readonly password?: string};
 	readonly restSeeds: readonly string[];
 	readonly restCredentials?: RestCredentials;
-	readonly postgres: {readonly user: string; readonly password?: string};
+	/** `ssl`: libpq's sslmode and files as the superuser section, PGSSL* and ~/.postgresql/ give them; none: libpq's default. */
+	readonly postgres: {readonly user: string; readonly password?: string; readonly ssl?: PostgresSsl};
 	/** `primary` is HAProxy's primary listener, where the write probe and the replication check write. */
 	readonly haproxy: {readonly statsUrl?: string; readonly socketPath?: string; readonly primary?: {readonly host: string; readonly port: number}};
 	/** The engine's socket; undefined when Docker is off (none asked for and none at the default path), and why. */

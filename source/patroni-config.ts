@@ -5,6 +5,7 @@
  * patronictl's holds scope, namespace, the DCS section and ctl. Each gives what it has; a bad value is refused.
  */
 import type {RestCredentials} from './clients/patroni.js';
+import type {SslKey, SslParameters} from './clients/postgres-ssl.js';
 import {ConfigError} from './config-error.js';
 import type {MonitorConfig, PatroniSource} from './config.js';
 import {etcdSettings, refuse, splitHostPort, uri, type Where} from './etcd-section.js';
@@ -76,9 +77,10 @@ export function restCredentialsFrom({document, where}: PatroniSource): RestCrede
 
 /**
  * postgresql.authentication.superuser; in the old layout (no authentication) postgresql.superuser; else pg_rewind.
- * An empty password is none (psycopg drops None): the variables, PGPASSWORD or ~/.pgpass may then give it.
+ * An empty password is none (psycopg drops None): the variables, PGPASSWORD or ~/.pgpass may then give it. Its SSL
+ * keys are what Patroni hands libpq for its own connection (config.py keeps them, _AUTH_ALLOWED_PARAMETERS).
  */
-export function superuserFrom({document, where}: PatroniSource): {readonly user?: string; readonly password?: string} {
+export function superuserFrom({document, where}: PatroniSource): {readonly user?: string; readonly password?: string; readonly ssl: SslParameters} {
 	const postgresql = section(document, 'postgresql', where);
 	const hasAuthentication = 'authentication' in postgresql;
 	const authentication = hasAuthentication ? postgresql['authentication'] : postgresql;
@@ -87,7 +89,7 @@ export function superuserFrom({document, where}: PatroniSource): {readonly user?
 	const usesRewind = !('superuser' in authentication) && 'pg_rewind' in postgresql;
 	const path = usesRewind ? 'postgresql.pg_rewind' : `${base}.superuser`;
 	const superuser = usesRewind ? postgresql['pg_rewind'] : authentication['superuser'];
-	if (superuser === undefined) return {};
+	if (superuser === undefined) return {ssl: {}};
 	if (!isMapping(superuser)) throw refuse(where(path), 'a mapping with username and password', superuser);
 	const text = (key: string, expected: string) => {
 		const value = superuser[key];
@@ -98,8 +100,15 @@ export function superuserFrom({document, where}: PatroniSource): {readonly user?
 	};
 	const user = text('username', 'a user name');
 	const password = text('password', 'a password');
-	return {...(user === undefined ? {} : {user}), ...(password === undefined ? {} : {password})};
+	const ssl: Partial<Record<SslKey, {value: string; where: string}>> = {};
+	for (const key of SUPERUSER_SSL_KEYS) {
+		const value = text(key, key === 'sslmode' ? 'an sslmode' : key === 'sslpassword' ? 'a password' : 'a file path');
+		if (value !== undefined) ssl[key] = {value, where: where(`${path}.${key}`)};
+	}
+	return {...(user === undefined ? {} : {user}), ...(password === undefined ? {} : {password}), ssl};
 }
+
+const SUPERUSER_SSL_KEYS: readonly SslKey[] = ['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'sslpassword'];
 
 const WILDCARDS = new Map([['*', '127.0.0.1'], ['0.0.0.0', '127.0.0.1'], ['::', '::1']]);
 

@@ -37,6 +37,12 @@ const SECTION_VALUES: ReadonlyArray<readonly [path: string, variable: string]> =
 	['restapi.authentication.password', 'RESTAPI_PASSWORD'],
 	['postgresql.authentication.superuser.username', 'SUPERUSER_USERNAME'],
 	['postgresql.authentication.superuser.password', 'SUPERUSER_PASSWORD'],
+	// _get_auth('superuser', _AUTH_ALLOWED_PARAMETERS): the SSL keys Patroni's own superuser connection uses.
+	['postgresql.authentication.superuser.sslmode', 'SUPERUSER_SSLMODE'],
+	['postgresql.authentication.superuser.sslrootcert', 'SUPERUSER_SSLROOTCERT'],
+	['postgresql.authentication.superuser.sslcert', 'SUPERUSER_SSLCERT'],
+	['postgresql.authentication.superuser.sslkey', 'SUPERUSER_SSLKEY'],
+	['postgresql.authentication.superuser.sslpassword', 'SUPERUSER_SSLPASSWORD'],
 ];
 
 function setPath(document: Document, path: string, value: unknown): void {

@@ -18,6 +18,7 @@ import {resolveLabConfig} from './lab/lab-settings.js';
 import {haproxySocketPath, patronictlConfigPath} from './lab/lab-files.js';
 import {readSecrets} from './lab/secrets.js';
 import {dcsFrom, dcsSectionName, restCredentialsFrom, restSeedFrom, superuserFrom, textFrom} from './patroni-config.js';
+import {resolvePostgresSsl, sslUnlessDefault} from './clients/postgres-ssl.js';
 
 export type MonitorFlags = {
 	readonly lab?: boolean;
@@ -88,7 +89,7 @@ function fromPatroni(file: string | undefined, env: NodeJS.ProcessEnv, isDcsGive
 		...(section === 'etcd' ? {dcsApi: 'etcd2'} : section === 'etcd3' ? {dcsApi: 'etcd3'} : {}),
 		...(credentials ? {restCredentials: credentials} : {}),
 		...(seed ? {restSeeds: [seed]} : {}),
-		postgres: {user: superuser.user ?? 'postgres', ...(superuser.password === undefined ? {} : {password: superuser.password})},
+		postgres: {user: superuser.user ?? 'postgres', ...(superuser.password === undefined ? {} : {password: superuser.password}), ...sslUnlessDefault(resolvePostgresSsl(superuser.ssl, env))},
 	};
 }
 
@@ -121,7 +122,12 @@ export function resolveMonitorConfig(flags: MonitorFlags, env: NodeJS.ProcessEnv
 		dcs: {api, endpoints, ...(auth?.username ? {username: auth.username, ...(auth.password === undefined ? {} : {password: auth.password})} : {})},
 		restSeeds,
 		restCredentials: base.restCredentials,
-		postgres: {user: flags.pgUser ?? base.postgres?.user ?? 'postgres', password: base.postgres?.password ?? env['PGPASSWORD']},
+		postgres: {
+			user: flags.pgUser ?? base.postgres?.user ?? 'postgres',
+			password: base.postgres?.password ?? env['PGPASSWORD'],
+			// fromPatroni resolved its superuser section's with the environment already; the lab has the environment's.
+			...(base.postgres?.ssl ? {ssl: base.postgres.ssl} : flags.lab ? sslUnlessDefault(resolvePostgresSsl({}, env)) : {}),
+		},
 		haproxy: {
 			statsUrl: statsUrl ?? base.haproxy?.statsUrl,
 			socketPath: flags.haproxySocket ?? base.haproxy?.socketPath,
