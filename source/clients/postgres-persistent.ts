@@ -1,12 +1,10 @@
 import pg from 'pg';
-import {closePostgres} from './postgres.js';
+import type {PostgresSslUse} from '../model/views.js';
+import {closePostgres, connectPostgres, type PostgresTarget} from './postgres.js';
+import {LIBPQ_DEFAULT_SSL} from './postgres-ssl.js';
+import {sslInUse} from './postgres-sslmode.js';
 
-export type PersistentTarget = {
-	readonly host: string;
-	readonly port: number;
-	readonly user: string;
-	readonly password?: string | undefined;
-	readonly database?: string | undefined;
+export type PersistentTarget = PostgresTarget & {
 	readonly connectTimeoutMs: number;
 	readonly statementTimeoutMs: number;
 };
@@ -33,6 +31,11 @@ export class PersistentClient {
 		}
 	}
 
+	/** The open connection's SSL (what libpq's sslmode came to with this server); undefined while none is open. */
+	get ssl(): PostgresSslUse | undefined {
+		return this.#client && sslInUse(this.#client, this.target.ssl ?? LIBPQ_DEFAULT_SSL);
+	}
+
 	async close(): Promise<void> {
 		this.#isClosed = true;
 		const client = this.#client;
@@ -42,26 +45,14 @@ export class PersistentClient {
 	async #connect(): Promise<pg.Client> {
 		if (this.#isClosed) throw new Error('closed');
 		const {target} = this;
-		const client = new pg.Client({
-			host: target.host,
-			port: target.port,
-			user: target.user,
-			password: target.password,
-			database: target.database ?? 'postgres',
-			connectionTimeoutMillis: target.connectTimeoutMs,
-			statement_timeout: target.statementTimeoutMs,
+		const client = await connectPostgres(target, {
+			connectMs: target.connectTimeoutMs,
+			statementMs: target.statementTimeoutMs,
 			// The server-side timeout needs a live server; this one also covers a frozen or unreachable one.
-			query_timeout: target.statementTimeoutMs + 1000,
-			application_name: 'patroni-tui',
+			queryMs: target.statementTimeoutMs + 1000,
 		});
 		client.on('error', () => void this.#drop(client));
 		client.on('end', () => void this.#drop(client));
-		try {
-			await client.connect();
-		} catch (error) {
-			void this.#drop(client);
-			throw explainConnectError(error, target.password);
-		}
 		// close() may have run while we were connecting: this client must not outlive it.
 		if (this.#isClosed) {
 			await this.#drop(client);
@@ -75,13 +66,4 @@ export class PersistentClient {
 		if (this.#client === client) this.#client = undefined;
 		await closePostgres(client);
 	}
-}
-
-/** pg's words for "no password was given" name SASL internals; say what the user can do instead. */
-export function explainConnectError(error: unknown, password: string | undefined): unknown {
-	const message = error instanceof Error ? error.message : String(error);
-	if (password === undefined && /password must be a string|no password supplied/i.test(message)) {
-		return new Error('no PostgreSQL password: set PGPASSWORD, a ~/.pgpass entry, or the superuser in the config file (-c)');
-	}
-	return error;
 }

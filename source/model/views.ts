@@ -82,9 +82,14 @@ export type PostgresMemberView = {
 	readonly timeline?: number | null;
 	readonly replication?: readonly ReplicationRow[];
 	readonly slots?: readonly SlotRow[];
+	/** What the monitor's own connection to it uses. */
+	readonly ssl?: PostgresSslUse;
 	readonly error?: string;
 	readonly at: number;
 };
+
+/** A connection's SSL: the TLS version ("TLSv1.3"; null: no SSL) and how far the server's certificate was checked. */
+export type PostgresSslUse = {readonly protocol: string | null; readonly verified: 'none' | 'chain' | 'full'};
 
 export type PostgresView = {readonly members: Readonly<Record<string, PostgresMemberView>>};
 
