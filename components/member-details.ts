@@ -1,6 +1,7 @@
 /** What the Members table cannot fit in a row, said about the selected member in the lines under it. */
 import {formatBytes, formatSeconds, oneLine} from '../source/model/format.js';
 import type {MemberRow} from '../source/model/snapshot-types.js';
+import type {PostgresSslUse} from '../source/model/views.js';
 import {formatTags} from './member-columns.js';
 import {memoryDetails} from './member-memory-text.js';
 import {describeRoles, hasRoleDisagreement} from './member-roles.js';
@@ -32,9 +33,20 @@ export function memberDetails(member: MemberRow): ToneText[] {
 	}
 	const tags = formatTags(member.tags);
 	if (tags) items.push({text: `tags ${oneLine(tags)}`});
-	const facts = [member.apiUrl, member.version && `Patroni ${member.version}`].filter(Boolean);
+	const facts = [member.apiUrl, member.version && `Patroni ${member.version}`, member.postgresSsl && sqlSslText(member.postgresSsl)].filter(Boolean);
 	if (facts.length > 0) items.push({text: facts.join(' · '), tone: 'muted'});
 	return items;
+}
+
+const VERIFIED: Readonly<Record<PostgresSslUse['verified'], string>> = {
+	none: 'server not verified',
+	chain: 'CA verified',
+	full: 'CA and host name verified',
+};
+
+/** The monitor's own SQL connection: "SQL TLSv1.3, CA verified", or "SQL no SSL". */
+export function sqlSslText(ssl: PostgresSslUse): string {
+	return ssl.protocol === null ? 'SQL no SSL' : `SQL ${ssl.protocol}, ${VERIFIED[ssl.verified]}`;
 }
 
 /** Folds the items into `count` lines: one each while they last, the rest joined on the final line. */

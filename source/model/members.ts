@@ -144,6 +144,7 @@ export function memberRow(name: string, inputs: MemberInputs): MemberRow {
 		isInDcs: dcs !== undefined,
 		restError: restOwn?.error,
 		postgresError: postgres?.error,
+		postgresSsl: postgres?.ssl,
 		version: dcs?.version ?? status?.patroni?.version,
 	};
 }

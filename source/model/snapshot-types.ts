@@ -1,5 +1,5 @@
 /** The merged picture of the cluster that every pane draws from. Pure data: also what `--json` prints. */
-import type {DcsKey, HaproxyServer} from './views.js';
+import type {DcsKey, HaproxyServer, PostgresSslUse} from './views.js';
 
 export const SOURCE_NAMES = ['dcs', 'rest', 'postgres', 'haproxy', 'docker'] as const;
 export type SourceName = (typeof SOURCE_NAMES)[number];
@@ -74,6 +74,8 @@ export type MemberRow = {
 	readonly isInDcs: boolean;
 	readonly restError?: string;
 	readonly postgresError?: string;
+	/** What the monitor's SQL connection to it uses (PostgreSQL source). */
+	readonly postgresSsl?: PostgresSslUse;
 	readonly version?: string;
 	/** Gone from the DCS after this monitor saw it there (`at`: last seen), until it is back or dismissed. */
 	readonly lost?: SeenAt;

@@ -1,6 +1,7 @@
 import type {PostgresMemberView, PostgresView} from '../model/views.js';
 import {untilAborted} from '../async.js';
 import {PersistentClient} from '../clients/postgres-persistent.js';
+import type {PostgresSsl} from '../clients/postgres-ssl.js';
 import {MEMBER_STATEMENT, memberView, type MemberRow} from './postgres-query.js';
 import {pollSource, type Source} from './source.js';
 import {errorMessage} from '../errors.js';
@@ -20,6 +21,8 @@ export type PostgresSourceOptions = {
 	readonly user: string;
 	readonly password?: string | undefined;
 	readonly database?: string | undefined;
+	/** libpq's sslmode and files, as the config resolved them; none: libpq's default. */
+	readonly ssl?: PostgresSsl | undefined;
 	/** Milliseconds between polls, or a pace: fast while anything happens, slower when calm. */
 	readonly interval: number | Pace;
 	readonly connectTimeoutMs: number;
@@ -62,7 +65,8 @@ async function askMember(client: PersistentClient, signal: AbortSignal): Promise
 	try {
 		const [row] = await untilAborted(client.query<MemberRow>(MEMBER_STATEMENT), signal);
 		if (!row) throw new Error('no row');
-		return memberView(row, Date.now());
+		const {ssl} = client;
+		return {...memberView(row, Date.now()), ...(ssl ? {ssl} : {})};
 	} catch (error) {
 		return {error: errorMessage(error), at: Date.now()};
 	}
@@ -87,6 +91,7 @@ function followEndpoints(clients: Map<string, PersistentClient>, endpoints: read
 				user: options.user,
 				password: options.password,
 				database: options.database,
+				ssl: options.ssl,
 				connectTimeoutMs: options.connectTimeoutMs,
 				statementTimeoutMs: options.statementTimeoutMs,
 			}),
