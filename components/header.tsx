@@ -30,6 +30,9 @@ export function Header({snapshot, height, alertLines, isReadOnly = false}: Heade
 				<Span tone={clusterStateTone(snapshot.state)} isBold>{`● ${snapshot.state}`}</Span>
 				{snapshot.isPaused && snapshot.state !== 'paused' ? <Span tone="warn">{' (paused)'}</Span> : null}
 				{isReadOnly ? <Span tone="warn" isBold>{' │ read-only'}</Span> : null}
+				{(snapshot.warnings ?? []).map(warning => (
+					<Span key={warning.id} tone="bad" isBold>{` │ ⚠ ${warning.short}`}</Span>
+				))}
 				{' │ leader '}
 				<Span tone={snapshot.leader ? 'info' : 'bad'} isBold>{snapshot.leader ?? '✗ none'}</Span>
 				{` │ TL ${snapshot.timeline ?? '?'} │ `}

@@ -22,7 +22,10 @@ const HELP = `
 	                         variables override it, and alone (or PATRONI_CONFIGURATION) stand for it
 	  --scope NAME           cluster scope
 	  --namespace PATH       Patroni's namespace (default: /service/)
-	  --etcd HOST:PORT,...   etcd endpoints        --etcd-api etcd3|etcd2
+	  --etcd HOST:PORT,...   etcd endpoints (https://HOST:PORT for TLS)   --etcd-api etcd3|etcd2
+	  --etcd-cacert FILE     CA to verify etcd with (default: the config's, else Node's store)
+	  --etcd-cert FILE       client certificate for etcd   --etcd-key FILE  its key
+	  --etcd-user NAME       etcd user (password: the config's, or PATRONI_TUI_ETCD_PASSWORD; never a flag)
 	  --rest URL,...         Patroni REST API URLs (http://127.0.0.1:8008)
 	  --pg-user NAME         PostgreSQL user (password: the config file or PGPASSWORD)
 	  --haproxy-stats URL    HAProxy stats CSV (http://127.0.0.1:7000/;csv)
@@ -67,6 +70,10 @@ const FLAGS = {
 	namespace: {type: 'string'},
 	etcd: {type: 'string'},
 	etcdApi: {type: 'string'},
+	etcdCacert: {type: 'string'},
+	etcdCert: {type: 'string'},
+	etcdKey: {type: 'string'},
+	etcdUser: {type: 'string'},
 	rest: {type: 'string'},
 	pgUser: {type: 'string'},
 	haproxyStats: {type: 'string'},

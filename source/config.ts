@@ -4,6 +4,7 @@ import path from 'node:path';
 import {ConfigError} from './config-error.js';
 import {DEFAULT_THRESHOLDS, type Thresholds} from './model/alerts.js';
 import type {RestCredentials} from './clients/patroni.js';
+import type {TlsClientSettings} from './clients/tls-files.js';
 import type {PostgresSsl} from './clients/postgres-ssl.js';
 import {environmentSettings, patchConfig, type Document} from './patroni-env.js';
 import {parsePatroniYaml} from './patroni-yaml.js';
@@ -15,13 +16,27 @@ export {ConfigError};
 export type MonitorConfig = {
 	readonly scope: string;
 	readonly namespace: string;
-	readonly dcs: {readonly api: 'etcd3' | 'etcd2'; readonly endpoints: readonly string[]; readonly username?: string; readonly password?: string};
+	readonly dcs: {
+		readonly api: 'etcd3' | 'etcd2';
+		readonly endpoints: readonly string[];
+		readonly username?: string;
+		readonly password?: string;
+		readonly tls?: TlsClientSettings;
+	};
 	readonly restSeeds: readonly string[];
 	readonly restCredentials?: RestCredentials;
+	/** How members' https APIs are verified and which client certificate goes to them (ctl, as patronictl reads it). */
+	readonly restTls: TlsClientSettings;
 	/** `ssl`: libpq's sslmode and files as the superuser section, PGSSL* and ~/.postgresql/ give them; none: libpq's default. */
 	readonly postgres: {readonly user: string; readonly password?: string; readonly ssl?: PostgresSsl};
 	/** `primary` is HAProxy's primary listener, where the write probe and the replication check write. */
-	readonly haproxy: {readonly statsUrl?: string; readonly socketPath?: string; readonly primary?: {readonly host: string; readonly port: number}};
+	readonly haproxy: {
+		readonly statsUrl?: string;
+		readonly socketPath?: string;
+		readonly primary?: {readonly host: string; readonly port: number};
+		/** For a stats page on https: whom to trust (the lab's CA; else Node's store and NODE_EXTRA_CA_CERTS). */
+		readonly tls?: TlsClientSettings;
+	};
 	/** The engine's socket; undefined when Docker is off (none asked for and none at the default path), and why. */
 	readonly dockerSocket?: string;
 	readonly dockerOffReason?: string;

@@ -4,13 +4,20 @@
  * `url`, then `host`; a host without a port gets `port`, else 2379; `protocol` (http) is the scheme of hosts and host.
  * What Patroni would crash on, or quietly drop, is refused here with the key and what was expected.
  */
+import {readPemFile, VERIFY_FULLY, type TlsClientSettings} from './clients/tls-files.js';
 import {ConfigError} from './config-error.js';
 import {isMapping, pythonStr, shown} from './patroni-yaml.js';
 
 /** Names a key for a message: "patronictl.yaml: etcd3.hosts", or the variable it came from. */
 export type Where = (path: string) => string;
 
-export type EtcdSettings = {readonly endpoints: readonly string[]; readonly username?: string; readonly password?: string};
+export type EtcdSettings = {
+	readonly endpoints: readonly string[];
+	readonly username?: string;
+	readonly password?: string;
+	/** The CA and client certificate of an https etcd; absent, Node's store and no client certificate. */
+	readonly tls?: TlsClientSettings;
+};
 
 export const ETCD_DEFAULT_PORT = 2379;
 
@@ -75,8 +82,6 @@ export function etcdSettings(section: unknown, name: string, where: Where): Etcd
 	if (!isMapping(config)) throw refuse(where(name), 'a mapping with hosts, host, url or proxy', section);
 	const srv = ['srv', 'discovery_srv', 'srv_domain'].find(key => key in config);
 	if (srv) throw new ConfigError(`${where(`${name}.${srv}`)}: DNS SRV discovery is not supported by patroni-tui; give hosts, host or url`);
-	const tls = ['cacert', 'cert', 'key'].find(key => config[key]);
-	if (tls) throw new ConfigError(`${where(`${name}.${tls}`)}: TLS client certificates for etcd are not supported by patroni-tui yet`);
 	// urllib3 lower-cases the scheme it is given.
 	const written = config['protocol'] ?? 'http';
 	const protocol = typeof written === 'string' ? written.toLowerCase() : written;
@@ -85,15 +90,38 @@ export function etcdSettings(section: unknown, name: string, where: Where): Etcd
 	const defaultPort = typeof port === 'number' || typeof port === 'string' ? portOf(String(port)) : undefined;
 	if (defaultPort === undefined) throw refuse(where(`${name}.port`), 'a port number from 1 to 65535', port);
 	const credentials = etcdCredentials(config, name, where);
-	if ('proxy' in config) return fromUrl(where(`${name}.proxy`), config['proxy']);
-	if ('hosts' in config) return {endpoints: hostList(where(`${name}.hosts`), config['hosts'], protocol, defaultPort), ...credentials};
-	if ('url' in config) return fromUrl(where(`${name}.url`), config['url']);
-	if ('host' in config) {
-		const address = typeof config['host'] === 'string' ? splitHostPort(config['host'], ETCD_DEFAULT_PORT) : undefined;
-		if (!address) throw refuse(where(`${name}.host`), 'host:port (one host; several go in hosts)', config['host']);
-		return {endpoints: [uri(protocol, {host: address.host, port: 'port' in config ? defaultPort : address.port})], ...credentials};
-	}
-	throw new ConfigError(`${where(name)}: expected hosts, host, url or proxy (Patroni: "Neither srv, hosts, host nor url are defined")`);
+	const tls = etcdTls(config, name, where);
+	const endpoints = (): EtcdSettings => {
+		if ('proxy' in config) return fromUrl(where(`${name}.proxy`), config['proxy']);
+		if ('hosts' in config) return {endpoints: hostList(where(`${name}.hosts`), config['hosts'], protocol, defaultPort), ...credentials};
+		if ('url' in config) return fromUrl(where(`${name}.url`), config['url']);
+		if ('host' in config) {
+			const address = typeof config['host'] === 'string' ? splitHostPort(config['host'], ETCD_DEFAULT_PORT) : undefined;
+			if (!address) throw refuse(where(`${name}.host`), 'host:port (one host; several go in hosts)', config['host']);
+			return {endpoints: [uri(protocol, {host: address.host, port: 'port' in config ? defaultPort : address.port})], ...credentials};
+		}
+		throw new ConfigError(`${where(name)}: expected hosts, host, url or proxy (Patroni: "Neither srv, hosts, host nor url are defined")`);
+	};
+	return {...endpoints(), ...(tls ? {tls} : {})};
+}
+
+/**
+ * `cacert`, `cert` and `key` as get_etcd_client hands them to python-etcd: the CA to verify against (else the
+ * system's), and a client certificate, whose key is `key` or, with no `key`, inside the `cert` file itself (urllib3's
+ * cert_file). A `key` without `cert` is unused. python-etcd always checks the chain and the host name on https.
+ */
+function etcdTls(config: Record<string, unknown>, name: string, where: Where): TlsClientSettings | undefined {
+	const file = (key: string) => {
+		const value = config[key];
+		if (!value) return undefined;
+		if (typeof value !== 'string') throw refuse(where(`${name}.${key}`), 'a file path', value);
+		return readPemFile(value, where(`${name}.${key}`));
+	};
+	const ca = file('cacert');
+	const cert = file('cert');
+	const key = cert ? file('key') ?? cert : undefined;
+	if (!ca && !cert) return undefined;
+	return {...VERIFY_FULLY, ...(ca ? {ca} : {}), ...(cert && key ? {cert, key} : {})};
 }
 
 function etcdCredentials(config: Record<string, unknown>, name: string, where: Where): {username?: string; password?: string} {

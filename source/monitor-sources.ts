@@ -22,7 +22,7 @@ export function buildSources(config: MonitorConfig, currentView: () => MonitorVi
 		(currentView()?.snapshot.members ?? [])
 			.filter(member => member.host !== undefined && member.port !== undefined)
 			.map(member => ({name: member.name, host: member.host!, port: member.port!}));
-	const {statsUrl, socketPath} = config.haproxy;
+	const {statsUrl, socketPath, tls} = config.haproxy;
 	const {api, ...etcd} = config.dcs;
 	const interval = pace ?? config.intervalMs;
 	// With only etcd given, the members' REST APIs are found where Patroni registers them: api_url in the DCS.
@@ -37,6 +37,7 @@ export function buildSources(config: MonitorConfig, currentView: () => MonitorVi
 			interval,
 			timeoutMs: TIMEOUT_MS,
 			credentials: config.restCredentials,
+			tls: config.restTls,
 		}),
 		postgres: postgresSource({
 			endpoints,
@@ -47,7 +48,7 @@ export function buildSources(config: MonitorConfig, currentView: () => MonitorVi
 			statementTimeoutMs: TIMEOUT_MS,
 		}),
 		...(statsUrl || socketPath
-			? {haproxy: haproxySource({statsUrl, socketPath, interval, timeoutMs: TIMEOUT_MS})}
+			? {haproxy: haproxySource({statsUrl, socketPath, interval, timeoutMs: TIMEOUT_MS, tls})}
 			: {}),
 		...(config.dockerSocket === undefined ? {} : {docker: dockerSource({docker: createDockerClient(config.dockerSocket)})}),
 	};

@@ -25,7 +25,7 @@ export type MonitorSources = {
 	readonly docker?: Source<DockerView>;
 };
 
-export type MonitorOptions = Pick<SnapshotOptions, 'endpoints'> & {
+export type MonitorOptions = Pick<SnapshotOptions, 'endpoints' | 'warnings'> & {
 	readonly scope: string;
 	readonly thresholds?: Thresholds;
 	readonly staleAfterMs?: number;
@@ -86,13 +86,8 @@ export class Monitor {
 	}
 
 	#build(): ClusterSnapshot {
-		const built = buildRememberedSnapshot(this.#states, {
-			scope: this.options.scope,
-			now: this.#now(),
-			thresholds: this.options.thresholds ?? DEFAULT_THRESHOLDS,
-			staleAfterMs: this.options.staleAfterMs,
-			endpoints: this.options.endpoints,
-		}, this.#memory);
+		const {scope, thresholds = DEFAULT_THRESHOLDS, staleAfterMs, endpoints, warnings} = this.options;
+		const built = buildRememberedSnapshot(this.#states, {scope, now: this.#now(), thresholds, staleAfterMs, endpoints, warnings}, this.#memory);
 		this.#memory = built.memory;
 		return built.snapshot;
 	}

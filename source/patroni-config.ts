@@ -6,6 +6,7 @@
  */
 import type {RestCredentials} from './clients/patroni.js';
 import type {SslKey, SslParameters} from './clients/postgres-ssl.js';
+import {readPemFile, type PemFile, type TlsClientSettings} from './clients/tls-files.js';
 import {ConfigError} from './config-error.js';
 import type {MonitorConfig, PatroniSource} from './config.js';
 import {etcdSettings, refuse, splitHostPort, uri, type Where} from './etcd-section.js';
@@ -134,4 +135,47 @@ export function restSeedFrom({document, where}: PatroniSource): string | undefin
 	const found = address(restapi, 'restapi.connect_address', where) ?? listen;
 	if (!found) return undefined;
 	return uri(restapi['certfile'] ? 'https' : 'http', {host: WILDCARDS.get(found.host) ?? found.host, port: found.port});
+}
+
+/** A file key of ctl or restapi (certfile, keyfile, cacert, cafile): a path, read now. */
+function pemAt(parent: Document, path: string, where: Where): PemFile | undefined {
+	const value = parent[path.split('.').at(-1)!];
+	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value !== 'string') throw refuse(where(path), 'a file path', value);
+	return readPemFile(value, where(path));
+}
+
+/**
+ * How patronictl 3.0.2 talks TLS to a member's API (patroni/request.py, PatroniRequest.reload_config): the client
+ * certificate is ctl.certfile or restapi.certfile, its key ctl.keyfile or restapi.keyfile, the CA ctl.cacert or
+ * restapi.cafile. ctl.insecure skips verification, except that with a client certificate the chain is still checked
+ * (urllib3 needs CERT_REQUIRED to send one) and only the host name is not.
+ */
+export function restTlsFrom({document, where}: PatroniSource): TlsClientSettings {
+	const ctl = section(document, 'ctl', where);
+	const restapi = section(document, 'restapi', where);
+	const insecureValue = ctl['insecure'];
+	if (insecureValue !== undefined && insecureValue !== null && typeof insecureValue !== 'boolean') {
+		throw refuse(where('ctl.insecure'), 'true or false', insecureValue);
+	}
+	const isInsecure = insecureValue === true;
+	const cert = pemAt(ctl, 'ctl.certfile', where) ?? pemAt(restapi, 'restapi.certfile', where);
+	const key = cert ? pemAt(ctl, 'ctl.keyfile', where) ?? pemAt(restapi, 'restapi.keyfile', where) ?? cert : undefined;
+	const keyPassword = cert ? textAt(ctl, 'ctl.keyfile_password', where) ?? textAt(restapi, 'restapi.keyfile_password', where) : undefined;
+	const ca = pemAt(ctl, 'ctl.cacert', where) ?? pemAt(restapi, 'restapi.cafile', where);
+	return {
+		...(ca ? {ca} : {}),
+		...(cert && key ? {cert, key} : {}),
+		...(keyPassword === undefined ? {} : {keyPassword}),
+		verifyServer: Boolean(cert) || !isInsecure,
+		verifyHostname: !isInsecure,
+	};
+}
+
+function textAt(parent: Document, path: string, where: Where): string | undefined {
+	const value = parent[path.split('.').at(-1)!];
+	if (value === undefined || value === null || value === '') return undefined;
+	const text = pythonStr(value);
+	if (text === undefined) throw refuse(where(path), 'a password', value);
+	return text;
 }

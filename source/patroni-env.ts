@@ -28,6 +28,14 @@ const SECTION_VALUES: ReadonlyArray<readonly [path: string, variable: string]> =
 	['restapi.listen', 'RESTAPI_LISTEN'],
 	['restapi.connect_address', 'RESTAPI_CONNECT_ADDRESS'],
 	['restapi.certfile', 'RESTAPI_CERTFILE'],
+	['restapi.keyfile', 'RESTAPI_KEYFILE'],
+	['restapi.keyfile_password', 'RESTAPI_KEYFILE_PASSWORD'],
+	['restapi.cafile', 'RESTAPI_CAFILE'],
+	['ctl.insecure', 'CTL_INSECURE'],
+	['ctl.cacert', 'CTL_CACERT'],
+	['ctl.certfile', 'CTL_CERTFILE'],
+	['ctl.keyfile', 'CTL_KEYFILE'],
+	['ctl.keyfile_password', 'CTL_KEYFILE_PASSWORD'],
 	['postgresql.listen', 'POSTGRESQL_LISTEN'],
 	['postgresql.connect_address', 'POSTGRESQL_CONNECT_ADDRESS'],
 	// ctl's pair is Patroni 3.1's (patronictl 3.0 reads restapi's alone); the monitor reads ctl's first, as 3.1 does.
@@ -55,6 +63,14 @@ function setPath(document: Document, path: string, value: unknown): void {
 	target[keys.at(-1)!] = value;
 }
 
+/** utils.parse_bool: on/true/yes/1 and off/false/no/0, any case; anything else is no value. */
+function parseBool(value: string): boolean | undefined {
+	const text = value.toLowerCase();
+	if (['on', 'true', 'yes', '1'].includes(text)) return true;
+	if (['off', 'false', 'no', '0'].includes(text)) return false;
+	return undefined;
+}
+
 /** config.py's _parse_list: `'h1:p','h2:p'` is read as the YAML list `['h1:p','h2:p']`. */
 function parseList(variable: string, value: string): unknown {
 	const text = value.trim().startsWith('-') || value.includes('[') ? value : `[${value}]`;
@@ -72,7 +88,10 @@ export function environmentSettings(env: NodeJS.ProcessEnv): EnvSettings {
 	for (const [path, name] of SECTION_VALUES) {
 		const value = env[PREFIX + name];
 		if (!value) continue;
-		setPath(document, path, value);
+		// config.py runs parse_bool over PATRONI_CTL_INSECURE and drops a value it cannot read.
+		const parsed = path === 'ctl.insecure' ? parseBool(value) : value;
+		if (parsed === undefined) continue;
+		setPath(document, path, parsed);
 		variables.set(path, PREFIX + name);
 	}
 	const dcsSections = new Set<string>();

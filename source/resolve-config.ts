@@ -8,16 +8,20 @@ import {
 	patronictlConfigFile,
 	readYamlConfig,
 	type MonitorConfig,
+	type PatroniSource,
 } from './config.js';
 import {chooseDocker} from './docker-choice.js';
 import {logMaxBytes} from './event-log-file.js';
 import {etcdFlag, haproxyStatsFlag, hostPortFlag, restFlag} from './endpoint-flags.js';
 import {checkNumber, type NumberFlag} from './flag-values.js';
-import {LAB_HOST, memberPorts} from './lab/lab-config.js';
+import {LAB_HOST, labScheme, memberPorts} from './lab/lab-config.js';
 import {resolveLabConfig} from './lab/lab-settings.js';
 import {haproxySocketPath, patronictlConfigPath} from './lab/lab-files.js';
 import {readSecrets} from './lab/secrets.js';
-import {dcsFrom, dcsSectionName, restCredentialsFrom, restSeedFrom, superuserFrom, textFrom} from './patroni-config.js';
+import {dcsFrom, dcsSectionName, restCredentialsFrom, restSeedFrom, restTlsFrom, superuserFrom, textFrom} from './patroni-config.js';
+import {etcdAccess} from './etcd-access.js';
+import {readPemFile, VERIFY_FULLY} from './clients/tls-files.js';
+import {labTlsDir, tlsPaths} from './lab/tls-certs.js';
 import {resolvePostgresSsl, sslUnlessDefault} from './clients/postgres-ssl.js';
 
 export type MonitorFlags = {
@@ -27,6 +31,10 @@ export type MonitorFlags = {
 	readonly namespace?: string;
 	readonly etcd?: string;
 	readonly etcdApi?: string;
+	readonly etcdCacert?: string;
+	readonly etcdCert?: string;
+	readonly etcdKey?: string;
+	readonly etcdUser?: string;
 	readonly rest?: string;
 	readonly pgUser?: string;
 	readonly haproxyStats?: string;
@@ -46,24 +54,42 @@ export type MonitorFlags = {
 
 type Base = Partial<MonitorConfig> & {readonly dcsApi?: MonitorConfig['dcs']['api']};
 
-/** The local lab's endpoints and credentials, read from its state directory. */
-function fromLab(flags: MonitorFlags): Base {
+/**
+ * The local lab's endpoints and credentials, read from its state directory. A lab made with --tls is reached the way
+ * patronictl reaches it: its patronictl.yaml names the etcd user, the CA and the client certificate, and the SQL
+ * connection's verify-full; the stats page is trusted by the lab's CA.
+ */
+function fromLab(flags: MonitorFlags, env: NodeJS.ProcessEnv): Base {
 	const lab = resolveLabConfig({scope: flags.scope, stateDir: flags.stateDir, portOffset: flags.portOffset}).config;
 	const secrets = readSecrets(lab.stateDir);
 	if (!secrets) throw new ConfigError(`No lab found in ${lab.stateDir}: bring it up with "patroni-tui lab up".`);
+	const file = patronictlConfigPath(lab);
+	const source: PatroniSource = {document: readYamlConfig(file), where: key => `${file}: ${key}`};
 	// Which API the lab's Patroni uses was chosen at `lab up --dcs`; its patronictl.yaml (`etcd:` or `etcd3:`) says.
-	const written = dcsSectionName(readYamlConfig(patronictlConfigPath(lab)));
+	const written = dcsSectionName(source.document);
+	const scheme = labScheme(lab);
+	const tls = lab.tls ? dcsFrom(source) : undefined;
 	return {
 		scope: lab.scope,
 		namespace: lab.namespace,
-		dcs: {api: written === 'etcd' ? 'etcd2' : written === 'etcd3' ? 'etcd3' : lab.dcs, endpoints: [`http://${LAB_HOST}:${lab.ports.etcdClient}`]},
-		restSeeds: Array.from({length: lab.nodeCount}, (_, index) => `http://${LAB_HOST}:${memberPorts(lab, index).restApi}`),
+		dcs: {
+			api: written === 'etcd' ? 'etcd2' : written === 'etcd3' ? 'etcd3' : lab.dcs,
+			endpoints: [`${scheme}://${LAB_HOST}:${lab.ports.etcdClient}`],
+			...(tls ? {username: tls.username, password: tls.password, tls: tls.tls} : {}),
+		},
+		restSeeds: Array.from({length: lab.nodeCount}, (_, index) => `${scheme}://${LAB_HOST}:${memberPorts(lab, index).restApi}`),
 		restCredentials: {username: secrets.restApiUsername, password: secrets.restApiPassword},
-		postgres: {user: 'postgres', password: secrets.superuserPassword},
+		restTls: restTlsFrom(source),
+		postgres: {
+			user: 'postgres',
+			password: secrets.superuserPassword,
+			...(lab.tls ? sslUnlessDefault(resolvePostgresSsl(superuserFrom(source).ssl, env)) : {}),
+		},
 		haproxy: {
-			statsUrl: `http://${LAB_HOST}:${lab.ports.haproxyStats}/;csv`,
+			statsUrl: `${scheme}://${LAB_HOST}:${lab.ports.haproxyStats}/;csv`,
 			socketPath: haproxySocketPath(lab),
 			primary: {host: LAB_HOST, port: lab.ports.haproxyPrimary},
+			...(lab.tls ? {tls: {...VERIFY_FULLY, ca: readPemFile(tlsPaths(labTlsDir(lab.stateDir)).ca, `the lab's CA`)}} : {}),
 		},
 	};
 }
@@ -80,6 +106,7 @@ function fromPatroni(file: string | undefined, env: NodeJS.ProcessEnv, isDcsGive
 	const section = dcsSectionName(source.document);
 	const dcs = isDcsGiven ? undefined : dcsFrom(source);
 	const credentials = restCredentialsFrom(source);
+	const restTls = restTlsFrom(source);
 	const seed = restSeedFrom(source);
 	const superuser = superuserFrom(source);
 	return {
@@ -88,6 +115,7 @@ function fromPatroni(file: string | undefined, env: NodeJS.ProcessEnv, isDcsGive
 		...(dcs ? {dcs} : {}),
 		...(section === 'etcd' ? {dcsApi: 'etcd2'} : section === 'etcd3' ? {dcsApi: 'etcd3'} : {}),
 		...(credentials ? {restCredentials: credentials} : {}),
+		restTls,
 		...(seed ? {restSeeds: [seed]} : {}),
 		postgres: {user: superuser.user ?? 'postgres', ...(superuser.password === undefined ? {} : {password: superuser.password}), ...sslUnlessDefault(resolvePostgresSsl(superuser.ssl, env))},
 	};
@@ -103,12 +131,12 @@ export function resolveMonitorConfig(flags: MonitorFlags, env: NodeJS.ProcessEnv
 	const rest = restFlag(flags.rest);
 	const statsUrl = haproxyStatsFlag(flags.haproxyStats);
 	const primary = hostPortFlag('haproxy-primary', flags.haproxyPrimary);
-	const base: Base = flags.lab ? fromLab(flags) : fromPatroni(patronictlConfigFile(flags.config, env), env, etcd.length > 0);
+	const base: Base = flags.lab ? fromLab(flags, env) : fromPatroni(patronictlConfigFile(flags.config, env), env, etcd.length > 0);
 	const intervalMs = numberOr('interval', flags.interval, DEFAULT_INTERVAL_MS / 1000) * 1000;
 	const api = flags.etcdApi ?? base.dcs?.api ?? base.dcsApi ?? 'etcd3';
 	if (api !== 'etcd3' && api !== 'etcd2') throw new ConfigError(`--etcd-api must be etcd3 or etcd2, not "${api}".`);
-	const auth = etcd.length > 0 ? undefined : base.dcs;
 	const endpoints = etcd.length > 0 ? etcd : base.dcs?.endpoints ?? [];
+	const access = etcdAccess(flags, etcd.length > 0 ? undefined : base.dcs, {api, endpoints}, env);
 	const scope = flags.scope ?? base.scope;
 	if (!scope) throw new ConfigError('Which cluster? Give --scope, a patronictl config (-c), or --lab.');
 	const restSeeds = rest.length > 0 ? rest : base.restSeeds ?? [];
@@ -119,9 +147,10 @@ export function resolveMonitorConfig(flags: MonitorFlags, env: NodeJS.ProcessEnv
 	return {
 		scope,
 		namespace: normaliseNamespace(flags.namespace ?? base.namespace ?? '/service/'),
-		dcs: {api, endpoints, ...(auth?.username ? {username: auth.username, ...(auth.password === undefined ? {} : {password: auth.password})} : {})},
+		dcs: {api, endpoints, ...access},
 		restSeeds,
 		restCredentials: base.restCredentials,
+		restTls: base.restTls ?? VERIFY_FULLY,
 		postgres: {
 			user: flags.pgUser ?? base.postgres?.user ?? 'postgres',
 			password: base.postgres?.password ?? env['PGPASSWORD'],
@@ -132,6 +161,7 @@ export function resolveMonitorConfig(flags: MonitorFlags, env: NodeJS.ProcessEnv
 			statsUrl: statsUrl ?? base.haproxy?.statsUrl,
 			socketPath: flags.haproxySocket ?? base.haproxy?.socketPath,
 			primary: primary ?? base.haproxy?.primary,
+			...(base.haproxy?.tls ? {tls: base.haproxy.tls} : {}),
 		},
 		...('socketPath' in docker ? {dockerSocket: docker.socketPath} : {dockerOffReason: docker.offReason}),
 		intervalMs,

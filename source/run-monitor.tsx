@@ -1,3 +1,4 @@
+import {configWarnings} from './config-warnings.js';
 import type {MonitorConfig} from './config.js';
 import {defaultEventLogPath, eventLogAppender} from './event-log-file.js';
 import {visible, visibleJson} from './model/visible.js';
@@ -25,6 +26,7 @@ export function createMonitor(config: MonitorConfig, onWarning: (message: string
 	const monitor = new Monitor(sources, {
 		scope: config.scope,
 		offReasons: offReasons(config),
+		warnings: configWarnings(config),
 		endpoints: {etcd: config.dcs.endpoints, haproxy: [...(statsUrl ? [statsUrl] : []), ...(primary ? [`${primary.host.includes(':') ? `[${primary.host}]` : primary.host}:${primary.port}`] : [])]},
 		thresholds: config.thresholds,
 		// What is not news (ages, lag figures) is drawn once a tick: every second, or every poll when --interval is

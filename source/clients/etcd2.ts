@@ -6,6 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import {withDeadline} from '../async.js';
 import {errorMessage} from '../errors.js';
+import {nodeTlsOptions, VERIFY_FULLY, type TlsClientSettings} from './tls-files.js';
 
 /** A node of etcd's v2 keyspace as its HTTP API answers: a directory (with `nodes`) or a key (with `value`). */
 export type Etcd2Node = {
@@ -36,6 +37,8 @@ export type Etcd2ClientOptions = {
 	readonly requestTimeoutMs?: number;
 	readonly username?: string;
 	readonly password?: string;
+	/** For https endpoints: the CA to verify etcd with and the client certificate it may ask for. */
+	readonly tls?: TlsClientSettings;
 };
 
 export type Etcd2Read = {readonly node: Etcd2Node | undefined; readonly index: number};
@@ -76,7 +79,7 @@ const failure = (what: string, body: Etcd2Error) => new Error(`etcd v2 ${what}: 
 
 /** etcd's v2 keys API for one prefix (a key path below /v2/keys), on keep-alive connections of its own, closed (in-flight polls too) by close(). */
 export function etcd2Client(options: Etcd2ClientOptions, prefix: string) {
-	const agents = {http: new http.Agent({keepAlive: true}), https: new https.Agent({keepAlive: true})};
+	const agents = {http: new http.Agent({keepAlive: true}), https: new https.Agent({keepAlive: true, ...nodeTlsOptions(options.tls ?? VERIFY_FULLY)})};
 	const path = `/v2/keys${prefix.split('/').map(encodeURIComponent).join('/')}`;
 	const headers = options.username ? {authorization: `Basic ${Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64')}`} : {};
 	const timeoutMs = options.requestTimeoutMs ?? 2000;

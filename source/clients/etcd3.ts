@@ -1,13 +1,29 @@
-import {Etcd3, Range} from 'etcd3';
+import {Etcd3, Range, type IOptions} from 'etcd3';
 import {withDeadline} from '../async.js';
 import {errorMessage} from '../errors.js';
+import type {TlsClientSettings} from './tls-files.js';
 
 export type Etcd3ClientOptions = {
 	readonly endpoints: readonly string[];
 	readonly requestTimeoutMs: number;
 	readonly username?: string;
 	readonly password?: string;
+	/** For https endpoints: the CA and client certificate (etcd's --client-cert-auth). */
+	readonly tls?: TlsClientSettings;
 };
+
+/**
+ * gRPC's TLS for https endpoints: the CA (none: Node's store, which grpc-js takes from a null root), the client
+ * certificate and key. etcd3 then speaks TLS to every host, so the caller never mixes schemes (resolve-config.ts
+ * refuses that). Plain http endpoints get no TLS even with files configured, as python-etcd ignores them there.
+ */
+function grpcCredentials(options: Etcd3ClientOptions): IOptions['credentials'] {
+	const {tls} = options;
+	if (!tls || !options.endpoints.some(endpoint => endpoint.startsWith('https:'))) return undefined;
+	if (!tls.ca && !tls.cert) return undefined;
+	// The type wants a root; grpc-js's createSsl takes null as "the default roots".
+	return {rootCertificate: tls.ca?.pem ?? (null as unknown as Buffer), ...(tls.cert && tls.key ? {certChain: tls.cert.pem, privateKey: tls.key.pem} : {})};
+}
 
 /**
  * An etcd3 client that cannot stall silently. Out of the box it has no call deadline and no keepalive, so a
@@ -18,6 +34,7 @@ export function createEtcd3Client(options: Etcd3ClientOptions): Etcd3 {
 	return new Etcd3({
 		hosts: [...options.endpoints],
 		auth: options.username ? {username: options.username, password: options.password ?? ''} : undefined,
+		credentials: grpcCredentials(options),
 		// Streams (the watch) must live on; every unary call, the auth exchange included, gets a deadline.
 		defaultCallOptions: context => (context.isStream ? {} : {deadline: Date.now() + requestTimeoutMs}),
 		grpcOptions: {

@@ -1,12 +1,13 @@
 import net from 'node:net';
 import {httpRequest} from './http.js';
+import type {TlsClientSettings} from './tls-files.js';
 import type {HaproxyServer} from '../model/views.js';
 
 export type RequestOptions = {readonly timeoutMs: number; readonly signal?: AbortSignal};
 
-/** GET of the stats page's CSV export (`.../;csv`). */
-export async function fetchStatsCsv(url: string, {timeoutMs, signal}: RequestOptions): Promise<string> {
-	const answer = await httpRequest({url, timeoutMs, signal});
+/** GET of the stats page's CSV export (`.../;csv`); `tls` for a page served on https. */
+export async function fetchStatsCsv(url: string, {timeoutMs, signal, tls}: RequestOptions & {readonly tls?: TlsClientSettings | undefined}): Promise<string> {
+	const answer = await httpRequest({url, timeoutMs, signal, tls});
 	if (answer.status !== 200) throw new Error(`${url} answered ${answer.status}`);
 	return answer.text;
 }

@@ -3,8 +3,10 @@
  * loopback. Every status is an answer for the caller to judge (Patroni puts its reasons in 412s and 503s),
  * the body stays text until the caller decides, and every request has a deadline.
  */
+import https from 'node:https';
 import axios from 'axios';
 import {DeadlineExceeded, NEVER_ABORTED, withDeadline} from '../async.js';
+import {nodeTlsOptions, type TlsClientSettings} from './tls-files.js';
 
 export type HttpRequest = {
 	readonly url: string;
@@ -16,7 +18,22 @@ export type HttpRequest = {
 	/** A deadline from the request's start to the end of the answer (not axios' inactivity timer). */
 	readonly timeoutMs: number;
 	readonly signal?: AbortSignal | undefined;
+	/** For an https URL: whom to trust and which client certificate to show; without it, Node's defaults. */
+	readonly tls?: TlsClientSettings | undefined;
 };
+
+/** One keep-alive agent per TLS setting: a setting is made once per config, so this holds a handful at most. */
+const agents = new WeakMap<TlsClientSettings, https.Agent>();
+
+function httpsAgentFor(tls: TlsClientSettings | undefined): https.Agent | undefined {
+	if (!tls) return undefined;
+	let agent = agents.get(tls);
+	if (!agent) {
+		agent = new https.Agent({keepAlive: true, ...nodeTlsOptions(tls)});
+		agents.set(tls, agent);
+	}
+	return agent;
+}
 
 export type HttpAnswer = {readonly status: number; readonly statusText: string; readonly text: string};
 
@@ -34,6 +51,7 @@ export async function httpRequest(request: HttpRequest): Promise<HttpAnswer> {
 			data: request.body,
 			auth: credentials && {username: credentials.username, password: credentials.password},
 			signal: deadline,
+			httpsAgent: httpsAgentFor(request.tls),
 			responseType: 'text',
 			// The text as sent: the caller parses it, and Patroni answers some requests in plain text.
 			transformResponse: (data: unknown) => data as string,

@@ -5,6 +5,7 @@
  */
 import {errorMessage} from '../errors.js';
 import {httpRequest, jsonOrText} from './http.js';
+import type {TlsClientSettings} from './tls-files.js';
 import type {PatroniCluster, PatroniHistoryLine, PatroniStatus} from './patroni-types.js';
 
 export type RestCredentials = {readonly username: string; readonly password: string};
@@ -51,6 +52,8 @@ export type PatroniClientOptions = {
 	/** Reads give up after this (default 2 s): a frozen member must not freeze us. */
 	readonly timeoutMs?: number;
 	readonly credentials?: RestCredentials | undefined;
+	/** For https members: the CA, the client certificate (Patroni's verify_client), ctl.insecure. */
+	readonly tls?: TlsClientSettings | undefined;
 };
 
 /**
@@ -75,11 +78,13 @@ export class PatroniClient implements PatroniApi {
 	readonly baseUrl: string;
 	readonly #timeoutMs: number;
 	readonly #credentials: RestCredentials | undefined;
+	readonly #tls: TlsClientSettings | undefined;
 
 	constructor(baseUrl: string, options: PatroniClientOptions = {}) {
 		this.baseUrl = restBaseUrl(baseUrl);
 		this.#timeoutMs = options.timeoutMs ?? 2000;
 		this.#credentials = options.credentials;
+		this.#tls = options.tls;
 	}
 
 	async request(method: Method, path: string, options: RequestOptions = {}): Promise<PatroniAnswer> {
@@ -87,7 +92,7 @@ export class PatroniClient implements PatroniApi {
 		let answer;
 		try {
 			const credentials = needsCredentials(method) ? this.#credentials : undefined;
-			answer = await httpRequest({url: restUrl(this.baseUrl, path), method, body, timeoutMs, signal, credentials});
+			answer = await httpRequest({url: restUrl(this.baseUrl, path), method, body, timeoutMs, signal, credentials, tls: this.#tls});
 		} catch (error) {
 			throw new PatroniUnreachable(`${method} ${this.baseUrl}${path}: ${errorMessage(error)}`);
 		}

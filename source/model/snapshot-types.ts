@@ -133,4 +133,9 @@ export type ClusterSnapshot = {
 	readonly containers: readonly InfraContainer[];
 	readonly alerts: readonly Alert[];
 	readonly sources: Readonly<Record<SourceName, SourceHealth>>;
+	/** What the monitor was told to take on trust (ctl.insecure): said on screen and in --json for as long as it runs. */
+	readonly warnings?: readonly ConfigWarning[];
 };
+
+/** `short` fits the header's first line; `message` says what it means. */
+export type ConfigWarning = {readonly id: string; readonly short: string; readonly message: string};

@@ -5,7 +5,7 @@ import {matchContainers} from './containers.js';
 import {hostPort, isServerUp, listenerKind, memberRow, withoutUndefined} from './members.js';
 import {EMPTY_MEMBER_MEMORY, registeredNames, rememberMembers, type MemberMemory} from './member-memory.js';
 import {isLeaderRole} from './roles.js';
-import {SOURCE_NAMES, type ClusterSnapshot, type ClusterState, type HistoryRow, type SourceHealth} from './snapshot-types.js';
+import {SOURCE_NAMES, type ClusterSnapshot, type ClusterState, type ConfigWarning, type HistoryRow, type SourceHealth} from './snapshot-types.js';
 import type {SourceStates} from './source-state.js';
 import type {DcsMemberData, DcsView, ReplicationRow} from './views.js';
 
@@ -17,6 +17,7 @@ export type SnapshotOptions = {
 	readonly staleAfterMs?: number;
 	/** The etcd and HAProxy addresses the monitor uses: a container listening there is this cluster's. */
 	readonly endpoints?: InfraEndpoints;
+	readonly warnings?: readonly ConfigWarning[];
 };
 
 function dcsMembers(view: DcsView | undefined): Map<string, DcsMemberData> {
@@ -138,6 +139,7 @@ export function buildRememberedSnapshot(states: SourceStates, options: SnapshotO
 		leaderTtlLeft: dcs?.leaderTtlLeft,
 		backends: states.haproxy.data?.servers ?? [],
 		containers: docker.infra,
+		warnings: options.warnings?.length ? options.warnings : undefined,
 		sources: sourceHealth(states, now, options.staleAfterMs ?? 10_000),
 	});
 	const alerts = deriveAlerts(base, options.thresholds ?? DEFAULT_THRESHOLDS);

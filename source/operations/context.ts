@@ -36,11 +36,12 @@ export type OperationContext = {
 /** The context the app builds from its config; `observe` is usually the Monitor's view. */
 export function operationContext(config: MonitorConfig, observe: () => ClusterSnapshot): OperationContext {
 	const credentials = config.restCredentials;
+	const tls = config.restTls;
 	return {
 		isReadOnly: config.isReadOnly,
 		observe,
 		clients: {
-			patroni: baseUrl => new PatroniClient(baseUrl, {credentials, timeoutMs: 5000}),
+			patroni: baseUrl => new PatroniClient(baseUrl, {credentials, tls, timeoutMs: 5000}),
 			postgres: config.postgres,
 			docker: config.dockerSocket === undefined ? undefined : createDockerClient(config.dockerSocket),
 			haproxy: {socketPath: config.haproxy.socketPath, primary: config.haproxy.primary},

@@ -3,6 +3,7 @@ import type {HaproxyView} from '../model/views.js';
 import {pollSource, type Source} from './source.js';
 import {errorMessage} from '../errors.js';
 import type {Pace} from './cadence.js';
+import type {TlsClientSettings} from '../clients/tls-files.js';
 
 export type HaproxySourceOptions = {
 	/** The stats page's CSV export, e.g. http://127.0.0.1:7000/;csv */
@@ -12,6 +13,8 @@ export type HaproxySourceOptions = {
 	/** Milliseconds between polls, or a pace: fast while anything happens, slower when calm. */
 	readonly interval: number | Pace;
 	readonly timeoutMs: number;
+	/** For a stats page on https. */
+	readonly tls?: TlsClientSettings | undefined;
 };
 
 /**
@@ -19,7 +22,7 @@ export type HaproxySourceOptions = {
  * each server's address. When it cannot be read (permissions, most often) the stats page is asked instead, and
  * `via` says which one answered.
  */
-export function haproxySource({statsUrl, socketPath, interval, timeoutMs}: HaproxySourceOptions): Source<HaproxyView> {
+export function haproxySource({statsUrl, socketPath, interval, timeoutMs, tls}: HaproxySourceOptions): Source<HaproxyView> {
 	if (!statsUrl && !socketPath) throw new Error('haproxySource needs a stats URL or an admin socket path');
 	return pollSource(async signal => {
 		let socketError: unknown;
@@ -33,7 +36,7 @@ export function haproxySource({statsUrl, socketPath, interval, timeoutMs}: Hapro
 			}
 		}
 		try {
-			const text = await fetchStatsCsv(statsUrl!, {timeoutMs, signal});
+			const text = await fetchStatsCsv(statsUrl!, {timeoutMs, signal, tls});
 			return {servers: parseStatsCsv(text), via: 'http'};
 		} catch (error) {
 			if (socketError === undefined) throw error;

@@ -7,6 +7,7 @@ import {pollSource, type Source} from './source.js';
 import {errorMessage} from '../errors.js';
 import type {Pace} from './cadence.js';
 import {keepAt} from './stable-at.js';
+import type {TlsClientSettings} from '../clients/tls-files.js';
 
 export type RestSourceOptions = {
 	/** REST base URLs (http://127.0.0.1:8008) to ask for /cluster; each is also polled itself. */
@@ -17,6 +18,7 @@ export type RestSourceOptions = {
 	/** Deadline of every request. */
 	readonly timeoutMs: number;
 	readonly credentials?: RestCredentials | undefined;
+	readonly tls?: TlsClientSettings | undefined;
 	/** /history and /config rarely change: asked every this many polls (default 5), and when the timeline moves. */
 	readonly slowEvery?: number;
 	readonly heartbeatMs?: number;
@@ -83,7 +85,7 @@ class RestPoller {
 		let client = this.#clients.get(url);
 		if (!client) {
 			// The client's own timeout is only a backstop: withDeadline answers first, with one clear message.
-			client = new PatroniClient(url, {timeoutMs: this.options.timeoutMs + 1000, credentials: this.options.credentials});
+			client = new PatroniClient(url, {timeoutMs: this.options.timeoutMs + 1000, credentials: this.options.credentials, tls: this.options.tls});
 			this.#clients.set(url, client);
 		}
 		return client;

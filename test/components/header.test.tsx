@@ -17,6 +17,12 @@ describe('Header', () => {
 		assert.equal(alerts, '✓ no alerts');
 	});
 
+	it('says what the configuration takes on trust (ctl.insecure) on the first line, in the colour of trouble', () => {
+		const warnings = [{id: 'rest-tls-unverified', short: 'REST TLS not verified', message: 'ctl.insecure: …'}];
+		const frame = renderIn(<Header snapshot={{...healthySnapshot, warnings}} height={3} alertLines={1} />, 100, 3);
+		assert.match(lines(frame)[0]!, /^lab │ ● healthy │ ⚠ REST TLS not verified │ leader node2/);
+	});
+
 	it('marks a failing source with ✗ and the age of its last good data', () => {
 		const frame = renderIn(<Header snapshot={degradedSnapshot} height={3} alertLines={1} />, 80, 3);
 		assert.match(frame, /● degraded/);

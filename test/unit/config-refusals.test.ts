@@ -50,7 +50,7 @@ describe('bad values in a config file', () => {
 	it('a DCS section with nothing to connect to, or what the monitor cannot follow', () => {
 		assert.equal(refusal('scope: s\netcd3:\n'), 'patronictl.yaml: etcd3: expected hosts, host, url or proxy (Patroni: "Neither srv, hosts, host nor url are defined")');
 		assert.equal(refusal('scope: s\netcd3:\n  srv: example.org\n'), 'patronictl.yaml: etcd3.srv: DNS SRV discovery is not supported by patroni-tui; give hosts, host or url');
-		assert.equal(refusal('scope: s\netcd3:\n  hosts: a:2379\n  cacert: /etc/ssl/ca.pem\n'), 'patronictl.yaml: etcd3.cacert: TLS client certificates for etcd are not supported by patroni-tui yet');
+		assert.equal(refusal('scope: s\netcd3:\n  hosts: a:2379\n  cacert: /nonexistent/ca.pem\n'), 'patronictl.yaml: etcd3.cacert: cannot read /nonexistent/ca.pem: no such file');
 		// Debian's dcs.yml as shipped: ZooKeeper.
 		assert.equal(
 			refusal('scope: s\n#etcd:\n#  host: 127.0.0.1:2379\n\nzookeeper:\n  hosts: 127.0.0.1:2181\n'),
@@ -130,8 +130,9 @@ describe('bad flags and DOCKER_HOST', () => {
 	});
 
 	it('good flags are read as given, a host without a port gets etcd\'s 2379', () => {
-		const config = resolveMonitorConfig({scope: 's', etcd: '127.0.0.1, https://etcd.example:2379', rest: '127.0.0.1:8008,https://pg1:8008/'}, {}, () => true);
-		assert.deepEqual(config.dcs.endpoints, ['http://127.0.0.1:2379', 'https://etcd.example:2379']);
+		const config = resolveMonitorConfig({scope: 's', etcd: '127.0.0.1, 127.0.0.2:2380', rest: '127.0.0.1:8008,https://pg1:8008/'}, {}, () => true);
+		assert.deepEqual(config.dcs.endpoints, ['http://127.0.0.1:2379', 'http://127.0.0.2:2380']);
+		assert.deepEqual(resolveMonitorConfig({scope: 's', etcd: 'https://etcd.example'}, {}, () => true).dcs.endpoints, ['https://etcd.example:2379']);
 		assert.deepEqual(config.restSeeds, ['http://127.0.0.1:8008', 'https://pg1:8008']);
 	});
 

@@ -106,7 +106,9 @@ describe("a Patroni node's YAML and a patronictl.yaml", () => {
 	it('takes the REST seed from listen when there is no connect_address (a wildcard is this machine), https with a certfile', () => {
 		assert.deepEqual(read('scope: s\netcd3: {host: 127.0.0.1:2379}\nrestapi:\n  listen: 0.0.0.0:8008\n').restSeeds, ['http://127.0.0.1:8008']);
 		assert.deepEqual(read('scope: s\netcd3: {host: 127.0.0.1:2379}\nrestapi:\n  listen: ":8008"\n').restSeeds, ['http://127.0.0.1:8008']);
-		assert.deepEqual(read('scope: s\netcd3: {host: 127.0.0.1:2379}\nrestapi:\n  connect_address: pg1.example:8008\n  certfile: /etc/ssl/pg1.pem\n').restSeeds, ['https://pg1.example:8008']);
+		// The certfile is read (it is also patronictl's client certificate): a PEM block is all the reading checks.
+		const certfile = file('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n', 'pg1.pem');
+		assert.deepEqual(read(`scope: s\netcd3: {host: 127.0.0.1:2379}\nrestapi:\n  connect_address: pg1.example:8008\n  certfile: ${certfile}\n`).restSeeds, ['https://pg1.example:8008']);
 	});
 
 	it('reads the old layout: postgresql.superuser without authentication, else pg_rewind', () => {
