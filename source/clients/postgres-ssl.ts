@@ -93,14 +93,17 @@ function checkPair(cert: SslFiles, password: string | undefined): void {
 	try {
 		tls.createSecureContext({cert: cert.cert.pem, key: cert.key.pem, ...(password === undefined ? {} : {passphrase: password})});
 	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code ?? '';
-		const reason = /PASSPHRASE|BAD_DECRYPT|bad decrypt/i.test(`${code} ${(error as Error).message}`)
-			? password === undefined
-				? 'is encrypted: give sslpassword'
-				: 'cannot be decrypted with sslpassword'
-			: /mismatch/i.test((error as Error).message)
-				? `does not belong to the certificate ${cert.cert.path}`
-				: `is not a usable private key (${(error as Error).message})`;
+		const message = (error as Error).message;
+		// From the file's header, not OpenSSL's words: a wrong password now and then decrypts to garbage that fails
+		// later ("DECODER routines::unsupported") rather than as "bad decrypt".
+		const isEncrypted = /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(cert.key.pem.toString('latin1'));
+		const reason = /mismatch/i.test(message)
+			? `does not belong to the certificate ${cert.cert.path}`
+			: isEncrypted
+				? password === undefined
+					? 'is encrypted: give sslpassword'
+					: 'cannot be decrypted with sslpassword'
+				: `is not a usable private key (${message})`;
 		throw new ConfigError(`${cert.keyWhere}: ${cert.key.path} ${reason}`);
 	}
 }
