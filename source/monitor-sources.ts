@@ -43,6 +43,7 @@ export function buildSources(config: MonitorConfig, currentView: () => MonitorVi
 			endpoints,
 			user: config.postgres.user,
 			password: config.postgres.password,
+			ssl: config.postgres.ssl,
 			interval,
 			connectTimeoutMs: TIMEOUT_MS,
 			statementTimeoutMs: TIMEOUT_MS,

@@ -14,6 +14,10 @@
  * - dockerode's image-build session and BuildKit progress (gRPC) and docker-modem's ssh:// transport (ssh2, with
  *   native parts) are never used: patroni-tui talks to the Docker engine over its unix socket only. They are
  *   replaced by modules that say so if they are ever reached.
+ * - grpc-js sets TLS's server name (SNI) to the host it dials even when that is an IP address, which RFC 6066
+ *   forbids and Node answers with a DEP0123 warning on stderr, over the screen, at the first TLS connection to etcd
+ *   at 127.0.0.1. An IP address now goes without SNI; the certificate is still checked against it (tls.connect's
+ *   `host`), as pg does for PostgreSQL.
  */
 import {createRequire} from 'node:module';
 import path from 'node:path';
@@ -126,5 +130,19 @@ function describedWhenAsked(format, reflected, fileDescriptors) {
 	{
 		file: 'axios/lib/adapters/fetch.js',
 		edits: [['const adapter = getFetch();', '// patroni-tui: built by getFetch when asked for (see scripts/build/bundled-clients.ts)\nconst adapter = undefined;']],
+	},
+	{
+		file: '@grpc/grpc-js/build/src/channel-credentials.js',
+		edits: [
+			[
+				`    else {
+        connectionOptions.servername = remoteHost;
+    }`,
+				`    else if (!require("net").isIP(remoteHost)) {
+        // patroni-tui: no SNI for an IP address (see scripts/build/bundled-clients.ts)
+        connectionOptions.servername = remoteHost;
+    }`,
+			],
+		],
 	},
 ];

@@ -75,8 +75,8 @@ export function accepted(what: string, answer: PatroniAnswer): PatroniAnswer {
 /** The member's own PostgreSQL, straight to its address from the DCS: never through HAProxy. */
 export function memberPostgres(context: OperationContext, member: PatroniClusterMember, database = 'postgres'): PostgresTarget {
 	if (!member.host || !member.port) throw new Error(`${member.name} publishes no PostgreSQL address in the DCS.`);
-	const {user, password} = context.clients.postgres;
-	return {host: member.host, port: member.port, user, password, database};
+	const {user, password, ssl} = context.clients.postgres;
+	return {host: member.host, port: member.port, user, password, database, ...(ssl ? {ssl} : {})};
 }
 
 /** "16/B374D848" → a number of bytes; LSNs pass 2^53, so BigInt. */

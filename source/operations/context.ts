@@ -1,3 +1,4 @@
+import type {PostgresSsl} from '../clients/postgres-ssl.js';
 import {createDockerClient, type DockerClient} from '../clients/docker.js';
 import {PatroniClient, type PatroniApi} from '../clients/patroni.js';
 import type {MonitorConfig} from '../config.js';
@@ -12,7 +13,7 @@ export type OperationClients = {
 	/** The REST client for one member's API root; tests stand in a recorder. */
 	readonly patroni: (baseUrl: string) => PatroniApi;
 	/** Who the operations connect to PostgreSQL as; the addresses come from the DCS. */
-	readonly postgres: {readonly user: string; readonly password?: string | undefined};
+	readonly postgres: {readonly user: string; readonly password?: string | undefined; readonly ssl?: PostgresSsl | undefined};
 	readonly docker?: DockerClient | undefined;
 	/** The admin socket (server states) and the primary listener (write probe, replication check). */
 	readonly haproxy: {readonly socketPath?: string | undefined; readonly primary?: HostPort | undefined};

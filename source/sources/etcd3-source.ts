@@ -3,6 +3,7 @@ import {openSession, type Etcd3Session, type SessionOptions} from './etcd3-sessi
 import {sameDcsContent, scopePrefix} from './etcd3-view.js';
 import {followDcs} from './dcs-follow.js';
 import {type Source} from './source.js';
+import type {TlsClientSettings} from '../clients/tls-files.js';
 
 export {dcsViewFromKeys, scopePrefix, type Etcd3Kv} from './etcd3-view.js';
 
@@ -17,6 +18,8 @@ export type Etcd3SourceOptions = {
 	readonly heartbeatMs?: number;
 	readonly username?: string;
 	readonly password?: string;
+	/** For https endpoints: the CA and client certificate. */
+	readonly tls?: TlsClientSettings | undefined;
 };
 
 
@@ -31,6 +34,7 @@ export function etcd3Source(options: Etcd3SourceOptions): Source<DcsView> {
 		endpoints: options.endpoints,
 		username: options.username,
 		password: options.password,
+		...(options.tls ? {tls: options.tls} : {}),
 		requestTimeoutMs: options.requestTimeoutMs ?? 2000,
 		prefix: scopePrefix(options.namespace, options.scope),
 		heartbeatMs,
