@@ -69,6 +69,11 @@ class RestPoller {
 			Promise.all(targets.map(async target => this.#member(target, signal))),
 			asked && isSlowDue ? this.#slow(asked.from, timeline, signal) : undefined,
 		]);
+		// No member ever reached (a wrong scheme, CA or port from the start): the entries are only addresses, which no
+		// member row can show, so the source itself says why. Once a /cluster was seen, a member that stops answering
+		// is its own row's error instead.
+		const failed = entries.map(([, entry]) => entry.error).filter((error): error is string => error !== undefined);
+		if (!this.#lastCluster && failed.length > 0 && failed.length === entries.length) throw new Error(`no member's REST API answered: ${failed[0]}`);
 		const members: Record<string, MemberEntry> = {};
 		// /cluster's members come first: a seed that turns out to be one of them under another URL must not override.
 		for (const [key, entry] of entries) if (!(key in members)) members[key] = keepAt(this.#members[key], entry);

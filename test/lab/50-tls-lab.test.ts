@@ -142,6 +142,48 @@ describe('lab up --tls, seen by patronictl, etcdctl, curl and psql', () => {
 		assert.deepEqual(primary.filter(fields => fields[17] === 'UP').map(fields => fields[36]), ['L7OK'], 'one server up, its check answered over TLS');
 	});
 
+	it('is what the monitor shows with --lab alone: the leader and roles patronictl lists, every source answering, SQL verified', async () => {
+		const shown = await cli(['--lab', ...LAB_FLAGS, '--json'], 30_000);
+		assert.equal(shown.code, 0, shown.stderr);
+		assert.equal(shown.stderr, '', 'nothing on stderr (no warning from a TLS library over the screen)');
+		const snapshot = JSON.parse(shown.stdout) as {
+			leader?: string;
+			warnings?: unknown[];
+			members: Array<{name: string; role: string; postgresSsl?: {protocol: string | null; verified: string}}>;
+			sources: Record<string, {error?: string}>;
+		};
+		const listed = JSON.parse((await tool('patronictl', ['-c', status.patronictlConfig, 'list', '-f', 'json'])).stdout) as Array<{Member: string; Role: string}>;
+		assert.equal(snapshot.leader, listed.find(member => member.Role === 'Leader')?.Member);
+		assert.deepEqual(snapshot.members.map(member => `${member.name} ${member.role}`).sort(), listed.map(member => `${member.Member} ${member.Role.toLowerCase()}`).sort());
+		assert.deepEqual(Object.entries(snapshot.sources).filter(([, source]) => source.error).map(([name, source]) => `${name}: ${source.error}`), []);
+		assert.equal(snapshot.warnings, undefined, 'nothing taken on trust');
+		// The TLS version the server itself reports for a verify-full connection (pg_stat_ssl), beside the monitor's.
+		const version = (await psql(await leaderPort(), 'verify-full', 'select version from pg_stat_ssl where pid = pg_backend_pid()')).stdout.trim();
+		for (const member of snapshot.members) assert.deepEqual(member.postgresSsl, {protocol: version, verified: 'full'}, member.name);
+		for (const secret of Object.values(secrets()).filter(value => value.length > 12)) assert.ok(!shown.stdout.includes(secret), 'a password in --json');
+	});
+
+	it('says what is wrong, in the source, when reached over plain http or without the client certificate', async () => {
+		const etcd = status.etcd.endpoints[0]!;
+		const plain = await cli(['--scope', SCOPE, '--etcd', etcd.replace('https:', 'http:'), '--rest', status.members[0]!.restApi.replace('https:', 'http:'), '--json'], 30_000);
+		assert.equal(plain.code, 1, 'no leader seen');
+		const plainSeen = JSON.parse(plain.stdout) as {sources: Record<string, {error?: string}>};
+		assert.ok(plainSeen.sources['dcs']?.error, 'etcd over http fails');
+		assert.ok(plainSeen.sources['rest']?.error, 'REST over http fails');
+		// patronictl.yaml without the client certificate: etcd (client-cert auth) refuses; the root password alone is not enough.
+		const yaml = fs.readFileSync(status.patronictlConfig, 'utf8').replace(/^ {2}(cert|key): .*\n/gm, '');
+		const file = path.join(STATE_DIR, 'no-client-cert.yaml');
+		fs.writeFileSync(file, yaml, {mode: 0o600});
+		try {
+			const noCert = await cli(['-c', file, '--json'], 30_000);
+			const seen = JSON.parse(noCert.stdout) as {sources: Record<string, {error?: string}>};
+			assert.ok(seen.sources['dcs']?.error, 'etcd without the client certificate fails');
+			assert.doesNotMatch(noCert.stdout + noCert.stderr, /PRIVATE KEY|BEGIN CERTIFICATE/);
+		} finally {
+			fs.rmSync(file, {force: true});
+		}
+	});
+
 	it('is kept by a second lab up without the flag (same containers, not restarted), and --no-tls is refused with exit 2', async () => {
 		const ids = [status.etcd.container!.id, status.haproxy.container!.id, ...status.members.map(member => member.container!.id)];
 		const started = await Promise.all(ids.map(containerStartedAt));
