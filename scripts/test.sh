@@ -19,6 +19,8 @@ cleanup() {
 	node dist/patroni-tui.js lab destroy --yes --scope v2lab --state-dir "${TMPDIR:-/tmp}/patroni-tui-test-v2lab" --port-offset 600 || true
 	node dist/patroni-tui.js lab destroy --yes --scope faults --state-dir "${TMPDIR:-/tmp}/patroni-tui-test-faults" --port-offset 800 || true
 	node dist/patroni-tui.js lab destroy --yes --scope faultsync --state-dir "${TMPDIR:-/tmp}/patroni-tui-test-faultsync" --port-offset 900 || true
+	node dist/patroni-tui.js lab destroy --yes --tls --scope faultstls --state-dir "${TMPDIR:-/tmp}/patroni-tui-test-faultstls" --port-offset 1000 || true
+	node dist/patroni-tui.js lab destroy --yes --tls --scope faultsynctls --state-dir "${TMPDIR:-/tmp}/patroni-tui-test-faultsynctls" --port-offset 1100 || true
 	node dist/patroni-tui.js lab destroy --yes --tls --scope labtls --state-dir "${TMPDIR:-/tmp}/patroni-tui-test-labtls" --port-offset 400 || true
 	# The foreign clusters' processes: every pid test/helpers/foreign-cluster.ts listed and every member's postmaster
 	# (its postmaster.pid), only those whose command line still names the cluster's folder (a pid reused since is not).
@@ -47,3 +49,6 @@ npm run --silent test:lab
 npm run --silent test:foreign
 # Faults injected into labs of their own (etcd paused, containers killed, bad input, writes counted): ~8 min.
 npm run --silent test:faults
+# The same suite once more on labs made with lab up --tls (scopes faultstls and faultsynctls; its report is
+# docs/reliability-tls.md): every channel on TLS, etcd's root user on.
+PATRONI_TUI_FAULTS_TLS=1 npm run --silent test:faults

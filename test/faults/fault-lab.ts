@@ -11,6 +11,7 @@ import type {MonitorConfig} from '../../source/config.js';
 import type {LabStatus} from '../../source/lab/lab-status.js';
 import type {LabSecrets} from '../../source/lab/secrets.js';
 import {restCluster, restGet} from '../helpers/rest-witness.js';
+import {trustEndpoints, type WitnessTlsFiles} from '../helpers/witness-tls.js';
 import {resolveMonitorConfig, type MonitorFlags} from '../../source/resolve-config.js';
 import {cli, CLI, type CliResult} from '../helpers/lab.js';
 import {scanForSecrets} from './secrets-scan.js';
@@ -19,13 +20,29 @@ const run = promisify(execFile);
 
 export type FaultLab = {readonly scope: string; readonly portOffset: number; readonly stateDir: string; readonly upFlags: readonly string[]};
 
-export const FAULT_LAB: FaultLab = {scope: 'faults', portOffset: 800, stateDir: path.join(os.tmpdir(), 'patroni-tui-test-faults'), upFlags: []};
-export const SYNC_LAB: FaultLab = {
-	scope: 'faultsync',
-	portOffset: 900,
-	stateDir: path.join(os.tmpdir(), 'patroni-tui-test-faultsync'),
-	upFlags: ['--synchronous-mode'],
-};
+/**
+ * PATRONI_TUI_FAULTS_TLS=1 runs the same suite on labs made with `lab up --tls` (every channel on TLS, etcd's root
+ * user on), apart from the plain labs by scope, directory and ports, so both runs can be torn down by name.
+ */
+export const IS_TLS_RUN = process.env['PATRONI_TUI_FAULTS_TLS'] === '1';
+
+const makeLab = (scope: string, portOffset: number, upFlags: readonly string[]): FaultLab => ({scope, portOffset, stateDir: path.join(os.tmpdir(), `patroni-tui-test-${scope}`), upFlags});
+
+export const FAULT_LAB: FaultLab = IS_TLS_RUN ? makeLab('faultstls', 1000, ['--tls']) : makeLab('faults', 800, []);
+export const SYNC_LAB: FaultLab = IS_TLS_RUN ? makeLab('faultsynctls', 1100, ['--synchronous-mode', '--tls']) : makeLab('faultsync', 900, ['--synchronous-mode']);
+
+/** The lab's CA and the client certificate `lab up --tls` made for every client (etcdctl, curl, the witnesses). */
+export function labTlsFiles(lab: FaultLab): WitnessTlsFiles {
+	const dir = path.join(lab.stateDir, 'tls');
+	return {ca: path.join(dir, 'ca.crt'), cert: path.join(dir, 'client.crt'), key: path.join(dir, 'client.key')};
+}
+
+/** Tells the witnesses which of the lab's endpoints speak TLS: REST, every member's PostgreSQL and HAProxy's listeners. */
+function registerTlsEndpoints(lab: FaultLab, status: LabStatus): void {
+	if (!status.tls.enabled) return;
+	const postgres = [...status.members.map(member => member.postgres), status.haproxy.primary, status.haproxy.replicas].map(({host, port}) => `${host}:${port}`);
+	trustEndpoints([...status.members.map(member => member.restApi), ...status.etcd.endpoints, status.haproxy.statsUrl, ...postgres], labTlsFiles(lab));
+}
 
 export function labArgs(lab: FaultLab, extra: readonly string[] = []): string[] {
 	return ['--scope', lab.scope, '--state-dir', lab.stateDir, '--port-offset', String(lab.portOffset), ...extra];
@@ -55,7 +72,9 @@ export async function labCli(args: readonly string[], timeoutMs?: number): Promi
 export async function ensureLab(lab: FaultLab = FAULT_LAB): Promise<LabStatus> {
 	const up = await labCli(['lab', 'up', ...labArgs(lab, [...lab.upFlags, '--json'])]);
 	if (up.code !== 0) throw new Error(`lab up ${lab.scope} failed (${up.code}):\n${up.stderr}`);
-	return JSON.parse(up.stdout) as LabStatus;
+	const status = JSON.parse(up.stdout) as LabStatus;
+	registerTlsEndpoints(lab, status);
+	return status;
 }
 
 export async function destroyLab(lab: FaultLab): Promise<CliResult> {
@@ -72,9 +91,23 @@ export function monitorConfig(lab: FaultLab, flags: MonitorFlags = {}): MonitorC
 	return resolveMonitorConfig({lab: true, scope: lab.scope, stateDir: lab.stateDir, portOffset: lab.portOffset, ...flags});
 }
 
+/**
+ * On a TLS lab etcdctl shows the lab's CA and client certificate and logs in as root, the password in its
+ * environment (never its arguments, which `ps` shows and errors repeat).
+ */
+function etcdctlTls(status: LabStatus): {readonly flags: string[]; readonly env: Record<string, string>} {
+	if (!status.tls.enabled) return {flags: [], env: {}};
+	const lab = [FAULT_LAB, SYNC_LAB].find(known => known.stateDir === status.stateDir) ?? {...FAULT_LAB, stateDir: status.stateDir};
+	const files = labTlsFiles(lab);
+	const password = labSecrets(lab)?.etcdRootPassword;
+	if (password === undefined) throw new Error(`${lab.stateDir}/secrets.json has no etcdRootPassword for a TLS lab`);
+	return {flags: ['--cacert', files.ca, '--cert', files.cert, '--key', files.key], env: {ETCDCTL_USER: 'root', ETCDCTL_PASSWORD: password}};
+}
+
 /** etcdctl (v3) against the lab's etcd; `input` goes to stdin (a 1 MB value does not fit in an argument). */
 export async function etcdctl(status: LabStatus, args: readonly string[], input?: string): Promise<string> {
-	const child = run('etcdctl', ['--endpoints', status.etcd.endpoints[0]!, ...args], {env: {...process.env, ETCDCTL_API: '3'}, timeout: 15_000, maxBuffer: 8 << 20});
+	const tls = etcdctlTls(status);
+	const child = run('etcdctl', ['--endpoints', status.etcd.endpoints[0]!, ...tls.flags, ...args], {env: {...process.env, ETCDCTL_API: '3', ...tls.env}, timeout: 15_000, maxBuffer: 8 << 20});
 	if (input !== undefined) {
 		child.child.stdin!.end(input);
 	}

@@ -21,9 +21,16 @@ export type FaultRow = {
 	readonly notes?: string;
 };
 
-export const RESULTS_FILE = path.join(os.tmpdir(), 'patroni-tui-test-faults-results.json');
+/** Read here rather than from fault-lab.ts, which imports the product: the report must load on its own. */
+const IS_TLS_RUN = process.env['PATRONI_TUI_FAULTS_TLS'] === '1';
+
+/** The TLS run keeps a table and a report of its own, so one run never overwrites or mixes into the other's. */
+export const RESULTS_FILE = path.join(os.tmpdir(), IS_TLS_RUN ? 'patroni-tui-test-faults-tls-results.json' : 'patroni-tui-test-faults-results.json');
+/** docs/reliability.md: the plain run's report, with the foreign and hand-written parts below it. */
 export const REPORT_FILE = path.resolve('docs/reliability.md');
-export const REPRODUCE = 'npm run build && npm run test:faults';
+/** Where this run's fault report goes: the TLS run writes docs/reliability-tls.md, the plain run docs/reliability.md. */
+export const FAULT_REPORT_FILE = IS_TLS_RUN ? path.resolve('docs/reliability-tls.md') : REPORT_FILE;
+export const REPRODUCE = IS_TLS_RUN ? 'npm run build && PATRONI_TUI_FAULTS_TLS=1 npm run test:faults' : 'npm run build && npm run test:faults';
 
 type Results = {readonly startedAt: number; readonly rows: readonly FaultRow[]};
 
@@ -92,19 +99,34 @@ export function tailFrom(marker: string): string {
 	return at < 0 ? '' : existing.slice(at);
 }
 
-/** What the report file holds from KEPT_BELOW on, to be written back after the fault suite's part. */
+/** What the report file holds from KEPT_BELOW on, to be written back after the fault suite's part (the TLS report has none). */
 export function keptTail(): string {
+	if (IS_TLS_RUN) return '';
 	const tail = tailFrom(KEPT_BELOW);
 	return tail === '' ? '' : `\n${tail}`;
 }
 
+/** The paragraph's first sentence names the labs the run used; the plain run's words are as they were. */
+const LABS_SENTENCE = IS_TLS_RUN
+	? [
+			'The monitor runs headless (the real App, runner and flows rendered by ink-testing-library) against a TLS lab of',
+			'its own (`lab up --tls`: etcd on https with client certificates and its root user, REST on https, PostgreSQL',
+			'hostssl only, HAProxy checking over https; scope `faultstls`, ports +1000; synchronous-mode lab `faultsynctls`,',
+			'ports +1100), attached with `--lab` alone, while faults are injected from outside; the witnesses (etcdctl, REST,',
+			'psql, the write witness) use the lab\'s CA, client certificate and etcd root user. Every frame is captured with',
+			'its time (polled every 10 ms). "Detected after" runs from the fault to',
+		]
+	: [
+			'The monitor runs headless (the real App, runner and flows rendered by ink-testing-library) against a lab of its',
+			'own (scope `faults`, ports +800; synchronous-mode lab `faultsync`, ports +900) while faults are injected from',
+			'outside. Every frame is captured with its time (polled every 10 ms). "Detected after" runs from the fault to',
+		];
+
 export function renderReport(rows: readonly FaultRow[], facts: {readonly runtime: string; readonly soakMinutes: number}): string {
 	return [
-		'# Reliability: the fault and bad-input suite',
+		IS_TLS_RUN ? '# Reliability on a TLS lab: the fault and bad-input suite' : '# Reliability: the fault and bad-input suite',
 		'',
-		'The monitor runs headless (the real App, runner and flows rendered by ink-testing-library) against a lab of its',
-		'own (scope `faults`, ports +800; synchronous-mode lab `faultsync`, ports +900) while faults are injected from',
-		'outside. Every frame is captured with its time (polled every 10 ms). "Detected after" runs from the fault to',
+		...LABS_SENTENCE,
 		'the first frame that shows it; "recovered after" from the repair to the first frame showing the cluster well',
 		'again (healthy, every source fresh, every member unmarked); the frame gap is the longest time without a new',
 		'frame while the fault was on (the header ages tick every second, so anything near 1 s is a steady screen).',
@@ -113,13 +135,15 @@ export function renderReport(rows: readonly FaultRow[], facts: {readonly runtime
 		'time from the key (or the command) to the message. Lost writes are acknowledged INSERTs through HAProxy (every',
 		'20 ms, by the test, beside the product\'s own probe) missing afterwards. Every scenario also checks that no',
 		'unhandled rejection happened; each file ends with a clean stop (nothing left open) and a scan of every frame,',
-		'event log, `--json` output and lab command output for the labs\' passwords.',
+		IS_TLS_RUN
+			? 'event log, `--json` output and lab command output for the labs\' passwords, etcd\'s root password and the TLS private keys.'
+			: 'event log, `--json` output and lab command output for the labs\' passwords.',
 		'',
 		'Reproduce (Docker engine and Debian\'s patroni, postgresql, etcd, haproxy installed; see README):',
 		'',
 		'```sh',
 		REPRODUCE,
-		`FAULTS_SOAK_MINUTES=30 npm run test:faults   # the 30-minute soak (default ${facts.soakMinutes} min)`,
+		`FAULTS_SOAK_MINUTES=30 ${IS_TLS_RUN ? 'PATRONI_TUI_FAULTS_TLS=1 ' : ''}npm run test:faults   # the 30-minute soak (default ${facts.soakMinutes} min)`,
 		'```',
 		'',
 		renderTable(rows),

@@ -2,6 +2,7 @@
 import {execFile} from 'node:child_process';
 import {promisify} from 'node:util';
 import {testLabSecrets} from './lab.js';
+import {tlsFilesFor} from './witness-tls.js';
 
 const run = promisify(execFile);
 
@@ -10,7 +11,10 @@ const run = promisify(execFile);
  * rows as psql prints them unaligned (`-At`), one a line.
  */
 export async function psql(port: number, statement: string, database = 'postgres', password = testLabSecrets().superuserPassword): Promise<string[]> {
-	const env = {...process.env, PGPASSWORD: password, PGCONNECT_TIMEOUT: '3'};
+	// A TLS lab's PostgreSQL takes hostssl only: verify its certificate fully, by the lab's CA, as a client should.
+	const tls = tlsFilesFor(`127.0.0.1:${port}`);
+	const ssl = tls ? {PGSSLMODE: 'verify-full', PGSSLROOTCERT: tls.ca} : {};
+	const env = {...process.env, PGPASSWORD: password, PGCONNECT_TIMEOUT: '3', ...ssl};
 	const {stdout} = await run('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', database, '-X', '-At', '-v', 'ON_ERROR_STOP=1', '-c', statement], {env, timeout: 15_000});
 	return stdout.split('\n').filter(line => line !== '');
 }

@@ -1,7 +1,11 @@
 /**
  * Patroni's REST API read through Node's own fetch: an outside witness that shares no code with source/, so a
- * bug in our client cannot hide behind itself.
+ * bug in our client cannot hide behind itself. An https endpoint registered in witness-tls.ts is read with
+ * node:https and that lab's CA and client certificate (fetch takes no CA of its own without undici's API).
  */
+import https from 'node:https';
+import {tlsOptionsFor} from './witness-tls.js';
+
 type ClusterMember = {
 	readonly name: string;
 	readonly role: string;
@@ -30,12 +34,33 @@ export type WitnessStatus = {
 	readonly replication?: ReadonlyArray<{readonly application_name: string; readonly state: string; readonly sync_state?: string}>;
 };
 
+type Answer = {readonly status: number; readonly json: () => Promise<unknown>};
+
+/** One GET over https with the registered files, the certificate checked against the CA and the address. */
+function httpsGet(url: string, tls: NonNullable<ReturnType<typeof tlsOptionsFor>>, timeoutMs: number): Promise<Answer> {
+	return new Promise((resolve, reject) => {
+		const request = https.get(url, {...tls, signal: AbortSignal.timeout(timeoutMs)}, response => {
+			let body = '';
+			response.setEncoding('utf8');
+			response.on('data', chunk => (body += chunk));
+			response.on('end', () => resolve({status: response.statusCode ?? 0, json: async () => JSON.parse(body) as unknown}));
+			response.on('error', reject);
+		});
+		request.on('error', reject);
+	});
+}
+
+async function get(url: string, timeoutMs: number): Promise<Answer> {
+	const tls = url.startsWith('https:') ? tlsOptionsFor(url) : undefined;
+	return tls ? httpsGet(url, tls, timeoutMs) : fetch(url, {signal: AbortSignal.timeout(timeoutMs)});
+}
+
 /** GET `path` from the first of `urls` that answers 200 with JSON. */
 export async function restGet<T>(urls: readonly string[], path: string, timeoutMs = 2000): Promise<T> {
 	const errors: string[] = [];
 	for (const url of urls) {
 		try {
-			const response = await fetch(`${url.replace(/\/+$/, '')}${path}`, {signal: AbortSignal.timeout(timeoutMs)});
+			const response = await get(`${url.replace(/\/+$/, '')}${path}`, timeoutMs);
 			if (response.status === 200) return (await response.json()) as T;
 			errors.push(`${url}: ${response.status}`);
 		} catch (error) {

@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import pg from 'pg';
 import {restLeaderMember} from './rest-witness.js';
+import {tlsOptionsFor} from './witness-tls.js';
 
 export type WitnessLogin = {readonly user: string; readonly password: string};
 
@@ -32,7 +33,10 @@ const TABLE = 'patroni_tui_write_witness';
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 async function connect(where: {host: string; port: number}, login: WitnessLogin): Promise<pg.Client> {
-	const client = new pg.Client({...where, ...login, database: 'postgres', connectionTimeoutMillis: 3000, query_timeout: 5000, application_name: 'patroni-tui-test-witness'});
+	// Through a TLS lab's HAProxy the member takes hostssl only: its certificate is checked by the lab's CA.
+	const tls = tlsOptionsFor(`${where.host}:${where.port}`);
+	const ssl = tls ? {ssl: {ca: tls.ca}} : {};
+	const client = new pg.Client({...where, ...login, ...ssl, database: 'postgres', connectionTimeoutMillis: 3000, query_timeout: 5000, application_name: 'patroni-tui-test-witness'});
 	client.on('error', () => undefined); // a dropped connection also fails the next query, which is what we count
 	try {
 		await client.connect();
