@@ -54,7 +54,7 @@ describe('bad input: a clear message, nothing crashes, the cluster unchanged', (
 			// Give a request that should not have been sent the time to have had an effect.
 			await new Promise(resolve => setTimeout(resolve, 1000));
 			assert.deepEqual(await clusterFacts(app.config), before, 'GET /cluster and GET /config as before');
-			assert.ok(app.frame().startsWith('faults │'), 'the monitor is still drawing');
+			assert.ok(app.frame().startsWith(`${FAULT_LAB.scope} │`), 'the monitor is still drawing');
 			assert.deepEqual(unhandled(), []);
 		});
 	}
@@ -204,7 +204,7 @@ describe('bad input: a clear message, nothing crashes, the cluster unchanged', (
 	it('a 1 MB value under the scope, shown selected in the etcd pane', {timeout: 120_000}, async () => {
 		await unchanged(71, 'bad input: a 1 MB etcd value under the scope', async row => {
 			const key = `/service/${FAULT_LAB.scope}/zz-big`;
-			const keyCount = (frame: string) => Number(/scope faults · (\d+) keys/.exec(frame)?.[1]);
+			const keyCount = (frame: string) => Number(new RegExp(`scope ${FAULT_LAB.scope} · (\\d+) keys`).exec(frame)?.[1]);
 			const before = keyCount(app.frame());
 			const rssBefore = process.memoryUsage().rss;
 			const putAt = performance.now();
