@@ -11,7 +11,7 @@ import type {MonitorConfig} from '../../source/config.js';
 import type {LabStatus} from '../../source/lab/lab-status.js';
 import type {LabSecrets} from '../../source/lab/secrets.js';
 import {restCluster, restGet} from '../helpers/rest-witness.js';
-import {trustEndpoints, type WitnessTlsFiles} from '../helpers/witness-tls.js';
+import {labTlsFiles as labTlsFilesIn, trustLab, type WitnessTlsFiles} from '../helpers/witness-tls.js';
 import {resolveMonitorConfig, type MonitorFlags} from '../../source/resolve-config.js';
 import {cli, CLI, type CliResult} from '../helpers/lab.js';
 import {scanForSecrets} from './secrets-scan.js';
@@ -32,17 +32,7 @@ export const FAULT_LAB: FaultLab = IS_TLS_RUN ? makeLab('faultstls', 1000, ['--t
 export const SYNC_LAB: FaultLab = IS_TLS_RUN ? makeLab('faultsynctls', 1100, ['--synchronous-mode', '--tls']) : makeLab('faultsync', 900, ['--synchronous-mode']);
 
 /** The lab's CA and the client certificate `lab up --tls` made for every client (etcdctl, curl, the witnesses). */
-export function labTlsFiles(lab: FaultLab): WitnessTlsFiles {
-	const dir = path.join(lab.stateDir, 'tls');
-	return {ca: path.join(dir, 'ca.crt'), cert: path.join(dir, 'client.crt'), key: path.join(dir, 'client.key')};
-}
-
-/** Tells the witnesses which of the lab's endpoints speak TLS: REST, every member's PostgreSQL and HAProxy's listeners. */
-function registerTlsEndpoints(lab: FaultLab, status: LabStatus): void {
-	if (!status.tls.enabled) return;
-	const postgres = [...status.members.map(member => member.postgres), status.haproxy.primary, status.haproxy.replicas].map(({host, port}) => `${host}:${port}`);
-	trustEndpoints([...status.members.map(member => member.restApi), ...status.etcd.endpoints, status.haproxy.statsUrl, ...postgres], labTlsFiles(lab));
-}
+export const labTlsFiles = (lab: FaultLab): WitnessTlsFiles => labTlsFilesIn(lab.stateDir);
 
 export function labArgs(lab: FaultLab, extra: readonly string[] = []): string[] {
 	return ['--scope', lab.scope, '--state-dir', lab.stateDir, '--port-offset', String(lab.portOffset), ...extra];
@@ -73,7 +63,7 @@ export async function ensureLab(lab: FaultLab = FAULT_LAB): Promise<LabStatus> {
 	const up = await labCli(['lab', 'up', ...labArgs(lab, [...lab.upFlags, '--json'])]);
 	if (up.code !== 0) throw new Error(`lab up ${lab.scope} failed (${up.code}):\n${up.stderr}`);
 	const status = JSON.parse(up.stdout) as LabStatus;
-	registerTlsEndpoints(lab, status);
+	trustLab(status, lab.stateDir);
 	return status;
 }
 

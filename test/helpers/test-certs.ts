@@ -68,6 +68,26 @@ function caConfig(dir: string): string {
 	return config;
 }
 
+/**
+ * A certificate for 127.0.0.1 (server and client use) signed by `by` for the given dates (openssl's
+ * YYYYMMDDHHMMSSZ): `req -x509` takes no past dates in OpenSSL 3.0 (-days must be positive); `ca` takes
+ * -startdate/-enddate. `config` is caConfig's; one database signs one certificate at a time.
+ */
+async function dated(made: CertAndKey, by: CertAndKey, config: string, start: string, end: string): Promise<CertAndKey> {
+	const request = made.cert.replace(/\.crt$/, '.csr');
+	await openssl(['req', '-new', ...EC_KEY, '-keyout', made.key, '-out', request, '-subj', '/CN=127.0.0.1', ...LEAF,
+		'-addext', `subjectAltName=${SERVER_SANS}`, '-addext', 'extendedKeyUsage=serverAuth,clientAuth']);
+	await openssl(['ca', '-batch', '-notext', '-config', config, '-cert', by.cert, '-keyfile', by.key, '-in', request, '-out', made.cert, '-startdate', start, '-enddate', end]);
+	fs.chmodSync(made.key, 0o600);
+	return made;
+}
+
+/** An expired certificate (January 2020) signed by another's CA, e.g. a TLS lab's (<state>/tls/ca.crt and ca.key). */
+export async function makeExpiredCertBy(ca: CertAndKey, dir: string, name = 'expired-by-ca'): Promise<CertAndKey> {
+	fs.mkdirSync(dir, {recursive: true});
+	return dated({cert: path.join(dir, `${name}.crt`), key: path.join(dir, `${name}.key`)}, ca, caConfig(path.join(dir, name)), '20200101000000Z', '20200201000000Z');
+}
+
 export async function makeTestCerts(dir: string): Promise<TestCerts> {
 	fs.mkdirSync(dir, {recursive: true});
 	const pair = (name: string): CertAndKey => ({cert: path.join(dir, `${name}.crt`), key: path.join(dir, `${name}.key`)});
@@ -83,21 +103,12 @@ export async function makeTestCerts(dir: string): Promise<TestCerts> {
 			'-CA', by.cert, '-CAkey', by.key, ...LEAF, ...extensions]);
 		return made;
 	};
-	// `req -x509` takes no past dates in OpenSSL 3.0 (-days must be positive); `ca` takes -startdate/-enddate.
-	const dated = async (name: string, by: CertAndKey, config: string, start: string, end: string) => {
-		const made = pair(name);
-		const request = path.join(dir, `${name}.csr`);
-		await openssl(['req', '-new', ...EC_KEY, '-keyout', made.key, '-out', request, '-subj', '/CN=127.0.0.1', ...LEAF,
-			'-addext', `subjectAltName=${SERVER_SANS}`, '-addext', 'extendedKeyUsage=serverAuth,clientAuth']);
-		await openssl(['ca', '-batch', '-notext', '-config', config, '-cert', by.cert, '-keyfile', by.key, '-in', request, '-out', made.cert, '-startdate', start, '-enddate', end]);
-		return made;
-	};
 	const [ca, otherCa] = await Promise.all([authority('ca', '/CN=patroni-tui test CA'), authority('other-ca', '/CN=another test CA')]);
 	const config = caConfig(dir);
 	// one `ca` database: the two dated certificates are signed one after the other, beside the others
 	const datedPair = async () => [
-		await dated('expired', ca, config, '20200101000000Z', '20200201000000Z'),
-		await dated('not-yet-valid', ca, config, '20990101000000Z', '21000101000000Z'),
+		await dated(pair('expired'), ca, config, '20200101000000Z', '20200201000000Z'),
+		await dated(pair('not-yet-valid'), ca, config, '20990101000000Z', '21000101000000Z'),
 	] as const;
 	const [server, otherName, client, foreignClient, [expired, notYetValid]] = await Promise.all([
 		leaf('server', ca, '/CN=127.0.0.1', ['-addext', `subjectAltName=${SERVER_SANS}`, '-addext', 'extendedKeyUsage=serverAuth,clientAuth']),

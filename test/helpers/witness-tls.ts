@@ -4,6 +4,8 @@
  * is up. An endpoint not registered is reached in the clear, as before.
  */
 import fs from 'node:fs';
+import path from 'node:path';
+import type {LabStatus} from '../../source/lab/lab-status.js';
 
 export type WitnessTlsFiles = {readonly ca: string; readonly cert: string; readonly key: string};
 
@@ -26,4 +28,17 @@ export function tlsFilesFor(address: string): WitnessTlsFiles | undefined {
 export function tlsOptionsFor(address: string): {ca: Buffer; cert: Buffer; key: Buffer} | undefined {
 	const files = tlsFilesFor(address);
 	return files && {ca: fs.readFileSync(files.ca), cert: fs.readFileSync(files.cert), key: fs.readFileSync(files.key)};
+}
+
+/** The CA and the client certificate `lab up --tls` made in <state>/tls for every client (etcdctl, curl, the witnesses). */
+export function labTlsFiles(stateDir: string): WitnessTlsFiles {
+	const dir = path.join(stateDir, 'tls');
+	return {ca: path.join(dir, 'ca.crt'), cert: path.join(dir, 'client.crt'), key: path.join(dir, 'client.key')};
+}
+
+/** Registers a TLS lab's endpoints: REST, etcd, the stats page, every member's PostgreSQL and HAProxy's listeners. */
+export function trustLab(status: LabStatus, stateDir: string): void {
+	if (!status.tls.enabled) return;
+	const postgres = [...status.members.map(member => member.postgres), status.haproxy.primary, status.haproxy.replicas].map(({host, port}) => `${host}:${port}`);
+	trustEndpoints([...status.members.map(member => member.restApi), ...status.etcd.endpoints, status.haproxy.statsUrl, ...postgres], labTlsFiles(stateDir));
 }
