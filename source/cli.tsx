@@ -29,6 +29,7 @@ const HELP = `
 	  --rest URL,...         Patroni REST API URLs (http://127.0.0.1:8008)
 	  --pg-user NAME         PostgreSQL user (password: the config file or PGPASSWORD)
 	  --haproxy-stats URL    HAProxy stats CSV (http://127.0.0.1:7000/;csv)
+	  --haproxy-cacert FILE  CA to verify an https stats page with (default: Node's store)
 	  --haproxy-socket PATH  HAProxy admin socket
 	  --haproxy-primary H:P  HAProxy's primary listener (the write probe and replication check write there)
 	  --docker-socket PATH   Docker engine socket (default: DOCKER_HOST, else /var/run/docker.sock if it
@@ -79,6 +80,7 @@ const FLAGS = {
 	haproxyStats: {type: 'string'},
 	haproxySocket: {type: 'string'},
 	haproxyPrimary: {type: 'string'},
+	haproxyCacert: {type: 'string'},
 	dockerSocket: {type: 'string'},
 	interval: {type: 'string'},
 	calmInterval: {type: 'string'},

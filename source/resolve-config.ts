@@ -40,6 +40,7 @@ export type MonitorFlags = {
 	readonly haproxyStats?: string;
 	readonly haproxySocket?: string;
 	readonly haproxyPrimary?: string;
+	readonly haproxyCacert?: string;
 	readonly dockerSocket?: string;
 	readonly interval?: number;
 	readonly calmInterval?: number;
@@ -125,6 +126,16 @@ function numberOr(name: NumberFlag, value: number | undefined, fallback: number)
 	return value === undefined ? fallback : checkNumber(name, value);
 }
 
+/**
+ * The stats page's TLS: --haproxy-cacert's CA (a private CA, as HAProxy's own `crt` often is), else the lab's, else
+ * Node's store for an https URL. HAProxy is no part of Patroni's config, so only the flag names a CA for it.
+ */
+function haproxyTls(cacert: string | undefined, statsUrl: string | undefined, fallback: MonitorConfig['haproxy']['tls']): Pick<MonitorConfig['haproxy'], 'tls'> {
+	if (cacert === undefined) return fallback ? {tls: fallback} : {};
+	if (!statsUrl?.startsWith('https:')) throw new ConfigError(`--haproxy-cacert is for a stats page on https; ${statsUrl ? `${statsUrl} is not` : 'no --haproxy-stats URL is given'}`);
+	return {tls: {...VERIFY_FULLY, ca: readPemFile(cacert, '--haproxy-cacert')}};
+}
+
 /** Flags over environment over config file over the lab: what the monitor attaches to. Refuses what can't work. */
 export function resolveMonitorConfig(flags: MonitorFlags, env: NodeJS.ProcessEnv = process.env, socketExists?: (path: string) => boolean): MonitorConfig {
 	const etcd = etcdFlag(flags.etcd);
@@ -161,7 +172,7 @@ export function resolveMonitorConfig(flags: MonitorFlags, env: NodeJS.ProcessEnv
 			statsUrl: statsUrl ?? base.haproxy?.statsUrl,
 			socketPath: flags.haproxySocket ?? base.haproxy?.socketPath,
 			primary: primary ?? base.haproxy?.primary,
-			...(base.haproxy?.tls ? {tls: base.haproxy.tls} : {}),
+			...haproxyTls(flags.haproxyCacert, statsUrl ?? base.haproxy?.statsUrl, base.haproxy?.tls),
 		},
 		...('socketPath' in docker ? {dockerSocket: docker.socketPath} : {dockerOffReason: docker.offReason}),
 		intervalMs,

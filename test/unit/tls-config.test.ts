@@ -128,3 +128,15 @@ describe("the members' REST API over TLS, as patronictl reaches it", () => {
 		assert.deepEqual(paths(read('scope: s\netcd3: {hosts: 127.0.0.1:2379}\n', {PATRONI_RESTAPI_CAFILE: ca}).restTls), {ca, cert: undefined, key: undefined});
 	});
 });
+
+describe("HAProxy's stats page over https", () => {
+	it('--haproxy-cacert verifies an https stats page by that CA; refused for an http page or none, the file named', () => {
+		const config = read('scope: s\netcd3: {hosts: 127.0.0.1:2379}\n', {}, {haproxyStats: 'https://127.0.0.1:7000/;csv', haproxyCacert: ca});
+		assert.equal(config.haproxy.tls?.ca?.path, ca);
+		assert.equal(config.haproxy.tls?.verifyServer && config.haproxy.tls.verifyHostname, true);
+		assert.equal(read('scope: s\netcd3: {hosts: 127.0.0.1:2379}\n', {}, {haproxyStats: 'https://127.0.0.1:7000/;csv'}).haproxy.tls, undefined, "Node's store");
+		assert.equal(refusal('scope: s\netcd3: {hosts: 127.0.0.1:2379}\n', {}, {haproxyStats: 'http://127.0.0.1:7000/;csv', haproxyCacert: ca}), '--haproxy-cacert is for a stats page on https; http://127.0.0.1:7000/;csv is not');
+		assert.equal(refusal('scope: s\netcd3: {hosts: 127.0.0.1:2379}\n', {}, {haproxyCacert: ca}), '--haproxy-cacert is for a stats page on https; no --haproxy-stats URL is given');
+		assert.equal(refusal('scope: s\netcd3: {hosts: 127.0.0.1:2379}\n', {}, {haproxyStats: 'https://127.0.0.1:7000/;csv', haproxyCacert: `${dir}/nope`}), '--haproxy-cacert: cannot read <dir>/nope: no such file');
+	});
+});
