@@ -95,12 +95,15 @@ async function connectOnce(target: PostgresTarget, ssl: PostgresSsl, useSsl: boo
 	});
 	client.on('error', () => undefined);
 	const failure = watchAttempt(client);
-	// The hook stays for the connection's life: whoever holds it may be cancelled mid-query.
-	abortWith(client, signal);
+	// The hook stays for the connection's life (whoever holds it may be cancelled mid-query) and no longer: an
+	// operation's signal outlives hundreds of short connections, each of which would leave a listener holding it.
+	const unhook = abortWith(client, signal);
+	client.once('end', unhook);
 	try {
 		await client.connect();
 		return client;
 	} catch (error) {
+		unhook();
 		await closePostgres(client);
 		throw failure(withPgpassNote(error, target.password, pgpass));
 	}

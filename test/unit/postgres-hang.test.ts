@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {after, before, describe, it} from 'node:test';
+import {getEventListeners} from 'node:events';
 import net from 'node:net';
 import {PatroniClient, type PatroniApi} from '../../source/clients/patroni.js';
 import {closePostgres, connectPostgres, withPostgres, type PostgresTarget} from '../../source/clients/postgres.js';
@@ -39,6 +40,16 @@ describe('a frozen PostgreSQL (SIGSTOP)', {skip: !isAvailable && 'no /usr/lib/po
 		process.kill(pid, 'SIGCONT');
 		stopped.delete(pid);
 	};
+
+	it("an operation's signal keeps no listener once its connections are closed (one each tripped MaxListenersExceededWarning)", async () => {
+		const signal = new AbortController().signal;
+		for (let index = 0; index < 15; index++) await withPostgres(target, client => client.query('select 1'), {}, signal);
+		assert.equal(getEventListeners(signal, 'abort').length, 0);
+		const open = await connectPostgres(target, {}, signal);
+		assert.equal(getEventListeners(signal, 'abort').length, 1, 'an open connection is still tied to the signal');
+		await closePostgres(open);
+		assert.equal(getEventListeners(signal, 'abort').length, 0);
+	});
 
 	it('a query on a stopped backend fails at its query timeout, and the close takes its grace only', async t => {
 		const client = await connectPostgres(target, {statementMs: 500});
