@@ -1,6 +1,6 @@
 import type {PatroniClusterMember, PatroniStatus} from '../clients/patroni-types.js';
 import {withPostgres} from '../clients/postgres.js';
-import {deadlineSignal, sleep} from '../async.js';
+import {sleep} from '../async.js';
 import {leaderOf, memberApi, memberPostgres, parseLsn, readCluster} from './cluster-access.js';
 import type {OperationContext} from './context.js';
 
@@ -27,10 +27,7 @@ export async function clusterHealth(context: OperationContext, signal?: AbortSig
 	await Promise.all(
 		cluster.members.map(async member => {
 			try {
-				// Not AbortSignal.any: on Node 20 each one leaves a listener on the operation's signal until it is
-				// collected, and a rolling restart's waits poll this often enough to trip MaxListenersExceededWarning.
-				const deadline = deadlineSignal(2000, signal);
-				const status = await memberApi(context, member).status(deadline.signal).finally(() => deadline.done());
+				const status = await memberApi(context, member).status(AbortSignal.any([AbortSignal.timeout(2000), ...(signal ? [signal] : [])]));
 				statuses.set(member.name, status);
 				if (status.state !== 'running') problems.push(`${member.name} is ${status.state ?? 'in an unknown state'}`);
 			} catch (error) {
