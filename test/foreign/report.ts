@@ -8,7 +8,8 @@ import path from 'node:path';
 
 export type ForeignRow = {
 	readonly order: number;
-	readonly api: 'etcd3' | 'etcd2';
+	/** etcd3-tls: the TLS cluster (30-tls.test.ts), on the v3 API. */
+	readonly api: 'etcd3' | 'etcd2' | 'etcd3-tls';
 	readonly case: string;
 	/** What passing it proves, and with which outside tool. */
 	readonly proves: string;
@@ -66,7 +67,9 @@ export async function foreignSetup(api: ForeignRow['api'], body: () => Promise<v
 
 export function renderForeignSection(rows: readonly ForeignRow[], runtime: string): string {
 	const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-	const sorted = [...rows].sort((a, b) => a.api.localeCompare(b.api) * -1 || a.order - b.order);
+	const apis: ReadonlyArray<ForeignRow['api']> = ['etcd3', 'etcd2', 'etcd3-tls'];
+	const sorted = [...rows].sort((a, b) => apis.indexOf(a.api) - apis.indexOf(b.api) || a.order - b.order);
+	const label = {etcd3: 'v3', etcd2: 'v2', 'etcd3-tls': 'v3 TLS'} as const;
 	return [
 		'## Foreign clusters: a cluster the lab did not make',
 		'',
@@ -77,6 +80,10 @@ export function renderForeignSection(rows: readonly ForeignRow[], runtime: strin
 		'Docker engine meanwhile. The built command runs in tmux (160x48) with nothing but a minimal patronictl.yaml',
 		'(scope, namespace, etcd hosts, `restapi.authentication`) and PGPASSWORD; every outcome is read with tools we',
 		'did not write: Debian\'s patronictl, psql and etcdctl, the docker CLI, Patroni\'s REST API through Node\'s fetch.',
+		'Scope `billing-tls` (members pg-a..pg-c, no lab beside it) runs every channel on TLS: etcd on https with',
+		'`--client-cert-auth` and its root user, REST on https (`verify_client: optional`), PostgreSQL `hostssl` only;',
+		'its patronictl.yaml carries etcd3\'s protocol, CA, client certificate and user, `ctl`\'s certificates and the',
+		'superuser\'s `sslmode: verify-full`, as a user writes it.',
 		'',
 		'```sh',
 		'npm run build && npm run test:foreign',
@@ -84,7 +91,7 @@ export function renderForeignSection(rows: readonly ForeignRow[], runtime: strin
 		'',
 		'| case | etcd API | took | outcome | proves | notes |',
 		'|---|---|---:|---|---|---|',
-		...sorted.map(row => `| ${cell(row.case)} | ${row.api === 'etcd3' ? 'v3' : 'v2'} | ${(row.tookMs / 1000).toFixed(1)} s | ${row.outcome} | ${cell(row.proves)} | ${cell(row.notes ?? '')} |`),
+		...sorted.map(row => `| ${cell(row.case)} | ${label[row.api]} | ${(row.tookMs / 1000).toFixed(1)} s | ${row.outcome} | ${cell(row.proves)} | ${cell(row.notes ?? '')} |`),
 		'',
 		`Generated ${new Date().toISOString()} by test/foreign/99-report.test.ts; the suite took ${runtime}.`,
 		'',

@@ -1,7 +1,8 @@
 /**
  * A Patroni cluster the project did not make: Debian's etcd, Patroni and PostgreSQL started here as plain processes
  * (no container, no code from source/lab/), run as user postgres, on 127.0.0.1 ports no lab uses, REST basic auth on.
- * Its member names (node1..3) collide on purpose with the test lab's containers. Every pid it starts goes into a
+ * Its member names (node1..3) collide on purpose with the test lab's containers; the TLS variant (`tls` in its spec,
+ * foreign-cluster-tls.ts) has names of its own and runs every channel on TLS. Every pid it starts goes into a
  * pid file, so scripts/test.sh's trap can stop what a crashed run left (only processes whose command line names
  * this cluster's directory).
  */
@@ -10,19 +11,13 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import {createServer} from 'node:net';
 import path from 'node:path';
-import {etcdArgs, FOREIGN_ROOT, foreignMembers, HOST, patroniYaml, patronictlYaml, type ForeignMember, type ForeignSecrets, type ForeignSpec} from './foreign-cluster-files.js';
+import {chownTree, etcdArgs, FOREIGN_ROOT, foreignMembers, HOST, patroniYaml, patronictlYaml, postgresUser, type ForeignMember, type ForeignSecrets, type ForeignSpec, type ForeignTls} from './foreign-cluster-files.js';
+import {enableEtcdAuth, isEtcdHealthy, makeForeignCerts} from './foreign-cluster-tls.js';
 import {waitFor} from './lab.js';
+import {restStatus} from './rest-witness.js';
+import {trustEndpoints} from './witness-tls.js';
 
-export {FOREIGN_ROOT, FOREIGN_V2, FOREIGN_V3, type ForeignMember, type ForeignSpec} from './foreign-cluster-files.js';
-
-type Postgres = {readonly uid: number; readonly gid: number; readonly home: string};
-
-function postgresUser(): Postgres {
-	const line = fs.readFileSync('/etc/passwd', 'utf8').split('\n').find(entry => entry.startsWith('postgres:'));
-	if (!line) throw new Error('no user postgres: install Debian\'s postgresql');
-	const [, , uid, gid, , home] = line.split(':');
-	return {uid: Number(uid), gid: Number(gid), home: home ?? '/var/lib/postgresql'};
-}
+export {FOREIGN_ROOT, FOREIGN_TLS, FOREIGN_V2, FOREIGN_V3, type ForeignMember, type ForeignSpec, type ForeignTls} from './foreign-cluster-files.js';
 
 const isAlive = (pid: number) => {
 	try {
@@ -64,6 +59,8 @@ export class ForeignCluster {
 	readonly secrets: ForeignSecrets;
 	readonly patronictlYaml: string;
 	readonly etcdEndpoint: string;
+	/** The TLS files, once start() made them (a spec with `tls` only). */
+	tls: ForeignTls | undefined;
 	readonly #user = postgresUser();
 	readonly #processes = new Map<string, ChildProcess>();
 	#exits: string[] = [];
@@ -72,7 +69,7 @@ export class ForeignCluster {
 		this.dir = path.join(FOREIGN_ROOT, spec.scope);
 		this.etcdEndpoint = `${HOST}:${spec.etcdPorts.client}`;
 		const secret = () => crypto.randomBytes(12).toString('hex');
-		this.secrets = {restUser: 'patroni', restPassword: secret(), superuserPassword: secret(), replicationPassword: secret()};
+		this.secrets = {restUser: 'patroni', restPassword: secret(), superuserPassword: secret(), replicationPassword: secret(), ...(spec.tls ? {etcdRootPassword: secret()} : {})};
 		this.members = foreignMembers(spec, this.dir);
 		this.patronictlYaml = path.join(this.dir, 'patronictl.yaml');
 	}
@@ -81,7 +78,11 @@ export class ForeignCluster {
 		return this.members.find(member => member.name === name) ?? assertNever(`no member ${name} in ${this.spec.scope}`);
 	}
 
-	/** etcd, then node1 until it leads, then node2 and node3 one after another until both stream from it. */
+	get etcdUrl(): string {
+		return `${this.spec.tls ? 'https' : 'http'}://${this.etcdEndpoint}`;
+	}
+
+	/** etcd (with TLS: its root user, auth on), then the first member until it leads, then the others until they stream. */
 	async start(): Promise<void> {
 		await killLeftovers(this.dir);
 		fs.rmSync(this.dir, {recursive: true, force: true});
@@ -90,9 +91,15 @@ export class ForeignCluster {
 		fs.chmodSync(FOREIGN_ROOT, 0o755);
 		fs.mkdirSync(this.dir, {mode: 0o700});
 		await this.#checkPortsFree();
-		this.#writeFiles();
-		this.#spawn('etcd', '/usr/bin/etcd', etcdArgs(this.spec, this.dir));
-		await waitFor(`etcd on ${this.etcdEndpoint}`, async () => ((await fetch(`http://${this.etcdEndpoint}/health`)).ok ? true : undefined), 20_000, 100);
+		const tls = this.spec.tls ? {certs: await makeForeignCerts(this.dir), etcdRootPassword: this.secrets.etcdRootPassword!} : undefined;
+		this.tls = tls;
+		// The REST witnesses (rest-witness.ts) then read these https endpoints with the cluster's CA and client certificate.
+		if (tls) trustEndpoints(this.members.map(member => member.restUrl), {ca: tls.certs.ca.cert, cert: tls.certs.user.cert, key: tls.certs.user.key});
+		this.#writeFiles(tls);
+		this.#spawn('etcd', '/usr/bin/etcd', etcdArgs(this.spec, this.dir, tls?.certs));
+		const isHealthy = async () => (tls ? isEtcdHealthy(this.etcdUrl, tls.certs, tls.etcdRootPassword) : (await fetch(`${this.etcdUrl}/health`)).ok || undefined);
+		await this.#until(`etcd on ${this.etcdUrl}`, isHealthy, 20_000);
+		if (tls) await enableEtcdAuth(this.etcdUrl, tls.certs, tls.etcdRootPassword);
 		for (const member of this.members) {
 			this.startMember(member.name);
 			await this.waitForMember(member.name, member === this.members[0] ? 'leader' : 'replica');
@@ -129,8 +136,7 @@ export class ForeignCluster {
 	async waitForMember(name: string, role: 'leader' | 'replica', timeoutMs = 90_000): Promise<void> {
 		const member = this.member(name);
 		await this.#until(`${this.spec.scope}'s ${name} to run as ${role}`, async () => {
-			const response = await fetch(`${member.restUrl}/patroni`, {signal: AbortSignal.timeout(2000)});
-			const body = (await response.json()) as {state?: string; role?: string};
+			const body = await restStatus(member.restUrl);
 			const isRole = role === 'leader' ? body.role === 'master' || body.role === 'primary' : body.role === 'replica';
 			return body.state === 'running' && isRole ? true : undefined;
 		}, timeoutMs).catch((error: Error) => {
@@ -142,7 +148,7 @@ export class ForeignCluster {
 	async waitForStreaming(timeoutMs = 90_000): Promise<string> {
 		return this.#until(`${this.spec.scope}: a leader with every replica streaming`, async () => {
 			for (const member of this.members) {
-				const body = (await fetch(`${member.restUrl}/patroni`, {signal: AbortSignal.timeout(2000)}).then(response => response.json()).catch(() => ({}))) as {role?: string; state?: string; replication?: Array<{application_name: string; state: string}>};
+				const body = await restStatus(member.restUrl).catch(() => ({role: undefined, state: undefined, replication: undefined}));
 				if (body.role !== 'master' && body.role !== 'primary') continue;
 				const streaming = (body.replication ?? []).filter(row => row.state === 'streaming').map(row => row.application_name);
 				return body.state === 'running' && this.members.every(other => other === member || streaming.includes(other.name)) ? member.name : undefined;
@@ -220,23 +226,14 @@ export class ForeignCluster {
 		}
 	}
 
-	/** Each member's Patroni YAML and the minimal patronictl.yaml, all postgres's (0600). */
-	#writeFiles(): void {
+	/** Each member's Patroni YAML and the minimal patronictl.yaml, all postgres's (0600), the TLS files too. */
+	#writeFiles(tls: ForeignTls | undefined): void {
 		for (const member of this.members) {
 			fs.mkdirSync(member.dataDir, {recursive: true, mode: 0o700});
-			fs.writeFileSync(member.configFile, patroniYaml(this.spec, member, this.secrets), {mode: 0o600});
+			fs.writeFileSync(member.configFile, patroniYaml(this.spec, member, this.secrets, tls), {mode: 0o600});
 		}
-		fs.writeFileSync(this.patronictlYaml, patronictlYaml(this.spec, this.secrets), {mode: 0o600});
+		fs.writeFileSync(this.patronictlYaml, patronictlYaml(this.spec, this.secrets, tls), {mode: 0o600});
 		chownTree(this.dir, this.#user);
-	}
-}
-
-function chownTree(dir: string, {uid, gid}: Postgres): void {
-	fs.chownSync(dir, uid, gid);
-	for (const entry of fs.readdirSync(dir, {withFileTypes: true})) {
-		const full = path.join(dir, entry.name);
-		if (entry.isDirectory()) chownTree(full, {uid, gid, home: ''});
-		else fs.chownSync(full, uid, gid);
 	}
 }
 
