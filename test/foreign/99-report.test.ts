@@ -6,7 +6,7 @@ import {createServer} from 'node:net';
 import path from 'node:path';
 import {describe, it} from 'node:test';
 import {HAND_WRITTEN, KEPT_BELOW, REPORT_FILE, tailFrom} from '../faults/report.js';
-import {FOREIGN_ROOT, FOREIGN_V2, FOREIGN_V3} from '../helpers/foreign-cluster.js';
+import {FOREIGN_ROOT, FOREIGN_TLS, FOREIGN_V2, FOREIGN_V3} from '../helpers/foreign-cluster.js';
 import {FOREIGN_RESULTS_FILE, readForeignResults, renderForeignSection} from './report.js';
 
 const isFree = (port: number) =>
@@ -29,8 +29,8 @@ describe('the foreign-cluster report', () => {
 		console.log(`[foreign] ${rows.length - failed.length} of ${rows.length} cases passed in ${runtime}${failed.length ? `; FAILED: ${failed.map(row => `${row.case} (${row.api})`).join('; ')}` : ''}`);
 	});
 
-	it('left no process, port or folder of either cluster', async () => {
-		for (const spec of [FOREIGN_V3, FOREIGN_V2]) {
+	it('left no process, port or folder of any of the clusters', async () => {
+		for (const spec of [FOREIGN_V3, FOREIGN_V2, FOREIGN_TLS]) {
 			assert.ok(!fs.existsSync(path.join(FOREIGN_ROOT, spec.scope)), `${spec.scope}'s folder is removed`);
 			for (const port of [spec.etcdPorts.client, spec.etcdPorts.peer, ...spec.restPorts, ...spec.pgPorts]) assert.ok(await isFree(port), `${spec.scope}: 127.0.0.1:${port} is free`);
 		}
