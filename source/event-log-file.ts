@@ -17,9 +17,13 @@ export function defaultEventLogPath(env: NodeJS.ProcessEnv = process.env): strin
 	return path.join(stateHome, 'patroni-tui', 'events.log');
 }
 
-/** One line of the log. The cluster's text is escaped here, the log's half of the boundary (model/visible.ts). */
-export function formatLogEvent(event: LogEvent): string {
-	return `${new Date(event.at).toISOString()} ${event.severity.padEnd(8)} ${visible(event.text)}`;
+/**
+ * One line of the log: time, severity, the cluster's scope in brackets (one file takes the events of every monitor
+ * the user runs, so each line says whose it is), the text. The cluster's text and scope are escaped here, the
+ * log's half of the boundary (model/visible.ts).
+ */
+export function formatLogEvent(event: LogEvent, scope: string): string {
+	return `${new Date(event.at).toISOString()} ${event.severity.padEnd(8)} [${visible(scope)}] ${visible(event.text)}`;
 }
 
 /** --log-max-bytes, checked: a whole number of bytes, at least 4 KiB (a smaller file would hold a few events). */
@@ -29,7 +33,8 @@ export function logMaxBytes(value: number | undefined): number {
 	return value;
 }
 
-export type EventLogOptions = {readonly maxBytes?: number; readonly keep?: number};
+/** `scope`: the cluster whose events these are, on every line. */
+export type EventLogOptions = {readonly scope: string; readonly maxBytes?: number; readonly keep?: number};
 
 function sizeOf(file: string): number {
 	try {
@@ -57,13 +62,13 @@ export function rotateLog(file: string, keep = LOG_FILES_KEPT): void {
  * is read from the file before each write (another monitor may append to it too), and a write that would take
  * it past `maxBytes` rotates it first: the log's disk use stays under (keep + 1) × maxBytes.
  */
-export function eventLogAppender(file: string, onError: (message: string) => void, options: EventLogOptions = {}): (events: readonly LogEvent[]) => void {
+export function eventLogAppender(file: string, onError: (message: string) => void, options: EventLogOptions): (events: readonly LogEvent[]) => void {
 	const maxBytes = options.maxBytes ?? DEFAULT_LOG_MAX_BYTES;
 	const keep = options.keep ?? LOG_FILES_KEPT;
 	let hasFailed = false;
 	return events => {
 		try {
-			const text = events.map(event => formatLogEvent(event) + '\n').join('');
+			const text = events.map(event => formatLogEvent(event, options.scope) + '\n').join('');
 			fs.mkdirSync(path.dirname(file), {recursive: true});
 			const size = sizeOf(file);
 			if (size > 0 && size + Buffer.byteLength(text) > maxBytes) rotateLog(file, keep);

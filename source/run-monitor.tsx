@@ -21,7 +21,7 @@ export function createMonitor(config: MonitorConfig, onWarning: (message: string
 	const cadence = new Cadence(config.intervalMs, config.calmIntervalMs, SETTLE_MS);
 	const tickMs = Math.min(1000, config.intervalMs);
 	const sources = buildSources(config, () => built.monitor?.getView(), cadence);
-	const appendToLog = eventLogAppender(config.logFile ?? defaultEventLogPath(), onWarning, {maxBytes: config.logMaxBytes});
+	const appendToLog = eventLogAppender(config.logFile ?? defaultEventLogPath(), onWarning, {scope: config.scope, maxBytes: config.logMaxBytes});
 	const {statsUrl, primary} = config.haproxy;
 	const monitor = new Monitor(sources, {
 		scope: config.scope,

@@ -20,7 +20,7 @@ describe('the event log file', () => {
 		const file = path.join(home, 'events.log');
 		// What must survive: an unrelated file, another log, and an events.log.4 (a run kept more once).
 		for (const other of ['notes.txt', 'events.log.4', 'other.log']) fs.writeFileSync(path.join(home, other), other);
-		const append = eventLogAppender(file, message => assert.fail(message), {maxBytes: 4096});
+		const append = eventLogAppender(file, message => assert.fail(message), {scope: 'prod', maxBytes: 4096});
 		for (let index = 0; index < 400; index++) append([event(index)]);
 		const names = fs.readdirSync(home).sort();
 		assert.deepEqual(names, ['events.log', 'events.log.1', 'events.log.2', 'events.log.3', 'events.log.4', 'notes.txt', 'other.log']);
@@ -37,10 +37,25 @@ describe('the event log file', () => {
 
 	it('escapes control characters and escape sequences from the cluster', () => {
 		const file = path.join(dir, 'escaped.log');
-		eventLogAppender(file, message => assert.fail(message))([event(1, 'tag \u001b]0;x\u0007\u001b[2J\rnode\u009b')]);
+		eventLogAppender(file, message => assert.fail(message), {scope: 'prod\u001b[2J'})([event(1, 'tag \u001b]0;x\u0007\u001b[2J\rnode\u009b')]);
 		const text = fs.readFileSync(file, 'utf8');
 		assert.ok(text.includes('tag \\x1b]0;x\\x07\\x1b[2J\\rnode\\x9b'), text);
+		assert.ok(text.includes('[prod\\x1b[2J] '), 'the scope escaped too');
 		assert.doesNotMatch(text, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/u);
+	});
+
+	it('names the scope on every line: two monitors on two clusters share one file and stay readable', () => {
+		const file = path.join(dir, 'two-clusters.log');
+		const billing = eventLogAppender(file, message => assert.fail(message), {scope: 'billing'});
+		const orders = eventLogAppender(file, message => assert.fail(message), {scope: 'orders'});
+		billing([event(1, 'member joined: node1')]);
+		orders([event(2, 'member joined: node1')]);
+		billing([event(3, 'leader changed: node1 → node2')]);
+		assert.deepEqual(fs.readFileSync(file, 'utf8').trimEnd().split('\n'), [
+			'2026-01-01T00:00:01.000Z info     [billing] member joined: node1',
+			'2026-01-01T00:00:02.000Z info     [orders] member joined: node1',
+			'2026-01-01T00:00:03.000Z info     [billing] leader changed: node1 → node2',
+		]);
 	});
 
 	it('--log-max-bytes: a whole number of bytes, at least 4096', () => {
