@@ -7,6 +7,8 @@ import https from 'node:https';
 import {withDeadline} from '../async.js';
 import {errorMessage} from '../errors.js';
 import {nodeTlsOptions, VERIFY_FULLY, type TlsClientSettings} from './tls-files.js';
+import {tlsContext, tlsFailureText, type TlsFailureContext} from './tls-failure.js';
+import {withProbedReason} from './tls-probe.js';
 
 /** A node of etcd's v2 keyspace as its HTTP API answers: a directory (with `nodes`) or a key (with `value`). */
 export type Etcd2Node = {
@@ -71,11 +73,13 @@ function parse<T>(what: string, answer: Answer): T {
 	}
 }
 
-const named = (what: string) => (error: unknown): never => {
-	throw new Error(`etcd v2 ${what}: ${errorMessage(error)}`);
+/** A failure named by the call, its TLS or authentication reason in words; Node's own text stays as the cause. */
+const named = (what: string, context: TlsFailureContext) => (error: unknown): never => {
+	throw new Error(`etcd v2 ${what}: ${tlsFailureText(error, context) ?? errorMessage(error)}`, {cause: error});
 };
 
-const failure = (what: string, body: Etcd2Error) => new Error(`etcd v2 ${what}: ${body.message}${body.cause ? ` (${body.cause})` : ''}`);
+const failure = (what: string, body: Etcd2Error, context: TlsFailureContext) =>
+	new Error(`etcd v2 ${what}: ${tlsFailureText(body, context) ?? `${body.message}${body.cause ? ` (${body.cause})` : ''}`}`);
 
 /** etcd's v2 keys API for one prefix (a key path below /v2/keys), on keep-alive connections of its own, closed (in-flight polls too) by close(). */
 export function etcd2Client(options: Etcd2ClientOptions, prefix: string) {
@@ -84,6 +88,7 @@ export function etcd2Client(options: Etcd2ClientOptions, prefix: string) {
 	const headers = options.username ? {authorization: `Basic ${Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64')}`} : {};
 	const timeoutMs = options.requestTimeoutMs ?? 2000;
 	let current = 0;
+	const context = tlsContext('etcd', options.endpoints.some(endpoint => endpoint.startsWith('https:')) ? 'https' : 'http', options.tls, options.username);
 
 	async function call(query: string, signal: AbortSignal): Promise<Answer> {
 		const url = new URL(path + query, options.endpoints[current % options.endpoints.length]);
@@ -91,20 +96,20 @@ export function etcd2Client(options: Etcd2ClientOptions, prefix: string) {
 			return await get(url, url.protocol === 'https:' ? agents.https : agents.http, headers, signal);
 		} catch (error) {
 			current++; // the next attempt asks the next endpoint
-			throw error;
+			throw await withProbedReason(error, url, options.tls, signal);
 		}
 	}
 
 	return {
 		/** Everything below the prefix (undefined when nothing is there yet) and the etcd index it was read at. */
 		async read(signal: AbortSignal): Promise<Etcd2Read> {
-			const answer = await withDeadline(timeoutMs, signal, callSignal => call('?recursive=true', callSignal)).catch(named('read'));
+			const answer = await withDeadline(timeoutMs, signal, callSignal => call('?recursive=true', callSignal)).catch(named('read', context));
 			const body = parse<{node?: Etcd2Node} & Partial<Etcd2Error>>('read', answer);
 			const index = answer.index ?? body.index ?? body.node?.modifiedIndex ?? 0;
 			if (answer.status === 200) return {node: body.node, index};
 			// No key yet under the prefix: an empty scope, as a v3 range over an empty prefix would be.
 			if (body.errorCode === KEY_NOT_FOUND) return {node: undefined, index};
-			throw failure('read', body as Etcd2Error);
+			throw failure('read', body as Etcd2Error, context);
 		},
 		/** Waits for the first change at `fromIndex` or later: 'idle' after `waitMs`, 'cleared' when etcd forgot that index. */
 		async watch(fromIndex: number, waitMs: number, signal: AbortSignal): Promise<Etcd2WatchOutcome> {
@@ -117,7 +122,7 @@ export function etcd2Client(options: Etcd2ClientOptions, prefix: string) {
 				answer = await call(`?wait=true&recursive=true&waitIndex=${fromIndex}`, controller.signal);
 			} catch (error) {
 				if (controller.signal.aborted && !signal.aborted) return 'idle';
-				return named('watch')(error);
+				return named('watch', context)(error);
 			} finally {
 				clearTimeout(timer);
 				signal.removeEventListener('abort', onAbort);
@@ -127,7 +132,7 @@ export function etcd2Client(options: Etcd2ClientOptions, prefix: string) {
 			const body = parse<Etcd2Event & Partial<Etcd2Error>>('watch', answer);
 			if (answer.status === 200 && body.node) return body;
 			if (body.errorCode === EVENT_INDEX_CLEARED) return 'cleared';
-			throw failure('watch', body as Etcd2Error);
+			throw failure('watch', body as Etcd2Error, context);
 		},
 		close() {
 			agents.http.destroy();

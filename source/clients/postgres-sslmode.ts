@@ -10,6 +10,7 @@ import pg from 'pg';
 import type {PostgresSslUse} from '../model/views.js';
 import type {PostgresSsl} from './postgres-ssl.js';
 import {nodeTlsOptions} from './tls-files.js';
+import {certificateNames, tlsContext, tlsFailureText, type PeerCertificate} from './tls-failure.js';
 
 /** pg's `ssl` for one attempt: false for a plain one, else the certificates and how far to verify. */
 export function pgSslOption(ssl: PostgresSsl, useSsl: boolean): false | ConnectionOptions {
@@ -57,18 +58,18 @@ function isWorthAnotherTry(ssl: PostgresSsl, failure: Failure): boolean {
 }
 
 /** Both tries' reasons, as libpq lists them; the first alone when the second said the same. */
-function bothFailed(first: AttemptFailure, second: unknown, secondWith: string): unknown {
+function bothFailed(first: AttemptFailure, second: unknown, secondWith: string, ssl: PostgresSsl): unknown {
 	const error = second instanceof AttemptFailure ? second.cause : second;
 	if (first.failure === 'no SSL on the server' || !(error instanceof Error) || error.message === first.message) return error;
-	const said = second instanceof AttemptFailure ? explained(second) : error.message;
+	const said = second instanceof AttemptFailure ? explained(second, ssl, false) : error.message;
 	// The last error keeps its class and SQLSTATE (callers look at them); its message tells both tries.
-	error.message = `${explained(first)}; ${secondWith}: ${said}`;
+	error.message = `${explained(first, ssl, false)}; ${secondWith}: ${said}`;
 	return error;
 }
 
-/** pg's words for an SSL failure say what broke; these say which setting it comes from. */
-function explained(failure: AttemptFailure, ssl?: PostgresSsl): string {
-	if (failure.failure === 'no SSL on the server' && ssl) return `the server does not support SSL, but sslmode ${ssl.mode} requires it`;
+/** pg's words for an SSL failure say what broke; these say which setting it comes from (the sslmode, when `isOnlyTry`). */
+function explained(failure: AttemptFailure, ssl: PostgresSsl, isOnlyTry: boolean): string {
+	if (failure.failure === 'no SSL on the server' && isOnlyTry) return `the server does not support SSL, but sslmode ${ssl.mode} requires it`;
 	if (failure.failure !== 'handshake') return failure.message;
 	const code = (failure.cause as NodeJS.ErrnoException).code;
 	if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `SSL: ${wrongHost(failure.cause as AltnameError)} (sslmode verify-full checks the host name)`;
@@ -76,15 +77,17 @@ function explained(failure: AttemptFailure, ssl?: PostgresSsl): string {
 	if (code && /ISSUER|SELF_SIGNED|VERIFY_LEAF|SIGNATURE/.test(code)) {
 		return `SSL: the server's certificate is not signed by a CA of sslrootcert (${failure.message})`;
 	}
-	return `SSL: ${failure.message}`;
+	// The client certificate's side (pg_hba's clientcert), a wrong protocol, a key that does not open: tls-failure's words.
+	const said = tlsFailureText(failure.cause, tlsContext('the server', 'https', ssl.tls));
+	return `SSL: ${said ?? failure.message}`;
 }
 
-type AltnameError = Error & {readonly host?: string; readonly cert?: {readonly subjectaltname?: string; readonly subject?: {readonly CN?: string}}};
+type AltnameError = Error & {readonly host?: string; readonly cert?: PeerCertificate};
 
 /** Node names only the certificate's IP entries for an IP host ("not in the cert's list: "): say every name it has. */
 function wrongHost(error: AltnameError): string {
-	const names = error.cert?.subjectaltname?.split(', ').map(name => name.replace(/^(DNS|IP Address):/, '')) ?? [error.cert?.subject?.CN ?? 'another name'];
-	return `the server's certificate is for ${names.join(', ')}, not ${error.host ?? 'this host'}`;
+	const names = certificateNames(error.cert);
+	return `the server's certificate is for ${names.length > 0 ? names.join(', ') : 'another name'}, not ${error.host ?? 'this host'}`;
 }
 
 /** Connects in the settings' sslmode: one attempt, or two where libpq makes two. Each attempt keeps its own deadline. */
@@ -94,11 +97,11 @@ export async function connectInSslMode(ssl: PostgresSsl, attempt: (useSsl: boole
 		return await attempt(firstWithSsl);
 	} catch (error) {
 		if (!(error instanceof AttemptFailure)) throw error;
-		if (isAborted() || !isWorthAnotherTry(ssl, error.failure)) throw error.failure === 'other' || error.failure === 'server error' ? error.cause : new Error(explained(error, ssl), {cause: error.cause});
+		if (isAborted() || !isWorthAnotherTry(ssl, error.failure)) throw error.failure === 'other' || error.failure === 'server error' ? error.cause : new Error(explained(error, ssl, true), {cause: error.cause});
 		try {
 			return await attempt(!firstWithSsl);
 		} catch (second) {
-			throw bothFailed(error, second, firstWithSsl ? 'without SSL' : 'with SSL');
+			throw bothFailed(error, second, firstWithSsl ? 'without SSL' : 'with SSL', ssl);
 		}
 	}
 }

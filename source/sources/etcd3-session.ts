@@ -35,7 +35,7 @@ export async function openSession(options: SessionOptions, signal: AbortSignal):
 	let leaderLease: {readonly id: string; readonly ttl: number | undefined; readonly at: number} | undefined;
 
 	async function readAll(callSignal: AbortSignal) {
-		const response = await bounded('range', requestTimeoutMs, callSignal, () => client.getAll().prefix(prefix).exec());
+		const response = await bounded('range', requestTimeoutMs, callSignal, () => client.getAll().prefix(prefix).exec(), client);
 		state = {keys: new Map(response.kvs.map(kv => [kv.key.toString(), kvFromEtcd(kv)])), revision: response.header.revision};
 		readAt = Date.now();
 	}
@@ -102,7 +102,7 @@ export async function openSession(options: SessionOptions, signal: AbortSignal):
 
 /** Seconds left on a lease; undefined once it has expired (its keys are about to be deleted). */
 async function leaseTtl(client: Etcd3, lease: string, ms: number, signal: AbortSignal): Promise<number | undefined> {
-	const response = await bounded('lease time-to-live', ms, signal, () => client.leaseClient.leaseTimeToLive({ID: lease}));
+	const response = await bounded('lease time-to-live', ms, signal, () => client.leaseClient.leaseTimeToLive({ID: lease}), client);
 	const ttl = Number(response.TTL);
 	return ttl >= 0 ? ttl : undefined;
 }

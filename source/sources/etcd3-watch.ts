@@ -1,7 +1,6 @@
 import type {Etcd3, IWatchResponse} from 'etcd3';
 import {Bell} from '../async.js';
-import {errorMessage} from '../errors.js';
-import {bounded, prefixRange} from '../clients/etcd3.js';
+import {bounded, etcd3FailureText, prefixRange} from '../clients/etcd3.js';
 import {kvFromEtcd, type KeyChange} from './etcd3-view.js';
 
 /**
@@ -28,7 +27,7 @@ export type PrefixWatch = {
  */
 export async function watchPrefix(client: Etcd3, prefix: string, fromRevision: string, timeoutMs: number, signal: AbortSignal): Promise<PrefixWatch> {
 	const opening = client.watchClient.watch();
-	const stream = await bounded('watch', timeoutMs, signal, () => opening).catch((error: unknown) => {
+	const stream = await bounded('watch', timeoutMs, signal, () => opening, client).catch((error: unknown) => {
 		// A stream that turns up after we gave up on it must still be closed, or it keeps the process alive.
 		void opening.then(closeStream, () => undefined);
 		throw error;
@@ -55,7 +54,7 @@ export async function watchPrefix(client: Etcd3, prefix: string, fromRevision: s
 		changes.push(...response.events.map(event => ({type: event.type === 'Delete' ? ('delete' as const) : ('put' as const), kv: kvFromEtcd(event.kv)})));
 		notify();
 	});
-	stream.on('error', error => breakWith(errorMessage(error)));
+	stream.on('error', error => breakWith(etcd3FailureText(client, error)));
 	stream.on('end', () => breakWith('etcd ended the watch stream'));
 
 	const range = prefixRange(prefix);
@@ -64,7 +63,7 @@ export async function watchPrefix(client: Etcd3, prefix: string, fromRevision: s
 	});
 	stream.write({create_request: {key: range.start, range_end: range.end, start_revision: fromRevision}});
 	try {
-		await bounded('watch create', timeoutMs, signal, () => created);
+		await bounded('watch create', timeoutMs, signal, () => created, client);
 	} catch (error) {
 		closeStream(stream);
 		throw error;
