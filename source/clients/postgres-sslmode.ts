@@ -90,6 +90,17 @@ function wrongHost(error: AltnameError): string {
 	return `the server's certificate is for ${names.length > 0 ? names.join(', ') : 'another name'}, not ${error.host ?? 'this host'}`;
 }
 
+/**
+ * The one try's error: the server's own (with its class and SQLSTATE), else in words. TLS 1.3 finishes the
+ * handshake before the server has judged our certificate, so its "unknown ca" alert comes as an 'other' failure.
+ */
+function lastError(failure: AttemptFailure, ssl: PostgresSsl): unknown {
+	if (failure.failure === 'server error') return failure.cause;
+	if (failure.failure !== 'other') return new Error(explained(failure, ssl, true), {cause: failure.cause});
+	const said = ssl.mode === 'disable' ? undefined : tlsFailureText(failure.cause, tlsContext('the server', 'https', ssl.tls));
+	return said ? new Error(`SSL: ${said}`, {cause: failure.cause}) : failure.cause;
+}
+
 /** Connects in the settings' sslmode: one attempt, or two where libpq makes two. Each attempt keeps its own deadline. */
 export async function connectInSslMode(ssl: PostgresSsl, attempt: (useSsl: boolean) => Promise<pg.Client>, isAborted: () => boolean): Promise<pg.Client> {
 	const firstWithSsl = ssl.mode !== 'disable' && ssl.mode !== 'allow';
@@ -97,7 +108,7 @@ export async function connectInSslMode(ssl: PostgresSsl, attempt: (useSsl: boole
 		return await attempt(firstWithSsl);
 	} catch (error) {
 		if (!(error instanceof AttemptFailure)) throw error;
-		if (isAborted() || !isWorthAnotherTry(ssl, error.failure)) throw error.failure === 'other' || error.failure === 'server error' ? error.cause : new Error(explained(error, ssl, true), {cause: error.cause});
+		if (isAborted() || !isWorthAnotherTry(ssl, error.failure)) throw lastError(error, ssl);
 		try {
 			return await attempt(!firstWithSsl);
 		} catch (second) {
