@@ -4,6 +4,7 @@
  * reads the error's code, its message and its causes, and says which setting is wrong. Pure: the clients gather
  * the error (and, where a library hid the reason, a probe's finding as a cause) and the context.
  */
+import {X509Certificate} from 'node:crypto';
 import type {TlsClientSettings} from './tls-files.js';
 
 /** A probe's findings (tls-probe.ts), put among an error's causes: the endpoint answered plain HTTP, or TLS. */
@@ -20,13 +21,29 @@ export type TlsFailureContext = {
 	readonly certFile?: string | undefined;
 	readonly keyFile?: string | undefined;
 	readonly hasKeyPassword?: boolean;
+	/** Whether our client certificate was out of its dates when the failure was judged, and since or until when. */
+	readonly clientCertOutOfDate?: {readonly isExpired: boolean; readonly day: string} | undefined;
 	/** A user name (never its password) for authentication failures. */
 	readonly username?: string | undefined;
 };
 
-/** The context for a client that uses these TLS settings. */
-export function tlsContext(peer: string, scheme: 'https' | 'http', tls: TlsClientSettings | undefined, username?: string): TlsFailureContext {
-	return {peer, scheme, caFile: tls?.ca?.path, certFile: tls?.cert?.path, keyFile: tls?.key?.path, hasKeyPassword: tls?.keyPassword !== undefined, username};
+/** The context for a client that uses these TLS settings, judged now (a server may say only "bad certificate"). */
+export function tlsContext(peer: string, scheme: 'https' | 'http', tls: TlsClientSettings | undefined, username?: string, now = Date.now()): TlsFailureContext {
+	return {
+		peer, scheme, caFile: tls?.ca?.path, certFile: tls?.cert?.path, keyFile: tls?.key?.path, hasKeyPassword: tls?.keyPassword !== undefined, username,
+		clientCertOutOfDate: tls?.cert && outOfDate(tls.cert.pem, now),
+	};
+}
+
+function outOfDate(pem: Buffer, now: number): TlsFailureContext['clientCertOutOfDate'] {
+	try {
+		const cert = new X509Certificate(pem);
+		if (Date.parse(cert.validTo) < now) return {isExpired: true, day: day(cert.validTo)!};
+		if (Date.parse(cert.validFrom) > now) return {isExpired: false, day: day(cert.validFrom)!};
+	} catch {
+		// Not a certificate Node can read: the handshake's own error says so.
+	}
+	return undefined;
 }
 
 /** The parts of Node's peer certificate this reads. */
@@ -126,11 +143,15 @@ function clientCertificate(facts: Facts, context: TlsFailureContext): string | u
 	const sent = context.certFile !== undefined;
 	const none = `${context.peer} wants a client certificate and none was sent`;
 	if (/alert certificate required/i.test(facts.text) || facts.codes.some(code => code.endsWith('_ALERT_CERTIFICATE_REQUIRED'))) return none;
-	if (/alert certificate expired/i.test(facts.text)) return sent ? `${context.peer} refused our client certificate ${context.certFile}: it has expired` : none;
-	if (/alert (?:bad certificate|unknown ca|certificate unknown|unsupported certificate)/i.test(facts.text)) {
-		return sent ? `${context.peer} refused our client certificate ${context.certFile} (not signed by a CA it trusts)` : none;
-	}
-	return undefined;
+	if (!/alert (?:certificate expired|bad certificate|unknown ca|certificate unknown|unsupported certificate)/i.test(facts.text)) return undefined;
+	if (!sent) return none;
+	const refused = `${context.peer} refused our client certificate ${context.certFile}`;
+	// Go (etcd) answers "bad certificate" for every reason; our certificate's own dates tell one of them.
+	const dates = context.clientCertOutOfDate;
+	if (dates) return `${refused}: it ${dates.isExpired ? `has expired (not after ${dates.day})` : `is not valid yet (not before ${dates.day})`}`;
+	if (/alert certificate expired/i.test(facts.text)) return `${refused}: it has expired`;
+	if (/alert unknown ca/i.test(facts.text)) return `${refused} (not signed by a CA it trusts)`;
+	return `${refused} (not signed by a CA it trusts, or not one for a client)`;
 }
 
 function protocol(facts: Facts, context: TlsFailureContext): string | undefined {

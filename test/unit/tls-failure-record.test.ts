@@ -8,6 +8,7 @@ import path from 'node:path';
 import tls from 'node:tls';
 import {after, before, describe, it} from 'node:test';
 import {Etcd3} from 'etcd3';
+import {tlsContext, type TlsFailureContext} from '../../source/clients/tls-failure.js';
 import {probeTls} from '../../source/clients/tls-probe.js';
 import {isOpensslAvailable, makeTestCerts, type CertAndKey, type TestCerts} from '../helpers/test-certs.js';
 import {isAvailable, startThrowawayEtcd, type ThrowawayEtcd} from '../helpers/throwaway-etcd.js';
@@ -26,7 +27,7 @@ export type RecordedError = {
 	readonly cert?: {readonly subjectaltname?: string; readonly subject?: {readonly CN?: string | readonly string[]}; readonly valid_from?: string; readonly valid_to?: string};
 	readonly cause?: RecordedError;
 };
-export type RecordedCase = {readonly name: string; readonly via: string; readonly settings: {readonly ca?: string; readonly cert?: string; readonly key?: string; readonly keyPassword?: 'given'; readonly user?: string; readonly scheme: 'https' | 'http'}; readonly error: RecordedError | null};
+export type RecordedCase = {readonly name: string; readonly via: string; readonly settings: {readonly ca?: string; readonly cert?: string; readonly key?: string; readonly keyPassword?: 'given'; readonly user?: string; readonly scheme: 'https' | 'http'; readonly certOutOfDate?: TlsFailureContext['clientCertOutOfDate']}; readonly error: RecordedError | null};
 
 let certsDir = '';
 const selfSigned = (): CertAndKey => ({cert: path.join(certsDir, 'self-signed.crt'), key: path.join(certsDir, 'self-signed.key')});
@@ -106,7 +107,9 @@ describe('real TLS and authentication errors, as tls-errors.json records them', 
 	/** One case: the settings it used (paths as the fixture shows them) and the error it got. */
 	const add = (name: string, via: string, settings: RecordedCase['settings'], error: unknown) => {
 		const paths = Object.fromEntries(Object.entries(settings).map(([key, value]) => [key, normal(String(value))]));
-		cases.push({name, via, settings: paths as RecordedCase['settings'], error: record(error)});
+		// Our certificate's dates, judged when the error was recorded: what the failure's sentence may rely on.
+		const certOutOfDate = settings.cert && tlsContext('', 'https', {cert: {path: settings.cert, pem: read(settings.cert)}, verifyServer: true, verifyHostname: true}).clientCertOutOfDate;
+		cases.push({name, via, settings: {...paths as RecordedCase['settings'], ...(certOutOfDate ? {certOutOfDate} : {})}, error: record(error)});
 	};
 
 	it('Node https: certificates, client certificates, keys and protocols', async () => {
@@ -163,6 +166,8 @@ describe('real TLS and authentication errors, as tls-errors.json records them', 
 		add('grpc: etcd wants a client certificate', 'etcd3', {ca, scheme: 'https'}, await etcd3Error(etcdTls, {ca}));
 		add('grpc: etcd refuses a client certificate of another CA', 'etcd3', {ca, cert: certs.foreignClient.cert, key: certs.foreignClient.key, scheme: 'https'},
 			await etcd3Error(etcdTls, {ca, pair: certs.foreignClient}));
+		add('grpc: etcd refuses an expired client certificate', 'etcd3', {ca, cert: certs.expired.cert, key: certs.expired.key, scheme: 'https'},
+			await etcd3Error(etcdTls, {ca, pair: certs.expired}));
 		add('grpc: https to etcd\'s plain port', 'etcd3', {ca, scheme: 'https'}, await etcd3Error(etcdPlain.replace('http:', 'https:'), {ca}));
 		add('probe: https to etcd\'s plain port', 'tls-probe', {ca, scheme: 'https'}, await probeTls({host: '127.0.0.1', port: ETCD.plain, expectsTls: true}, AbortSignal.timeout(2000)));
 		add('grpc: http to etcd\'s TLS port', 'etcd3', {scheme: 'http'}, await etcd3Error(etcdTls.replace('https:', 'http:'), {}));

@@ -34,7 +34,9 @@ const EXPECTED: Record<string, string | undefined> = {
 	'probe: for another name': "etcd's certificate is for elsewhere.invalid, not 127.0.0.1",
 	'grpc: signed by another CA': "etcd's certificate is not signed by the CA in <certs>/other-ca.crt",
 	'grpc: etcd wants a client certificate': 'etcd wants a client certificate and none was sent',
-	'grpc: etcd refuses a client certificate of another CA': 'etcd refused our client certificate <certs>/foreign-client.crt (not signed by a CA it trusts)',
+	// Go says "bad certificate" whatever the reason: the likely ones are named, and our certificate's dates when out.
+	'grpc: etcd refuses a client certificate of another CA': 'etcd refused our client certificate <certs>/foreign-client.crt (not signed by a CA it trusts, or not one for a client)',
+	'grpc: etcd refuses an expired client certificate': 'etcd refused our client certificate <certs>/expired.crt: it has expired (not after 2020-02-01)',
 	"grpc: https to etcd's plain port": 'etcd closed the connection before TLS was set up (does it speak TLS on this port?)',
 	"probe: https to etcd's plain port": 'https was used but etcd answers plain http',
 	"grpc: http to etcd's TLS port": undefined,
@@ -47,7 +49,7 @@ const EXPECTED: Record<string, string | undefined> = {
 function contextOf(recorded: RecordedCase): TlsFailureContext {
 	const {settings} = recorded;
 	const peer = recorded.via.startsWith('node:') ? 'the server' : 'etcd';
-	return {peer, scheme: settings.scheme, caFile: settings.ca, certFile: settings.cert, keyFile: settings.key, hasKeyPassword: settings.keyPassword === 'given', username: settings.user};
+	return {peer, scheme: settings.scheme, caFile: settings.ca, certFile: settings.cert, keyFile: settings.key, hasKeyPassword: settings.keyPassword === 'given', username: settings.user, clientCertOutOfDate: settings.certOutOfDate};
 }
 
 describe('tlsFailureText on recorded errors', () => {
