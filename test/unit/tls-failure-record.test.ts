@@ -106,10 +106,10 @@ describe('real TLS and authentication errors, as tls-errors.json records them', 
 
 	/** One case: the settings it used (paths as the fixture shows them) and the error it got. */
 	const add = (name: string, via: string, settings: RecordedCase['settings'], error: unknown) => {
-		const paths = Object.fromEntries(Object.entries(settings).map(([key, value]) => [key, normal(String(value))]));
+		const paths = JSON.parse(normal(JSON.stringify(settings))) as RecordedCase['settings'];
 		// Our certificate's dates, judged when the error was recorded: what the failure's sentence may rely on.
 		const certOutOfDate = settings.cert && tlsContext('', 'https', {cert: {path: settings.cert, pem: read(settings.cert)}, verifyServer: true, verifyHostname: true}).clientCertOutOfDate;
-		cases.push({name, via, settings: {...paths as RecordedCase['settings'], ...(certOutOfDate ? {certOutOfDate} : {})}, error: record(error)});
+		cases.push({name, via, settings: {...paths, ...(certOutOfDate ? {certOutOfDate} : {})}, error: record(error)});
 	};
 
 	it('Node https: certificates, client certificates, keys and protocols', async () => {
