@@ -22,6 +22,7 @@ cleanup() {
 	node dist/patroni-tui.js lab destroy --yes --tls --scope faultstls --state-dir "${TMPDIR:-/tmp}/patroni-tui-test-faultstls" --port-offset 1000 || true
 	node dist/patroni-tui.js lab destroy --yes --tls --scope faultsynctls --state-dir "${TMPDIR:-/tmp}/patroni-tui-test-faultsynctls" --port-offset 1100 || true
 	node dist/patroni-tui.js lab destroy --yes --tls --scope labtls --state-dir "${TMPDIR:-/tmp}/patroni-tui-test-labtls" --port-offset 400 || true
+	node dist/patroni-tui.js lab destroy --yes --tls --scope labtlsops --state-dir "${TMPDIR:-/tmp}/patroni-tui-test-labtlsops" --port-offset 500 || true
 	# The foreign clusters' processes: every pid test/helpers/foreign-cluster.ts listed and every member's postmaster
 	# (its postmaster.pid), only those whose command line still names the cluster's folder (a pid reused since is not).
 	local foreign="${TMPDIR:-/tmp}/patroni-tui-test-foreign" dir pid cmdline
