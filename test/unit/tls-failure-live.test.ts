@@ -153,6 +153,7 @@ describe('TLS and authentication failures in words, from real servers', {skip: (
 			firstEtcd3Error(tlsUrl, {tls: trusting(ca), ...user}),
 			firstEtcd3Error(tlsUrl, {tls: trusting(ca, certs.foreignClient), ...user}),
 			firstEtcd3Error(tlsUrl, {tls: trusting(ca, certs.expired), ...user}),
+			firstEtcd3Error(tlsUrl, {tls: {...trusting(ca, certs.client), key: pem(certs.foreignClient.key)}, ...user}),
 			firstEtcd3Error(plainUrl.replace('http:', 'https:'), {tls: trusting(ca), ...user}),
 			firstEtcd3Error(tlsUrl.replace('https:', 'http:'), {}),
 			firstEtcd3Error(plainUrl, {username: 'root', password: 'not-the-password'}),
@@ -163,6 +164,8 @@ describe('TLS and authentication failures in words, from real servers', {skip: (
 			'etcd range: etcd wants a client certificate and none was sent',
 			`etcd range: etcd refused our client certificate ${certs.foreignClient.cert} (not signed by a CA it trusts, or not one for a client)`,
 			`etcd range: etcd refused our client certificate ${certs.expired.cert}: it has expired (not after 2020-02-01)`,
+			// grpc-js reads the key when the client is made: before any call, so no call's name.
+			`the client key ${certs.foreignClient.key} does not belong to the client certificate ${certs.client.cert}`,
 			'etcd range: https was used but etcd answers plain http',
 			'etcd range: etcd speaks TLS but the endpoint says http',
 			'etcd range: etcd refused the user root: wrong password or no such user (authentication failed)',
