@@ -1,25 +1,26 @@
 import type {DcsView} from '../model/views.js';
 import {etcd2Client} from '../clients/etcd2.js';
 import {applyEtcd2Event, dcsViewFromEtcd2, sameEtcd2Content, stateFromRead, type Etcd2State} from './etcd2-view.js';
-import {scopePrefix} from './etcd3-view.js';
+import {watchedPrefix} from './etcd3-view.js';
 import type {Etcd3SourceOptions} from './etcd3-source.js';
 import {followDcs} from './dcs-follow.js';
 import {type Source} from './source.js';
 
-/** The same options as the v3 source: endpoints, namespace, scope, deadlines, heartbeat, credentials. */
+/** The same options as the v3 source: endpoints, namespace, scope (absent: the namespace), deadlines, heartbeat, credentials. */
 export type Etcd2SourceOptions = Etcd3SourceOptions;
 
 
 /**
- * Patroni's keys for one scope in etcd's v2 keyspace (Patroni's `etcd:` section): read, then watched with long
- * polls from the next index, so a change (a new leader) is yielded within milliseconds of the write. Every
- * heartbeat the poll is dropped and everything read again, which proves etcd still answers (a paused etcd keeps
- * its connections open, so a long poll alone would just wait). Yields on change and after every heartbeat read;
- * an unreachable etcd is yielded as an error (never thrown), and the source recovers by itself.
+ * Patroni's keys for one scope (or, without a scope, the whole namespace) in etcd's v2 keyspace (Patroni's
+ * `etcd:` section): read, then watched with long polls from the next index, so a change (a new leader) is
+ * yielded within milliseconds of the write. Every heartbeat the poll is dropped and everything read again, which
+ * proves etcd still answers (a paused etcd keeps its connections open, so a long poll alone would just wait).
+ * Yields on change and after every heartbeat read; an unreachable etcd is yielded as an error (never thrown),
+ * and the source recovers by itself.
  */
 export function etcd2Source(options: Etcd2SourceOptions): Source<DcsView> {
 	const heartbeatMs = options.heartbeatMs ?? 5000;
-	const prefix = scopePrefix(options.namespace, options.scope);
+	const prefix = watchedPrefix(options.namespace, options.scope);
 	return async function* etcd2(signal) {
 		const client = etcd2Client(options, prefix);
 		let state: Etcd2State | undefined;

@@ -1,17 +1,21 @@
 import type {DcsView} from '../model/views.js';
 import {openSession, type Etcd3Session, type SessionOptions} from './etcd3-session.js';
-import {sameDcsContent, scopePrefix} from './etcd3-view.js';
+import {sameDcsContent, watchedPrefix} from './etcd3-view.js';
 import {followDcs} from './dcs-follow.js';
 import {type Source} from './source.js';
 import type {TlsClientSettings} from '../clients/tls-files.js';
 
-export {dcsViewFromKeys, scopePrefix, type Etcd3Kv} from './etcd3-view.js';
+export {dcsViewFromKeys, namespacePrefix, scopePrefix, type Etcd3Kv} from './etcd3-view.js';
 
 export type Etcd3SourceOptions = {
 	readonly endpoints: readonly string[];
 	/** Patroni's `namespace` (default "/service/"); slashes are added where missing. */
 	readonly namespace: string;
-	readonly scope: string;
+	/**
+	 * The cluster to watch. Absent: every cluster of the namespace, its keys relative to the namespace
+	 * ("billing/leader"), for the fleet view (model/fleet.ts).
+	 */
+	readonly scope?: string | undefined;
 	/** Deadline of every etcd call, the watch's "created" answer included. Default 2000. */
 	readonly requestTimeoutMs?: number;
 	/** How often everything is read again and yielded even if unchanged. Default 5000. */
@@ -24,9 +28,10 @@ export type Etcd3SourceOptions = {
 
 
 /**
- * Patroni's keys for one scope in etcd v3: read, then watched, so a change (a new leader) is yielded within
- * milliseconds of the write. Yields on change and after every heartbeat read; an unreachable or hung etcd is
- * yielded as an error (never thrown), and the source recovers by itself when etcd answers again.
+ * Patroni's keys for one scope (or, without a scope, the whole namespace) in etcd v3: read, then watched, so a
+ * change (a new leader) is yielded within milliseconds of the write. Yields on change and after every heartbeat
+ * read; an unreachable or hung etcd is yielded as an error (never thrown), and the source recovers by itself
+ * when etcd answers again.
  */
 export function etcd3Source(options: Etcd3SourceOptions): Source<DcsView> {
 	const heartbeatMs = options.heartbeatMs ?? 5000;
@@ -36,7 +41,7 @@ export function etcd3Source(options: Etcd3SourceOptions): Source<DcsView> {
 		password: options.password,
 		...(options.tls ? {tls: options.tls} : {}),
 		requestTimeoutMs: options.requestTimeoutMs ?? 2000,
-		prefix: scopePrefix(options.namespace, options.scope),
+		prefix: watchedPrefix(options.namespace, options.scope),
 		heartbeatMs,
 	};
 	return async function* etcd3(signal) {

@@ -12,10 +12,20 @@ export type Etcd3Kv = {
 	readonly lease: string;
 };
 
-/** Where Patroni keeps one cluster: `/<namespace>/<scope>/`, whatever slashes the namespace was given with. */
-export function scopePrefix(namespace: string, scope: string): string {
+/** Where Patroni keeps all its clusters: `/<namespace>/`, whatever slashes the namespace was given with. */
+export function namespacePrefix(namespace: string): string {
 	const trimmed = namespace.replace(/^\/+|\/+$/g, '');
-	return `/${trimmed ? `${trimmed}/` : ''}${scope}/`;
+	return `/${trimmed ? `${trimmed}/` : ''}`;
+}
+
+/** Where Patroni keeps one cluster: `/<namespace>/<scope>/`. */
+export function scopePrefix(namespace: string, scope: string): string {
+	return `${namespacePrefix(namespace)}${scope}/`;
+}
+
+/** What a source watches: one scope, or with no scope every cluster of the namespace (one watch, not one per scope). */
+export function watchedPrefix(namespace: string, scope: string | undefined): string {
+	return scope === undefined ? namespacePrefix(namespace) : scopePrefix(namespace, scope);
 }
 
 export function kvFromEtcd(kv: IKeyValue): Etcd3Kv {
