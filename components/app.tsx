@@ -26,6 +26,8 @@ export type AppProps = {
 	/** Operations: where they run and how each action key sets one up. Absent: the monitor only watches. */
 	readonly runner?: MonitorStore<RunnerView> & {readonly start: (operation: DialogStepRun['operation']) => Promise<void>};
 	readonly flows?: Flows;
+	/** Opened from the fleet: Esc (nothing open) goes back to it, unless an operation is still running here. */
+	readonly onBack?: () => void;
 };
 
 type DialogStepRun = Extract<DialogStep, {kind: 'run'}>;
@@ -44,13 +46,14 @@ function dismissLost(monitor: AppProps['monitor'], index: number): string {
 }
 
 /** The live monitor: draws the monitor's view and turns keys into commands through the one keymap table. */
-export function App({monitor, isReadOnly, thresholds = DEFAULT_THRESHOLDS, runner, flows}: AppProps) {
+export function App({monitor, isReadOnly, thresholds = DEFAULT_THRESHOLDS, runner, flows, onBack}: AppProps) {
 	const view = useMonitor(monitor);
 	const operations = useMonitor(runner ?? NO_OPERATIONS).operations;
 	const {columns, rows} = useTerminalSize();
 	// The handler reads the latest UI state and dialog, never the ones of the render it was made in: a fast
 	// typist (or a paste) must not meet a stale dialog or cursor.
-	const [ui, dispatch, latestUi] = useLatestReducer(uiReducer, INITIAL_UI_STATE);
+	// Opened from the fleet, the first message says how to get back (the reducer reads its initial state once).
+	const [ui, dispatch, latestUi] = useLatestReducer(uiReducer, onBack ? {...INITIAL_UI_STATE, message: `${monitor.getView().snapshot.scope}, from the fleet: Esc goes back`} : INITIAL_UI_STATE);
 	const [dialog, setDialog, latestDialog] = useLatestReducer(replaceDialog, undefined);
 	const {exit} = useApp();
 	const keymap = activeKeymap(isReadOnly);
@@ -97,6 +100,13 @@ export function App({monitor, isReadOnly, thresholds = DEFAULT_THRESHOLDS, runne
 		if (name === 'escape') answers.current++;
 		if (latestUi().isHelpOpen && (name === 'escape' || name === '?')) {
 			dispatch({type: 'close-overlay'});
+			return;
+		}
+		if (name === 'escape' && onBack) {
+			// Leaving would stop this cluster's monitor and runner, and with them the operation: it finishes first.
+			const running = (runner ?? NO_OPERATIONS).getView().operations.find(record => record.state === 'running');
+			if (running) dispatch({type: 'message', text: `"${running.title}" is running: back to the fleet once it ends (q quits and cancels it)`});
+			else onBack();
 			return;
 		}
 		const binding = bindingFor(keymap, name);

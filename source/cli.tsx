@@ -5,7 +5,7 @@ import {defaultEventLogPath} from './event-log-file.js';
 import {checkFlagValues} from './flag-values.js';
 import {catchStrayErrors, reportInternalError} from './internal-error.js';
 import {isLabAction, LAB_ACTIONS, runLab, tlsRequest} from './lab/lab-cli.js';
-import {resolveMonitorConfig, type MonitorFlags} from './resolve-config.js';
+import {resolveMonitorTarget, type MonitorFlags} from './resolve-config.js';
 import {restoreTerminal} from './quit.js';
 import {printSnapshot, runInteractive} from './run-monitor.js';
 
@@ -20,7 +20,9 @@ const HELP = `
 	  -c, --config FILE      patronictl's config or a Patroni node's YAML (also PATRONICTL_CONFIG_FILE,
 	                         ~/.config/patroni/patronictl.yaml), read as Patroni reads it; PATRONI_*
 	                         variables override it, and alone (or PATRONI_CONFIGURATION) stand for it
-	  --scope NAME           cluster scope
+	  --scope NAME           cluster scope (none: the fleet of every scope in the namespace; one scope
+	                         there is opened as if named)
+	  --all                  the fleet even when a scope is named or there is only one
 	  --namespace PATH       Patroni's namespace (default: /service/)
 	  --etcd HOST:PORT,...   etcd endpoints (https://HOST:PORT for TLS)   --etcd-api etcd3|etcd2
 	  --etcd-cacert FILE     CA to verify etcd with (default: the config's, else Node's store)
@@ -68,6 +70,7 @@ const FLAGS = {
 	lab: {type: 'boolean'},
 	config: {type: 'string', shortFlag: 'c'},
 	scope: {type: 'string'},
+	all: {type: 'boolean'},
 	namespace: {type: 'string'},
 	etcd: {type: 'string'},
 	etcdApi: {type: 'string'},
@@ -123,8 +126,12 @@ function parse(argv: readonly string[]) {
 }
 
 async function monitor(flags: MonitorFlags & {readonly json?: boolean}): Promise<number> {
-	const config = resolveMonitorConfig(flags);
-	return flags.json || !process.stdout.isTTY ? printSnapshot(config) : runInteractive(config);
+	const target = resolveMonitorTarget(flags);
+	const isJson = flags.json || !process.stdout.isTTY;
+	if (target.kind === 'cluster') return isJson ? printSnapshot(target.config) : runInteractive(target.config);
+	// The fleet's code (and its screen) loads only when there is no one cluster to watch.
+	const {printFleet, runFleetInteractive} = await import('./run-fleet.js');
+	return isJson ? printFleet(target) : runFleetInteractive(target, Boolean(flags.all));
 }
 
 async function run({input, flags}: ReturnType<typeof parse>): Promise<number> {

@@ -51,6 +51,8 @@ export type MonitorFlags = {
 	readonly readOnly?: boolean;
 	readonly stateDir?: string;
 	readonly portOffset?: number;
+	/** The fleet: every scope in the namespace, even when a config or --scope names one. */
+	readonly all?: boolean;
 };
 
 type Base = Partial<MonitorConfig> & {readonly dcsApi?: MonitorConfig['dcs']['api']};
@@ -136,8 +138,37 @@ function haproxyTls(cacert: string | undefined, statsUrl: string | undefined, fa
 	return {tls: {...VERIFY_FULLY, ca: readPemFile(cacert, '--haproxy-cacert')}};
 }
 
+/**
+ * What the command line points at: one cluster (a scope from --scope, the config or the lab), or the fleet (no
+ * scope anywhere, or --all) of every scope in the DCS's namespace. The fleet's config has the scope '' and is the
+ * template each cluster opened from it is made of (fleetClusterConfig); `named` is the scope the config named.
+ */
+export type MonitorTarget =
+	| {readonly kind: 'cluster'; readonly config: MonitorConfig}
+	| {readonly kind: 'fleet'; readonly config: MonitorConfig; readonly named?: string};
+
+export function resolveMonitorTarget(flags: MonitorFlags, env: NodeJS.ProcessEnv = process.env, socketExists?: (path: string) => boolean): MonitorTarget {
+	const config = resolveConfig(flags, env, socketExists, true);
+	if (config.scope && !flags.all) return {kind: 'cluster', config};
+	if (config.dcs.endpoints.length === 0) throw new ConfigError('The fleet is read from etcd: give --etcd host:port or a patronictl config (-c) with an etcd section, or a --scope to watch one cluster by its REST API.');
+	return {kind: 'fleet', config: {...config, scope: ''}, ...(config.scope ? {named: config.scope} : {})};
+}
+
+/**
+ * One cluster of the fleet: the fleet's settings with its scope. The config's REST seeds and HAProxy belong to the
+ * cluster the config describes, so another scope is found through the DCS alone.
+ */
+export function fleetClusterConfig(target: Extract<MonitorTarget, {kind: 'fleet'}>, scope: string): MonitorConfig {
+	if (scope === target.named) return {...target.config, scope};
+	return {...target.config, scope, restSeeds: [], haproxy: {}};
+}
+
 /** Flags over environment over config file over the lab: what the monitor attaches to. Refuses what can't work. */
 export function resolveMonitorConfig(flags: MonitorFlags, env: NodeJS.ProcessEnv = process.env, socketExists?: (path: string) => boolean): MonitorConfig {
+	return resolveConfig(flags, env, socketExists, false);
+}
+
+function resolveConfig(flags: MonitorFlags, env: NodeJS.ProcessEnv, socketExists: ((path: string) => boolean) | undefined, isScopeOptional: boolean): MonitorConfig {
 	const etcd = etcdFlag(flags.etcd);
 	const rest = restFlag(flags.rest);
 	const statsUrl = haproxyStatsFlag(flags.haproxyStats);
@@ -148,8 +179,8 @@ export function resolveMonitorConfig(flags: MonitorFlags, env: NodeJS.ProcessEnv
 	if (api !== 'etcd3' && api !== 'etcd2') throw new ConfigError(`--etcd-api must be etcd3 or etcd2, not "${api}".`);
 	const endpoints = etcd.length > 0 ? etcd : base.dcs?.endpoints ?? [];
 	const access = etcdAccess(flags, etcd.length > 0 ? undefined : base.dcs, {api, endpoints}, env);
-	const scope = flags.scope ?? base.scope;
-	if (!scope) throw new ConfigError('Which cluster? Give --scope, a patronictl config (-c), or --lab.');
+	const scope = flags.scope ?? base.scope ?? '';
+	if (!scope && !isScopeOptional) throw new ConfigError('Which cluster? Give --scope, a patronictl config (-c), or --lab.');
 	const restSeeds = rest.length > 0 ? rest : base.restSeeds ?? [];
 	if (endpoints.length === 0 && restSeeds.length === 0) {
 		throw new ConfigError('Where is the cluster? Give --etcd host:port, --rest http://host:port, a patronictl config (-c), or --lab.');

@@ -82,7 +82,7 @@ export function createAppFlows(config: MonitorConfig, monitor: Monitor) {
 export const INK_RENDER_OPTIONS = {maxFps: 1000} as const;
 
 /** The longest the terminal stays blank at start while the sources first answer (a down cluster answers fast). */
-const FIRST_FRAME_WAIT_MS = 1000;
+export const FIRST_FRAME_WAIT_MS = 1000;
 
 /**
  * The quit budget: q, Ctrl-C or a signal ends the process within 2 s, whatever is in flight. Operations get
@@ -91,7 +91,7 @@ const FIRST_FRAME_WAIT_MS = 1000;
  */
 const RUNNER_STOP_MS = 900;
 const SOURCES_STOP_MS = 300;
-const EXIT_BACKSTOP_MS = 300;
+export const EXIT_BACKSTOP_MS = 300;
 
 /** The live monitor in the terminal, until q, Ctrl-C, SIGTERM, SIGHUP or SIGINT; sources and operations are stopped before returning. */
 export async function runInteractive(config: MonitorConfig): Promise<number> {
@@ -132,7 +132,7 @@ export async function runInteractive(config: MonitorConfig): Promise<number> {
 }
 
 /** What is in flight is cancelled within the budget and said in the log and on the (restored) terminal; the exit code. */
-async function endSession(ended: 'quit' | QuitSignal, runner: OperationRunner, monitor: Monitor): Promise<number> {
+export async function endSession(ended: 'quit' | QuitSignal, runner: OperationRunner, monitor: Monitor): Promise<number> {
 	const how = ended === 'quit' ? 'q / Ctrl-C' : ended;
 	const inFlight = runner.getView().operations.filter(record => record.state === 'running').map(record => `"${record.title}"`);
 	monitor.note(`${how}: quitting; ${inFlight.length > 0 ? `cancelling ${inFlight.join(', ')}` : 'nothing was in flight'}`, inFlight.length > 0 ? 'warning' : 'info');

@@ -46,8 +46,16 @@ describe('patroni-tui --json against the lab', () => {
 	});
 
 	it('refuses a config it cannot use with a sentence and exit code 2', async () => {
-		const result = await cli(['--json', '--etcd', '127.0.0.1:1']);
+		// No scope and no etcd: neither one cluster nor the fleet can be found.
+		const result = await cli(['--json', '--rest', 'http://127.0.0.1:1']);
 		assert.equal(result.code, 2);
-		assert.match(result.stderr, /Which cluster\? Give --scope/);
+		assert.match(result.stderr, /The fleet is read from etcd: give --etcd host:port/);
+	});
+
+	it('without a scope, prints the fleet; an etcd that does not answer is exit 1 with its error, and no rows', async () => {
+		const result = await cli(['--json', '--etcd', '127.0.0.1:1']);
+		assert.equal(result.code, 1);
+		assert.deepEqual(JSON.parse(result.stdout), []);
+		assert.match(result.stderr, /^patroni-tui: etcd: /);
 	});
 });

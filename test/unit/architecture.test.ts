@@ -15,7 +15,7 @@ const under =
 // Node's own HTTP too: etcd's v2 API is spoken with it, and a request made elsewhere would bypass the clients.
 const CLIENT_PACKAGES: ReadonlySet<string> = new Set(['axios', 'pg', 'etcd3', 'dockerode', 'node:http', 'node:https', 'http', 'https']);
 /** What a component must not load: it is handed the monitor, the flows and the runner, and draws them. */
-const isBelowComponents = under('source/clients', 'source/sources', 'source/operations', 'source/flows', 'source/lab', 'source/monitor', 'source/monitor-sources');
+const isBelowComponents = under('source/clients', 'source/sources', 'source/operations', 'source/flows', 'source/lab', 'source/monitor', 'source/monitor-sources', 'source/fleet-monitor', 'source/run-fleet');
 const MAX_LINES = 250;
 
 describe('architecture', () => {
