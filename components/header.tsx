@@ -4,7 +4,9 @@ import {Fragment} from 'react';
 import {SOURCE_NAMES, type ClusterSnapshot} from '../source/model/snapshot-types.js';
 import {AlertsLines} from './alerts-lines.js';
 import {Line, Span} from './line.js';
-import {clusterStateTone} from './palette.js';
+import {clusterStateTone, type Tone} from './palette.js';
+import {formatBytes, formatSeconds} from '../source/model/format.js';
+import type {StandbyInfo} from '../source/model/standby.js';
 import {sourceBadge} from './source-health.js';
 
 export type HeaderProps = {
@@ -15,6 +17,19 @@ export type HeaderProps = {
 	/** --read-only: said on the first line, so no one takes live keys for safe ones or the other way round. */
 	readonly isReadOnly?: boolean;
 };
+
+/** "standby of 127.0.0.1:15000 · 0 B / 0.0s behind": what a standby cluster follows, and how closely. */
+export function standbyText(standby: StandbyInfo): string {
+	const from = standby.source ?? standby.sender ?? 'an unnamed source';
+	if (standby.receiverStatus === undefined) return `standby of ${from}`;
+	if (standby.receiverStatus !== 'streaming') return `standby of ${from} · ${standby.receiverStatus}`;
+	const seconds = standby.lagSeconds === undefined ? '' : ` / ${formatSeconds(standby.lagSeconds)}`;
+	return `standby of ${from} · ${formatBytes(standby.lagBytes)}${seconds} behind`;
+}
+
+function standbyTone(standby: StandbyInfo): Tone {
+	return standby.receiverStatus === 'streaming' ? 'info' : 'warn';
+}
 
 export function Header({snapshot, height, alertLines, isReadOnly = false}: HeaderProps) {
 	if (height <= 0) return null;
@@ -33,10 +48,11 @@ export function Header({snapshot, height, alertLines, isReadOnly = false}: Heade
 				{(snapshot.warnings ?? []).map(warning => (
 					<Span key={warning.id} tone="bad" isBold>{` │ ⚠ ${warning.short}`}</Span>
 				))}
-				{' │ leader '}
+				{snapshot.standby ? ' │ standby leader ' : ' │ leader '}
 				<Span tone={snapshot.leader ? 'info' : 'bad'} isBold>{snapshot.leader ?? '✗ none'}</Span>
 				{` │ TL ${snapshot.timeline ?? '?'} │ `}
 				<Span tone={critical > 0 ? 'bad' : alerts.length > 0 ? 'warn' : 'good'}>{`${alerts.length} alert${alerts.length === 1 ? '' : 's'}`}</Span>
+				{snapshot.standby ? <Span tone={standbyTone(snapshot.standby)}>{` │ ${standbyText(snapshot.standby)}`}</Span> : null}
 				{switchover ? <Span tone="warn">{` │ switchover ${switchover.from ?? ''}→${switchover.to ?? 'any'} at ${switchover.at}`}</Span> : null}
 			</Line>
 			{height >= 2 ? (

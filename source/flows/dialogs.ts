@@ -30,7 +30,9 @@ export const probeLine = (target: string) => `Also runs the write probe on ${tar
  * For the operations a write probe runs beside: `y` with the probe, `o` without it, anything else No ([y/o/N]).
  * `then` is told whether the probe should run.
  */
-export function confirmWithProbe(title: string, lines: readonly string[], probeTarget: string, then: (withProbe: boolean) => DialogStep | Promise<DialogStep>): DialogStep {
+export function confirmWithProbe(title: string, lines: readonly string[], probeTarget: string | undefined, then: (withProbe: boolean) => DialogStep | Promise<DialogStep>): DialogStep {
+	// No probe to offer (a standby cluster takes no writes): the plain [y/N].
+	if (probeTarget === undefined) return confirm(title, lines, () => then(false));
 	const answers: readonly ConfirmAnswer[] = [
 		{key: 'y', answer: 'with-probe', label: 'yes, with the write probe'},
 		{key: 'o', answer: 'without-probe', label: 'yes, without it'},
@@ -44,7 +46,8 @@ export function typed(title: string, lines: readonly string[], expected: string,
 }
 
 /** A typed confirmation beside which the write probe runs unless Tab turns it off. */
-export function typedWithProbe(title: string, lines: readonly string[], expected: string, probeTarget: string, then: (typedName: string, withProbe: boolean) => DialogStep | Promise<DialogStep>): DialogStep {
+export function typedWithProbe(title: string, lines: readonly string[], expected: string, probeTarget: string | undefined, then: (typedName: string, withProbe: boolean) => DialogStep | Promise<DialogStep>): DialogStep {
+	if (probeTarget === undefined) return typed(title, lines, expected, name => then(name, false));
 	const option = {isOn: true, on: `${probeLine(probeTarget)} Tab: without it.`, off: `Without the write probe on ${probeTarget}. Tab: with it.`};
 	return {
 		kind: 'dialog',

@@ -13,7 +13,7 @@ import {replicationCheckOperation} from '../operations/replication-check.js';
 import {rollingRestartOperation} from '../operations/rolling-restart.js';
 import {probeOptions, writeProbeOperation} from '../operations/write-probe-operation.js';
 import {choose, close, confirm, confirmWithProbe, input, invalid, optionsOf, run, search} from './dialogs.js';
-import {besideProbe, type ProbeBeside} from './probe.js';
+import {besideProbe, standbyRefusal, type ProbeBeside} from './probe.js';
 
 function settingOption(setting: PgSetting): ChoiceOption {
 	const unit = setting.unit ? ` ${setting.unit}` : '';
@@ -81,6 +81,8 @@ export function rollingRestartFlow(ops: () => OperationContext, probe: ProbeBesi
 export function replicationCheckFlow(ops: () => OperationContext): Flow {
 	return () => {
 		const context = ops();
+		const refusal = standbyRefusal(context, 'replication check');
+		if (refusal) return close(refusal);
 		const {primary} = context.clients.haproxy;
 		const through = primary ? `through HAProxy ${primary.host}:${primary.port}` : 'on the leader (no HAProxy primary listener is configured)';
 		return confirm(`Replication check ${through}?`, ['Writes a marker row into replicatest.words (created if absent) and times it on every member.'], () =>
@@ -98,6 +100,8 @@ export function writeProbeFlow(ops: () => OperationContext): Flow {
 			stop = undefined;
 			return close('write probe stopping: its result goes to the operations pane');
 		}
+		const refusal = standbyRefusal(ops(), 'write probe');
+		if (refusal) return close(refusal);
 		const options = probeOptions(ops());
 		const target = options.targetName ?? 'the primary';
 		const lines = [`It writes to the cluster through ${target}: a small write every 50 ms, until w is pressed again.`];

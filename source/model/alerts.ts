@@ -1,4 +1,5 @@
 import type {Alert, ClusterSnapshot, MemberRow} from './snapshot-types.js';
+import {standbyAlerts} from './standby.js';
 
 export type Thresholds = {
 	/** A replica further behind than this many bytes (replay) is an alert. */
@@ -14,6 +15,9 @@ type AlertInput = Omit<ClusterSnapshot, 'alerts' | 'state'>;
 const RUNNING_STATES = new Set(['running', 'streaming']);
 const NOT_SERVING = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|timeout|terminated|shutting down|starting up|no answer within/i;
 
+/** Whether the monitor's SQL reached this member (so what PostgreSQL lacks is news, not our blindness). */
+const hasSql = (member: MemberRow | undefined) => member?.roles.postgres !== undefined && !member.postgresError;
+
 function uniq(values: ReadonlyArray<string | undefined>): string[] {
 	return [...new Set(values.filter((value): value is string => value !== undefined))];
 }
@@ -28,7 +32,7 @@ function leaderAlerts(input: AlertInput): Alert[] {
 	// Without its DCS, Patroni demotes the leader but cannot remove the key, which still names it: PostgreSQL's
 	// own answer tells whether anything accepts writes.
 	const leader = input.members.find(member => member.name === input.leader);
-	if (leader?.role === 'leader' && leader.roles.rest !== 'standby_leader' && leader.roles.postgres === 'replica' && postgres.length === 0) {
+	if (leader?.role === 'leader' && !input.standby && leader.roles.rest !== 'standby_leader' && leader.roles.postgres === 'replica' && postgres.length === 0) {
 		alerts.push({id: 'leader-in-recovery', severity: 'critical', member: leader.name, message: `${leader.name} holds the leader key, but its PostgreSQL is in recovery: no member accepts writes`});
 	}
 	const views = uniq([dcs, rest, ...haproxy]);
@@ -129,6 +133,7 @@ export function deriveAlerts(input: AlertInput, thresholds: Thresholds = DEFAULT
 			? [{id: 'scheduled-switchover', severity: 'info' as const, message: `Switchover scheduled at ${input.scheduledSwitchover.at}`}]
 			: []),
 		...sourceAlerts(input),
+		...standbyAlerts(input.standby, input.leader, hasSql(input.members.find(member => member.name === input.leader)), thresholds),
 	];
 	const order = {critical: 0, warning: 1, info: 2};
 	return alerts.sort((a, b) => order[a.severity] - order[b.severity]);

@@ -1,5 +1,6 @@
 /** The merged picture of the cluster that every pane draws from. Pure data: also what `--json` prints. */
 import type {DcsKey, HaproxyServer, PostgresSslUse} from './views.js';
+import type {StandbyInfo} from './standby.js';
 
 export const SOURCE_NAMES = ['dcs', 'rest', 'postgres', 'haproxy', 'docker'] as const;
 export type SourceName = (typeof SOURCE_NAMES)[number];
@@ -135,6 +136,8 @@ export type ClusterSnapshot = {
 	readonly sources: Readonly<Record<SourceName, SourceHealth>>;
 	/** What the monitor was told to take on trust (ctl.insecure): said on screen and in --json for as long as it runs. */
 	readonly warnings?: readonly ConfigWarning[];
+	/** Set when this is a standby cluster: what it follows and how far behind (standby.ts). */
+	readonly standby?: StandbyInfo;
 };
 
 /** `short` fits the header's first line; `message` says what it means. */

@@ -5,6 +5,7 @@ import {matchContainers} from './containers.js';
 import {hostPort, isServerUp, listenerKind, memberRow, withoutUndefined} from './members.js';
 import {EMPTY_MEMBER_MEMORY, registeredNames, rememberMembers, type MemberMemory} from './member-memory.js';
 import {isLeaderRole} from './roles.js';
+import {standbyOf} from './standby.js';
 import {SOURCE_NAMES, type ClusterSnapshot, type ClusterState, type ConfigWarning, type HistoryRow, type SourceHealth} from './snapshot-types.js';
 import type {SourceStates} from './source-state.js';
 import type {DcsMemberData, DcsView, ReplicationRow} from './views.js';
@@ -140,6 +141,7 @@ export function buildRememberedSnapshot(states: SourceStates, options: SnapshotO
 		backends: states.haproxy.data?.servers ?? [],
 		containers: docker.infra,
 		warnings: options.warnings?.length ? options.warnings : undefined,
+		standby: standbyOf(states, leader, fromDcs),
 		sources: sourceHealth(states, now, options.staleAfterMs ?? 10_000),
 	});
 	const alerts = deriveAlerts(base, options.thresholds ?? DEFAULT_THRESHOLDS);

@@ -82,10 +82,26 @@ export type PostgresMemberView = {
 	readonly timeline?: number | null;
 	readonly replication?: readonly ReplicationRow[];
 	readonly slots?: readonly SlotRow[];
+	/** A replica's WAL receiver: whom it streams from and how far behind what that sender last reported. */
+	readonly walReceiver?: WalReceiverRow;
 	/** What the monitor's own connection to it uses. */
 	readonly ssl?: PostgresSslUse;
 	readonly error?: string;
 	readonly at: number;
+};
+
+/**
+ * pg_stat_wal_receiver on a replica. `latestEndLsn` is the end of WAL its sender last reported, so `behindBytes`
+ * (that minus the replay position) is how far the replica trails the server it streams from, asked of the replica
+ * alone: for a standby leader, that is the primary cluster. `contactAgeSeconds`: since that report.
+ */
+export type WalReceiverRow = {
+	readonly status: string;
+	readonly senderHost: string | null;
+	readonly senderPort: number | null;
+	readonly latestEndLsn: string | null;
+	readonly behindBytes: number | null;
+	readonly contactAgeSeconds: number | null;
 };
 
 /** A connection's SSL: the TLS version ("TLSv1.3"; null: no SSL) and how far the server's certificate was checked. */

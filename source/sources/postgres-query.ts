@@ -1,4 +1,4 @@
-import type {PostgresMemberView, ReplicationRow, SlotRow} from '../model/views.js';
+import type {PostgresMemberView, ReplicationRow, SlotRow, WalReceiverRow} from '../model/views.js';
 
 /**
  * Everything asked of one member, as one statement. The primary-only parts sit behind `not recovery`: on a
@@ -34,6 +34,16 @@ select s.recovery as is_in_recovery,
 			'replayLagSeconds', extract(epoch from r.replay_lag)::float8
 		) order by r.application_name, r.pid) from pg_stat_replication r
 	), '[]') end as replication,
+	case when s.recovery then (
+		select json_build_object(
+			'status', w.status,
+			'senderHost', w.sender_host,
+			'senderPort', w.sender_port,
+			'latestEndLsn', w.latest_end_lsn::text,
+			'behindBytes', pg_wal_lsn_diff(w.latest_end_lsn, pg_last_wal_replay_lsn()),
+			'contactAgeSeconds', extract(epoch from clock_timestamp() - w.latest_end_time)::float8
+		) from pg_stat_wal_receiver w
+	) end as wal_receiver,
 	case when not s.recovery then coalesce((
 		select json_agg(json_build_object(
 			'slotName', sl.slot_name,
@@ -53,6 +63,8 @@ export type MemberRow = {
 	readonly timeline: number | null;
 	readonly replication: ReplicationRow[] | null;
 	readonly slots: SlotRow[] | null;
+	/** A replica's WAL receiver (pg_stat_wal_receiver), absent on a primary or when none runs. */
+	readonly wal_receiver?: WalReceiverRow | null;
 };
 
 /** Lists are left out on a replica rather than shown empty: "not asked" is not "nobody is streaming". */
@@ -67,6 +79,13 @@ export function memberView(row: MemberRow, at: number): PostgresMemberView {
 		timeline: row.timeline,
 		...(row.replication ? {replication: row.replication} : {}),
 		...(row.slots ? {slots: row.slots} : {}),
+		...(row.wal_receiver ? {walReceiver: walReceiverView(row.wal_receiver)} : {}),
 		at,
 	};
+}
+
+/** Rounded as the replay delay is: finer only makes every poll look like a change. */
+function walReceiverView(row: WalReceiverRow): WalReceiverRow {
+	const age = row.contactAgeSeconds;
+	return {...row, contactAgeSeconds: age === null ? null : Math.round(age * 10) / 10};
 }

@@ -26,12 +26,34 @@ const asOwner = (command: string, args: string[]) =>
 	(process.getuid?.() === 0 ? (['setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', command, ...args]] as const) : ([command, args] as const));
 
 export async function startThrowawayPostgres(port: number): Promise<ThrowawayPostgres> {
-	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-throwaway-'));
-	if (process.getuid?.() === 0) spawnSync('chown', ['postgres:postgres', dir]);
+	const dir = ownedTempDir();
 	const data = path.join(dir, 'data');
 	const [initdb, initArgs] = asOwner(path.join(BIN, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '--no-instructions']);
 	const init = spawnSync(initdb, initArgs, {encoding: 'utf8'});
 	if (init.status !== 0) throw new Error(`initdb: ${init.stderr}`);
+	return startPostmaster(dir, data, port);
+}
+
+/**
+ * A streaming replica of a throwaway primary on another port: pg_basebackup -R (initdb's trust rules let
+ * replication in from 127.0.0.1), then the postmaster on the copy, in recovery.
+ */
+export async function startThrowawayReplica(primary: ThrowawayPostgres, port: number): Promise<ThrowawayPostgres> {
+	const dir = ownedTempDir();
+	const data = path.join(dir, 'data');
+	const [basebackup, args] = asOwner(path.join(BIN, 'pg_basebackup'), ['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres', '-D', data, '-R', '-X', 'stream', '--no-sync']);
+	const copy = spawnSync(basebackup, args, {encoding: 'utf8', timeout: 60_000});
+	if (copy.status !== 0) throw new Error(`pg_basebackup: ${copy.stderr}`);
+	return startPostmaster(dir, data, port);
+}
+
+function ownedTempDir(): string {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-throwaway-'));
+	if (process.getuid?.() === 0) spawnSync('chown', ['postgres:postgres', dir]);
+	return dir;
+}
+
+async function startPostmaster(dir: string, data: string, port: number): Promise<ThrowawayPostgres> {
 	const [postgres, args] = asOwner(path.join(BIN, 'postgres'), ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'shared_buffers=16MB']);
 	const postmaster: ChildProcess = spawn(postgres, args, {stdio: 'ignore'});
 	const sql = async <Row extends Record<string, unknown>>(text: string, values: unknown[] = []) => {
