@@ -38,6 +38,7 @@ export function buildSources(config: MonitorConfig, currentView: () => MonitorVi
 			timeoutMs: TIMEOUT_MS,
 			credentials: config.restCredentials,
 			tls: config.restTls,
+			scope: config.scope,
 		}),
 		postgres: postgresSource({
 			endpoints,

@@ -6,7 +6,10 @@ export function isComplete(snapshot: ClusterSnapshot): boolean {
 	const spoke = Object.values(snapshot.sources).every(source => !source.isEnabled || source.updatedAt !== undefined || source.error !== undefined);
 	const asked = snapshot.members.filter(member => member.host !== undefined);
 	const answered = asked.every(member => member.roles.postgres !== undefined || member.postgresError !== undefined);
-	return spoke && (!snapshot.sources.postgres.isEnabled || answered);
+	// Found through the DCS's api_url, a member's REST API is asked only on the poll after the DCS named it: until
+	// then REST has spoken, but not of it (--json printed such a member with no word from its Patroni).
+	const restAnswered = snapshot.members.filter(member => member.apiUrl !== undefined && !member.lost).every(member => member.roles.rest !== undefined || member.restError !== undefined);
+	return spoke && (!snapshot.sources.postgres.isEnabled || answered) && (!snapshot.sources.rest.isEnabled || snapshot.sources.rest.error !== undefined || restAnswered);
 }
 
 /**

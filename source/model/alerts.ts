@@ -61,6 +61,8 @@ function memberAlerts(member: MemberRow, input: AlertInput, thresholds: Threshol
 	// look healthy meanwhile, so its container and its own REST API speak first.
 	if (member.container && member.container.state !== 'running') {
 		alerts.push({id: at('container'), severity: 'warning', member: member.name, message: `${member.name}'s container is ${member.container.state}`});
+	} else if (member.restError?.includes(' answers for scope ')) {
+		alerts.push({id: at('rest'), severity: 'warning', member: member.name, message: `${member.name}'s REST API is another cluster's: ${member.restError}`});
 	} else if (member.restError) {
 		alerts.push({id: at('rest'), severity: 'warning', member: member.name, message: `${member.name}'s Patroni does not answer: ${member.restError}`});
 	}

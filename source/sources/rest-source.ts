@@ -22,7 +22,15 @@ export type RestSourceOptions = {
 	/** /history and /config rarely change: asked every this many polls (default 5), and when the timeline moves. */
 	readonly slowEvery?: number;
 	readonly heartbeatMs?: number;
+	/**
+	 * The cluster's scope: a REST API whose GET /patroni names another (a stale api_url, a seed of another cluster)
+	 * is that cluster's, so its /cluster is not taken and its member entry says whose it is.
+	 */
+	readonly scope?: string;
 };
+
+/** How a member entry says its REST API is another cluster's (the alert words it as such, not as "does not answer"). */
+export const OTHER_SCOPE = 'answers for scope';
 
 type MemberEntry = RestView['members'][string];
 
@@ -52,12 +60,15 @@ class RestPoller {
 	#history: readonly PatroniHistoryLine[] | undefined;
 	#config: Record<string, unknown> | undefined;
 	#slowTimeline: number | undefined;
+	/** URLs whose /patroni named another scope: never asked for /cluster again. */
+	readonly #otherScope = new Set<string>();
 	#pollsSinceSlow = Number.POSITIVE_INFINITY;
 
 	constructor(readonly options: RestSourceOptions) {}
 
 	async read(signal: AbortSignal): Promise<RestView> {
-		const asked = await this.#cluster(signal);
+		let asked = await this.#cluster(signal);
+		const lastCluster = this.#lastCluster;
 		if (asked) this.#lastCluster = asked.cluster;
 		// Without a fresh /cluster, keep polling the members the last one named, under the same names.
 		const targets = restTargets(this.#lastCluster, this.#seeds(), this.#names);
@@ -72,8 +83,13 @@ class RestPoller {
 		// No member ever reached (a wrong scheme, CA or port from the start): the entries are only addresses, which no
 		// member row can show, so the source itself says why. Once a /cluster was seen, a member that stops answering
 		// is its own row's error instead.
+		// The /cluster came from another cluster's member (known only once its /patroni was read): not ours.
+		if (asked && this.#otherScope.has(asked.from)) [asked, this.#lastCluster] = [undefined, lastCluster];
 		const failed = entries.map(([, entry]) => entry.error).filter((error): error is string => error !== undefined);
-		if (!this.#lastCluster && failed.length > 0 && failed.length === entries.length) throw new Error(`no member's REST API answered: ${failed[0]}`);
+		if (!this.#lastCluster && failed.length > 0 && failed.length === entries.length) {
+			const isOthers = failed.every(error => error.includes(` ${OTHER_SCOPE} `));
+			throw new Error(isOthers ? `no REST API of ${this.options.scope}: ${failed[0]}` : `no member's REST API answered: ${failed[0]}`);
+		}
 		const members: Record<string, MemberEntry> = {};
 		// /cluster's members come first: a seed that turns out to be one of them under another URL must not override.
 		for (const [key, entry] of entries) if (!(key in members)) members[key] = keepAt(this.#members[key], entry);
@@ -104,7 +120,7 @@ class RestPoller {
 	async #cluster(signal: AbortSignal): Promise<{cluster: PatroniCluster; from: string} | undefined> {
 		const known = (this.#lastCluster?.members ?? []).flatMap(member => (member.api_url ? [restBaseUrl(member.api_url)] : []));
 		const [first, ...others] = [...new Set([this.#preferred, ...this.#seeds().map(restBaseUrl), ...known])].filter(
-			(url): url is string => url !== undefined,
+			(url): url is string => url !== undefined && !this.#otherScope.has(url),
 		);
 		if (first === undefined) return undefined;
 		const ask = async (url: string, race: AbortSignal) => ({cluster: await this.#get(url, race, (client, s) => client.cluster(s)), from: url});
@@ -134,6 +150,12 @@ class RestPoller {
 		if (url === undefined) return [name!, {error: 'no api_url in /cluster', at: Date.now()}];
 		try {
 			const status = await this.#get(url, signal, (client, s) => client.status(s));
+			const theirs = status.patroni?.scope;
+			if (this.options.scope && theirs !== undefined && theirs !== this.options.scope) {
+				this.#otherScope.add(url);
+				return [name ?? url, {error: `${url} ${OTHER_SCOPE} ${theirs}, not ${this.options.scope}`, at: Date.now()}];
+			}
+			this.#otherScope.delete(url);
 			const named = name ?? status.patroni?.name;
 			if (named && !name) this.#names.set(url, named);
 			return [named ?? url, {status, at: Date.now()}];

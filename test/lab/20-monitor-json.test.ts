@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {before, describe, it} from 'node:test';
 import type {ClusterSnapshot} from '../../source/model/snapshot-types.js';
 import type {LabStatus} from '../../source/lab/lab-status.js';
+import {etcd3Value, etcdctl} from '../helpers/etcdctl-witness.js';
 import {haproxyServers} from '../helpers/haproxy-witness.js';
 import {cli, ensureTestLab, labArgs, patronictl, testLabSecrets} from '../helpers/lab.js';
 
@@ -42,6 +43,32 @@ describe('patroni-tui --json against the lab', () => {
 		assert.ok(snapshot.leaderTtlLeft !== undefined && snapshot.leaderTtlLeft > 0);
 		for (const secret of Object.values(testLabSecrets()).filter(value => value.length > 12)) {
 			assert.ok(!printed.includes(secret), 'a lab password appears in --json output');
+		}
+	});
+
+	it("does not take another cluster's REST API for this one's: a seed whose /patroni names another scope is said to be so", async () => {
+		const seed = status.members[0]!.restApi;
+		const result = await cli(['--etcd', status.etcd.endpoints[0]!, '--scope', 'not-labtest', '--rest', seed, '--json'], 30_000);
+		assert.equal(result.code, 1, 'no leader of not-labtest');
+		const seen = JSON.parse(result.stdout) as ClusterSnapshot;
+		assert.equal(seen.leader, undefined);
+		assert.deepEqual(seen.members, [], "labtest's members are not listed as not-labtest's");
+		assert.equal(seen.sources.rest.error, `no REST API of not-labtest: ${seed} answers for scope ${status.scope}, not not-labtest`);
+	});
+
+	it("a member key of another scope pointing at this lab's REST API (a stale api_url): REST says whose API it is", async () => {
+		const endpoint = status.etcd.endpoints[0]!;
+		const member = await etcd3Value(endpoint, `/service/${status.scope}/members/node2`);
+		assert.ok(member, 'node2 has a member key');
+		await etcdctl('3', endpoint, ['put', '/service/stale-copy/members/node2', member]);
+		try {
+			const result = await cli(['--etcd', endpoint, '--scope', 'stale-copy', '--json'], 30_000);
+			const seen = JSON.parse(result.stdout) as ClusterSnapshot;
+			assert.deepEqual(seen.members.map(row => row.name), ['node2'], `only the DCS's member, not ${status.scope}'s others`);
+			assert.match(seen.sources.rest.error ?? '', new RegExp(`^no REST API of stale-copy: http://127\\.0\\.0\\.1:\\d+ answers for scope ${status.scope}, not stale-copy$`));
+			assert.notEqual(seen.leader, 'node2');
+		} finally {
+			await etcdctl('3', endpoint, ['del', '--prefix', '/service/stale-copy/']);
 		}
 	});
 
