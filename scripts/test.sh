@@ -23,6 +23,7 @@ cleanup() {
 	node dist/patroni-tui.js lab destroy --yes --tls --scope faultsynctls --state-dir "${TMPDIR:-/tmp}/patroni-tui-test-faultsynctls" --port-offset 1100 || true
 	node dist/patroni-tui.js lab destroy --yes --tls --scope labtls --state-dir "${TMPDIR:-/tmp}/patroni-tui-test-labtls" --port-offset 400 || true
 	node dist/patroni-tui.js lab destroy --yes --tls --scope labtlsops --state-dir "${TMPDIR:-/tmp}/patroni-tui-test-labtlsops" --port-offset 500 || true
+	node dist/patroni-tui.js lab destroy --yes --scope labfleet --state-dir "${TMPDIR:-/tmp}/patroni-tui-test-labfleet" --port-offset 1300 || true
 	# The foreign clusters' processes: every pid test/helpers/foreign-cluster.ts listed and every member's postmaster
 	# (its postmaster.pid), only those whose command line still names the cluster's folder (a pid reused since is not).
 	local foreign="${TMPDIR:-/tmp}/patroni-tui-test-foreign" dir pid cmdline

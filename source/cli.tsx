@@ -57,6 +57,8 @@ const HELP = `
 	  --synchronous-mode     run the lab with Patroni's synchronous_mode
 	  --tls                  run the lab on TLS: its own CA, etcd with client certificates and a root
 	                         user, REST on https, PostgreSQL hostssl only (kept by the lab; --no-tls)
+	  --standby              add a standby cluster <scope>-standby replicating through HAProxy (kept)
+	  --clusters N           N primary clusters in all, 1 to 10: <scope>-2 ... of one member each (kept)
 	  --timeout SECONDS      how long lab up waits for a healthy cluster, 1 to 3600 (default: 180)
 	  --yes                  lab destroy without asking (it asks only when stdin is a terminal)
 `;
@@ -98,6 +100,8 @@ const FLAGS = {
 	dcs: {type: 'string'},
 	synchronousMode: {type: 'boolean'},
 	tls: {type: 'boolean'},
+	standby: {type: 'boolean'},
+	clusters: {type: 'string'},
 	timeout: {type: 'string'},
 	yes: {type: 'boolean'},
 } as const satisfies FlagTable;
@@ -140,7 +144,8 @@ async function run({input, flags}: ReturnType<typeof parse>): Promise<number> {
 	if (command === 'lab') return isLabAction(action) ? runLab(action, flags) : 2;
 	if (command === 'demo') {
 		const code = await runLab('up', {...flags, json: false});
-		return code === 0 ? monitor({...flags, lab: true}) : code;
+		// A lab of several clusters opens as the fleet of them.
+		return code === 0 ? monitor({...flags, lab: true, ...(flags.standby || flags.clusters !== undefined ? {all: true} : {})}) : code;
 	}
 	return monitor(flags);
 }

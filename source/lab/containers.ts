@@ -7,6 +7,8 @@ import {CONTAINER_LAB_DIR} from './render.js';
 import {CONTAINER_TLS_DIR} from './tls-certs.js';
 
 export type ContainerSpec = {
+	/** The scope its labels name when it is an extra cluster's (lab-clusters.ts); absent: the lab's own. */
+	readonly scope?: string;
 	readonly name: string;
 	readonly component: LabComponent;
 	readonly member?: string;
@@ -27,6 +29,8 @@ export type ContainerSpec = {
 };
 
 export type LabContainer = {
+	/** The scope its labels name: the lab's, or one of its extra clusters'. */
+	readonly scope: string;
 	readonly id: string;
 	readonly name: string;
 	readonly component: LabComponent;
@@ -63,6 +67,7 @@ export function containerName(scope: string, suffix: string): string {
 export async function listLabContainers(docker: Docker, scope: string): Promise<LabContainer[]> {
 	const found = await docker.listContainers({all: true, filters: {label: [`${LABEL_LAB}=${scope}`]}});
 	return found.map(info => ({
+		scope,
 		id: info.Id,
 		name: (info.Names[0] ?? info.Id).replace(/^\//, ''),
 		component: info.Labels[LABEL_COMPONENT] as LabComponent,
@@ -80,7 +85,17 @@ export async function listOwnContainers(docker: Docker, scope: string, stateDir:
 	return {ours: all.filter(container => isMadeFor(container, stateDir)), others: all.filter(container => !isMadeFor(container, stateDir))};
 }
 
-function createOptions(scope: string, spec: ContainerSpec): Docker.ContainerCreateOptions {
+/**
+ * Every scope's containers of one lab (its own and its extra clusters'), those `stateDir`'s lab made and those of
+ * the same scopes that another lab did.
+ */
+export async function listOwnContainersOf(docker: Docker, scopes: readonly string[], stateDir: string): Promise<{ours: LabContainer[]; others: LabContainer[]}> {
+	const found = await Promise.all(scopes.map(scope => listOwnContainers(docker, scope, stateDir)));
+	return {ours: found.flatMap(one => one.ours), others: found.flatMap(one => one.others)};
+}
+
+function createOptions(labScope: string, spec: ContainerSpec): Docker.ContainerCreateOptions {
+	const scope = spec.scope ?? labScope;
 	const labels: Record<string, string> = {[LABEL_LAB]: scope, [LABEL_COMPONENT]: spec.component};
 	if (spec.member) labels[LABEL_MEMBER] = spec.member;
 	return {

@@ -3,7 +3,7 @@ import {ConfigError} from '../config-error.js';
 import {visible} from '../model/visible.js';
 import {askYesNo} from './confirm.js';
 import {errorText} from './health.js';
-import type {LabConfig} from './lab-config.js';
+import {MAX_CLUSTERS, type LabConfig} from './lab-config.js';
 import {LabRefusal} from './lab-marker.js';
 import {resolveLabConfig, writeLabSettings} from './lab-settings.js';
 import {destroyQuestion, labDestroy, labDown} from './lab-teardown.js';
@@ -18,6 +18,10 @@ export type LabFlags = {
 	readonly synchronousMode?: boolean | undefined;
 	/** --tls (true), --no-tls (false), or neither (undefined: as the lab was made). */
 	readonly tls?: boolean | undefined;
+	/** --standby: a standby cluster beside the lab's (lab-clusters.ts); absent or false: as the lab was made. */
+	readonly standby?: boolean | undefined;
+	/** --clusters N as typed (meow gives text, so "--clusters abc" is refused as written). */
+	readonly clusters?: string | number | undefined;
 	readonly dockerSocket?: string | undefined;
 	readonly json?: boolean | undefined;
 	readonly timeout?: number | undefined;
@@ -57,9 +61,21 @@ export function labConfigFromFlags(flags: LabFlags, isStrict = false): {config: 
 			// meow reads an absent boolean flag as false: only a given --synchronous-mode is a request.
 			synchronousMode: flags.synchronousMode || undefined,
 			tls: flags.tls,
+			standby: flags.standby || undefined,
+			clusters: clustersFlag(flags.clusters),
 		},
 		isStrict,
 	);
+}
+
+/** --clusters' number, or a sentence showing what was typed. */
+export function clustersFlag(value: string | number | undefined): number | undefined {
+	if (value === undefined) return undefined;
+	const text = String(value).trim();
+	if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > MAX_CLUSTERS) {
+		throw new ConfigError(`--clusters: expected a whole number from 1 to ${MAX_CLUSTERS}, got ${JSON.stringify(String(value))}`);
+	}
+	return Number(text);
 }
 
 async function printStatus(config: LabConfig, ctx: LabContext, asJson: boolean): Promise<void> {

@@ -27,6 +27,10 @@ export type LabConfig = {
 	readonly synchronousMode: boolean;
 	/** `lab up --tls`: every channel on TLS with the lab's own CA (tls-certs.ts), etcd with its root user. */
 	readonly tls: boolean;
+	/** `lab up --standby`: a standby cluster `<scope>-standby` beside it (lab-clusters.ts, which lays out its ports). */
+	readonly standby: boolean;
+	/** `lab up --clusters N`: how many primary clusters, the lab's own included (N - 1 of one member each). */
+	readonly clusters: number;
 	readonly stateDir: string;
 	readonly ports: LabPorts;
 };
@@ -55,8 +59,13 @@ export type LabConfigInput = {
 	readonly dcs?: string | undefined;
 	readonly synchronousMode?: boolean | undefined;
 	readonly tls?: boolean | undefined;
+	readonly standby?: boolean | undefined;
+	readonly clusters?: number | undefined;
 	readonly portOffset?: number | undefined;
 };
+
+/** The most primary clusters one lab holds, its own included: each is a Patroni and a PostgreSQL (on 2 cores, say). */
+export const MAX_CLUSTERS = 10;
 
 /** Builds the lab's configuration from flags, refusing values that would make a broken lab. */
 export function labConfig(input: LabConfigInput = {}): LabConfig {
@@ -70,6 +79,16 @@ export function labConfig(input: LabConfigInput = {}): LabConfig {
 	if (!Number.isInteger(offset) || offset < -10_000 || offset > 40_000) {
 		throw new ConfigError(`Port offset ${offset} is out of range (-10000 to 40000).`);
 	}
+	const clusters = input.clusters ?? 1;
+	if (!Number.isInteger(clusters) || clusters < 1 || clusters > MAX_CLUSTERS) {
+		throw new ConfigError(`--clusters ${clusters} is out of range: give a whole number from 1 to ${MAX_CLUSTERS}.`);
+	}
+	const standby = input.standby ?? false;
+	const tls = input.tls ?? false;
+	// The extra clusters have not been tried on TLS (the standby's replication through HAProxy on hostssl above all).
+	if (tls && (standby || clusters > 1)) {
+		throw new ConfigError(`${standby ? '--standby' : '--clusters'} is not supported with --tls yet: make the TLS lab without it, or the lab without --tls.`);
+	}
 	const ports = Object.fromEntries(
 		Object.entries(DEFAULT_PORTS).map(([name, port]) => [name, port + offset]),
 	) as LabPorts;
@@ -79,7 +98,9 @@ export function labConfig(input: LabConfigInput = {}): LabConfig {
 		nodeCount: 3,
 		dcs,
 		synchronousMode: input.synchronousMode ?? false,
-		tls: input.tls ?? false,
+		tls,
+		standby,
+		clusters,
 		stateDir: path.resolve(input.stateDir ?? defaultStateDir(scope)),
 		ports,
 	};

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import {extraClusters, extraMemberDirName, extraMemberNames, extraPatronictlPath} from './lab-clusters.js';
 import {memberName, type LabConfig} from './lab-config.js';
 import type {LabUser} from './image.js';
 import {renderHaproxyConfig, renderPatroniConfig, renderPatronictlConfig} from './render.js';
@@ -51,5 +52,13 @@ export function writeLabFiles(config: LabConfig, secrets: LabSecrets, user: LabU
 			writePrivate(path.join(dir, 'patroni.yml'), renderPatroniConfig(config, secrets, index, pgBinDir), user) + certificates;
 	}
 	writePrivate(patronictlConfigPath(config), renderPatronictlConfig(config, secrets));
+	for (const cluster of extraClusters(config)) {
+		extraMemberNames(cluster).forEach((member, index) => {
+			const name = extraMemberDirName(cluster, member);
+			ensureOwnedDir(componentDir(config, name), user);
+			digests[name] = writePrivate(path.join(componentDir(config, name), 'patroni.yml'), renderPatroniConfig(config, secrets, index, pgBinDir, cluster), user);
+		});
+		writePrivate(extraPatronictlPath(config, cluster), renderPatronictlConfig(config, secrets, cluster.scope));
+	}
 	return digests;
 }

@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import {extraEntries} from './lab-clusters.js';
 import {memberNames, type LabConfig} from './lab-config.js';
 import {TLS_DIR_NAME} from './tls-certs.js';
 
@@ -112,5 +113,5 @@ export function claimStateDir(config: LabConfig): LabMarker {
 /** Every name `lab up` makes in the state directory: `lab destroy` removes these and nothing else. */
 export function labEntries(config: LabConfig): string[] {
 	const tls = config.tls ? [TLS_DIR_NAME] : [];
-	return [MARKER_FILE, 'lab.json', 'secrets.json', 'patronictl.yaml', 'etcd', 'haproxy', ...memberNames(config), ...tls];
+	return [MARKER_FILE, 'lab.json', 'secrets.json', 'patronictl.yaml', 'etcd', 'haproxy', ...memberNames(config), ...extraEntries(config), ...tls];
 }

@@ -7,7 +7,15 @@ import {readLabJson} from './lab-json.js';
 import {LabRefusal} from './lab-marker.js';
 
 /** What `lab up` was asked for, kept in the state directory so later commands need no flags repeated. */
-type LabSettings = {readonly scope: string; readonly dcs: string; readonly synchronousMode: boolean; readonly portOffset: number; readonly tls: boolean};
+type LabSettings = {
+	readonly scope: string;
+	readonly dcs: string;
+	readonly synchronousMode: boolean;
+	readonly portOffset: number;
+	readonly tls: boolean;
+	readonly standby: boolean;
+	readonly clusters: number;
+};
 
 const FILE = 'lab.json';
 
@@ -15,19 +23,20 @@ export function readLabSettings(stateDir: string): LabSettings | undefined {
 	const file = path.join(stateDir, FILE);
 	if (fs.existsSync(file)) {
 		const how = 'correct it, or remove it and give lab up the flags the lab was made with';
-		// A lab made before --tls has no "tls": it was made without.
-		const settings = readLabJson<Omit<LabSettings, 'tls'> & {readonly tls?: boolean}>(
+		// A lab made before --tls (or --standby, --clusters) has no "tls" (nor the others): it was made without.
+		const settings = readLabJson<Omit<LabSettings, 'tls' | 'standby' | 'clusters'> & {readonly tls?: boolean; readonly standby?: boolean; readonly clusters?: number}>(
 			file,
 			{scope: 'text', dcs: 'text', synchronousMode: 'boolean', portOffset: 'integer'},
 			how,
-			{tls: 'boolean'},
+			{tls: 'boolean', standby: 'boolean', clusters: 'integer'},
 		);
+		const completed = {...settings, tls: settings.tls ?? false, standby: settings.standby ?? false, clusters: settings.clusters ?? 1};
 		try {
-			labConfig({scope: settings.scope, dcs: settings.dcs, portOffset: settings.portOffset});
+			labConfig(completed);
 		} catch (error) {
 			throw new ConfigError(`${file}: ${(error as Error).message}`);
 		}
-		return {...settings, tls: settings.tls ?? false};
+		return completed;
 	}
 	return inferFromPatronictl(stateDir);
 }
@@ -48,11 +57,20 @@ function inferFromPatronictl(stateDir: string): LabSettings | undefined {
 	const port = Number(/:(\d+)$/.exec(Array.isArray(section?.hosts) ? String(section.hosts[0]) : '')?.[1]);
 	if (typeof document.scope !== 'string' || !document.scope || !Number.isFinite(port)) return undefined;
 	const dcs = document.etcd3 ? 'etcd3' : 'etcd2';
-	return {scope: document.scope, dcs, synchronousMode: false, portOffset: port - DEFAULT_PORTS.etcdClient, tls: section?.protocol === 'https'};
+	const tls = section?.protocol === 'https';
+	return {scope: document.scope, dcs, synchronousMode: false, portOffset: port - DEFAULT_PORTS.etcdClient, tls, standby: false, clusters: 1};
 }
 
 export function writeLabSettings(config: LabConfig, portOffset: number): void {
-	const settings: LabSettings = {scope: config.scope, dcs: config.dcs, synchronousMode: config.synchronousMode, portOffset, tls: config.tls};
+	const settings: LabSettings = {
+		scope: config.scope,
+		dcs: config.dcs,
+		synchronousMode: config.synchronousMode,
+		portOffset,
+		tls: config.tls,
+		standby: config.standby,
+		clusters: config.clusters,
+	};
 	fs.mkdirSync(config.stateDir, {recursive: true, mode: 0o700});
 	fs.writeFileSync(path.join(config.stateDir, FILE), JSON.stringify(settings, null, 2) + '\n');
 }
@@ -65,22 +83,36 @@ export function resolveLabConfig(input: LabConfigInput, isStrict = false): {conf
 	const first = labConfig(input);
 	const stored = readLabSettings(first.stateDir);
 	if (!stored) return {config: first, portOffset: input.portOffset ?? 0};
-	const asMade = {...input, scope: stored.scope, dcs: stored.dcs, synchronousMode: stored.synchronousMode, tls: stored.tls, portOffset: stored.portOffset};
+	const asMade = {
+		...input,
+		scope: stored.scope,
+		dcs: stored.dcs,
+		synchronousMode: stored.synchronousMode,
+		tls: stored.tls,
+		standby: stored.standby,
+		clusters: stored.clusters,
+		portOffset: stored.portOffset,
+	};
 	// Only `lab up` would act on a contradicting flag; down, status and destroy just find the lab as it was made.
 	if (!isStrict) return {config: labConfig(asMade), portOffset: stored.portOffset};
 	const isTlsConflict = input.tls !== undefined && input.tls !== stored.tls;
+	const isStandbyConflict = input.standby !== undefined && input.standby !== stored.standby;
+	const isClustersConflict = input.clusters !== undefined && input.clusters !== stored.clusters;
 	const conflicts = [
 		input.scope !== undefined && input.scope !== stored.scope && `scope ${stored.scope}`,
 		input.dcs !== undefined && input.dcs !== stored.dcs && `--dcs ${stored.dcs}`,
 		input.synchronousMode !== undefined && input.synchronousMode !== stored.synchronousMode && (stored.synchronousMode ? '--synchronous-mode' : 'no --synchronous-mode'),
 		input.portOffset !== undefined && input.portOffset !== stored.portOffset && `--port-offset ${stored.portOffset}`,
 		isTlsConflict && (stored.tls ? '--tls' : 'no --tls'),
+		isStandbyConflict && (stored.standby ? '--standby' : 'no --standby'),
+		isClustersConflict && `--clusters ${stored.clusters}`,
 	].filter(Boolean);
 	if (conflicts.length > 0) {
 		const sentence = `The lab in ${first.stateDir} was made with ${conflicts.join(', ')}. Use that, or "lab destroy" it first.`;
 		// Its certificates, etcd's users and PostgreSQL's hostssl lines are made at the first lab up: a lab cannot be
 		// switched to or from TLS, and nothing has been touched yet (exit 2).
-		throw isTlsConflict ? new LabRefusal(sentence) : new Error(sentence);
+		// The extra clusters are kept as made too (their data, their ports): refused before anything is touched.
+		throw isTlsConflict || isStandbyConflict || isClustersConflict ? new LabRefusal(sentence) : new Error(sentence);
 	}
 	return {config: labConfig(asMade), portOffset: stored.portOffset};
 }

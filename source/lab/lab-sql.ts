@@ -18,9 +18,12 @@ export type ServedBy = {readonly port: number; readonly isInRecovery: boolean};
 export type LabSql = {
 	streamingReplicas(port: number): Promise<number>;
 	servedBy(port: number): Promise<ServedBy | undefined>;
+	/** Whether the server's WAL receiver streams (a standby leader from its primary). */
+	isReceiving(port: number): Promise<boolean>;
 };
 
 const STREAMING = "select count(*) from pg_stat_replication where state = 'streaming'";
+const RECEIVING = "select count(*) from pg_stat_wal_receiver where status = 'streaming'";
 const SERVED_BY = 'select inet_server_port() as port, pg_is_in_recovery() as recovery';
 
 export function postgresLabSql(password: string): LabSql {
@@ -28,6 +31,8 @@ export function postgresLabSql(password: string): LabSql {
 	return {
 		streamingReplicas: port =>
 			withPostgres(superuser(port), async client => Number((await client.query<{count: string}>(STREAMING)).rows[0]?.count ?? 0)),
+		isReceiving: port =>
+			withPostgres(superuser(port), async client => Number((await client.query<{count: string}>(RECEIVING)).rows[0]?.count ?? 0) > 0),
 		servedBy: port =>
 			withPostgres(superuser(port), async client => {
 				const row = (await client.query<{port: number; recovery: boolean}>(SERVED_BY)).rows[0];
@@ -56,6 +61,7 @@ async function psqlRow(pgBinDir: string, port: number, password: string, ca: str
 export function psqlLabSql(pgBinDir: string, password: string, ca: string): LabSql {
 	return {
 		streamingReplicas: async port => Number((await psqlRow(pgBinDir, port, password, ca, STREAMING))?.[0] ?? 0),
+		isReceiving: async port => Number((await psqlRow(pgBinDir, port, password, ca, RECEIVING))?.[0] ?? 0) > 0,
 		servedBy: async port => {
 			const [served, recovery] = (await psqlRow(pgBinDir, port, password, ca, SERVED_BY)) ?? [];
 			return served === undefined ? undefined : {port: Number(served), isInRecovery: recovery === 't'};

@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {pingDocker} from '../clients/docker.js';
-import {listOwnContainers, otherLabText, removeLabContainer, type LabContainer} from './containers.js';
+import {listOwnContainersOf, otherLabText, removeLabContainer, type LabContainer} from './containers.js';
+import {labScopes} from './lab-clusters.js';
 import type {LabConfig} from './lab-config.js';
 import {inspectStateDir, labEntries, MARKER_FILE, refusal} from './lab-marker.js';
 import {isPortFree, labPorts} from './preflight.js';
@@ -20,8 +21,8 @@ function ownStateDir(config: LabConfig, refusing: string): void {
 
 async function ownContainers(config: LabConfig, context: LabContext): Promise<LabContainer[]> {
 	await pingDocker(context.docker, context.socketPath);
-	const {ours, others} = await listOwnContainers(context.docker, config.scope, config.stateDir);
-	for (const other of others) context.log(`leaving ${otherLabText(other, config.scope, config.stateDir)}: another lab's`);
+	const {ours, others} = await listOwnContainersOf(context.docker, labScopes(config), config.stateDir);
+	for (const other of others) context.log(`leaving ${otherLabText(other, other.scope, config.stateDir)}: another lab's`);
 	return ours;
 }
 
@@ -66,7 +67,8 @@ export async function labDestroy(config: LabConfig, context: LabContext, confirm
 	const containers = await ownContainers(config, context);
 	const present = new Set(fs.existsSync(config.stateDir) ? fs.readdirSync(config.stateDir) : []);
 	const entries = labEntries(config).filter(name => present.has(name));
-	const memberData = entries.filter(name => /^node\d+$/.test(name)).length;
+	// node1 of the lab's own cluster, <scope>-node1 of an extra one.
+	const memberData = entries.filter(name => /(^|-)node\d+$/.test(name)).length;
 	if (containers.length === 0 && entries.length === 0) return 'nothing';
 	if (!(await confirm({scope: config.scope, stateDir: config.stateDir, containers: containers.length, memberData, entries}))) return 'declined';
 	await removeContainers(config, context, containers);

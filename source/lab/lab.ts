@@ -4,7 +4,7 @@ import {
 	containerLogTail,
 	containerName,
 	createLabContainer,
-	listOwnContainers,
+	listOwnContainersOf,
 	otherLabText,
 	removeLabContainer,
 	specHash,
@@ -13,6 +13,9 @@ import {
 } from './containers.js';
 import {readPemFile} from '../clients/tls-files.js';
 import {ensureEtcdUsers} from './etcd-auth.js';
+import {extraClustersProblems} from './extra-health.js';
+import {extraSpecs} from './extra-specs.js';
+import {labScopes} from './lab-clusters.js';
 import {checkLabHealth, errorText, type LabHealth, type LabProbes} from './health.js';
 import {ensureLabImage, labUser} from './image.js';
 import {LABEL_ENDPOINT, LABEL_POSTGRES, LABEL_REST_API} from '../model/container-labels.js';
@@ -20,7 +23,7 @@ import {LAB_HOST, labScheme, memberName, memberPorts, type LabConfig} from './la
 import {componentDir, writeLabFiles} from './lab-files.js';
 import {claimStateDir, LabRefusal} from './lab-marker.js';
 import {postgresLabSql, psqlLabSql} from './lab-sql.js';
-import {findPostgresBinDir, labPorts, missingPackages, takenPorts} from './preflight.js';
+import {findPostgresBinDir, labPorts, missingPackages, takenPorts, type PortUse} from './preflight.js';
 import {CONTAINER_LAB_DIR, etcdCommand} from './render.js';
 import {loadOrCreateSecrets, withEtcdRootPassword, type LabSecrets} from './secrets.js';
 import {certificatesDigest, ensureLabCertificates, labTlsDir, type TlsPaths} from './tls-certs.js';
@@ -77,6 +80,8 @@ export function desiredSpecs(config: LabConfig, image: string, digests: Record<s
 			// What the monitor is given for the lab's HAProxy (resolve-config.ts): its primary listener and its stats page.
 			endpointLabels: {[LABEL_ENDPOINT]: `${LAB_HOST}:${config.ports.haproxyPrimary},${scheme}://${LAB_HOST}:${config.ports.haproxyStats}/;csv`},
 		},
+		// After HAProxy: the standby's first member takes its base backup through the primary listener.
+		...extraSpecs(config, common, digests),
 	];
 }
 
@@ -94,9 +99,9 @@ async function preflight(config: LabConfig, context: LabContext): Promise<string
 
 /** Refuses, naming the port, when something other than this lab's running containers holds a lab port. */
 async function refuseTakenPorts(config: LabConfig, running: readonly LabContainer[]): Promise<void> {
-	const isOurs = (component: string, member?: string) =>
-		running.some(container => container.component === component && container.member === member);
-	const toCheck = labPorts(config).filter(use => !isOurs(use.component, use.member));
+	const isOurs = (use: PortUse) =>
+		running.some(container => container.scope === (use.scope ?? config.scope) && container.component === use.component && container.member === use.member);
+	const toCheck = labPorts(config).filter(use => !isOurs(use));
 	const taken = await takenPorts(toCheck);
 	if (taken.length > 0) {
 		const list = taken.map(use => `127.0.0.1:${use.port} (${use.purpose})`).join(', ');
@@ -115,11 +120,11 @@ async function reconcile(
 	onCommit: () => void,
 	afterStart: (spec: ContainerSpec) => Promise<void>,
 ): Promise<void> {
-	const {ours: existing, others} = await listOwnContainers(context.docker, config.scope, config.stateDir);
+	const {ours: existing, others} = await listOwnContainersOf(context.docker, labScopes(config), config.stateDir);
 	// Another lab's container with one of our names: never removed for ours, and ours cannot be made beside it.
 	const inTheWay = others.filter(container => specs.some(spec => spec.name === container.name));
 	if (inTheWay.length > 0) {
-		const list = inTheWay.map(container => otherLabText(container, config.scope, config.stateDir)).join('; ');
+		const list = inTheWay.map(container => otherLabText(container, container.scope, config.stateDir)).join('; ');
 		throw new LabRefusal(`Another lab holds the container names this one needs: ${list}. Take that lab down, or use another --scope.`);
 	}
 	const wanted = new Set(specs.map(spec => spec.name));
@@ -130,7 +135,7 @@ async function reconcile(
 			await removeLabContainer(context.docker, container.id);
 		}
 	}
-	const current = (await listOwnContainers(context.docker, config.scope, config.stateDir)).ours;
+	const current = (await listOwnContainersOf(context.docker, labScopes(config), config.stateDir)).ours;
 	// A paused container still holds its ports: it is ours, to unpause, not another program in the way.
 	await refuseTakenPorts(config, current.filter(container => container.state === 'running' || container.state === 'paused'));
 	onCommit();
@@ -155,7 +160,7 @@ async function startSpec(config: LabConfig, spec: ContainerSpec, current: readon
 
 async function describeFailure(config: LabConfig, context: LabContext, health: LabHealth | undefined): Promise<string> {
 	const lines = [`The lab did not become healthy: ${health?.problems.join('; ') ?? 'no health check answered'}.`];
-	for (const container of (await listOwnContainers(context.docker, config.scope, config.stateDir)).ours) {
+	for (const container of (await listOwnContainersOf(context.docker, labScopes(config), config.stateDir)).ours) {
 		const info = await context.docker.getContainer(container.id).inspect().catch(() => undefined);
 		if (info?.State.Running) continue;
 		lines.push(`${container.name} is ${container.state} (exit code ${info?.State.ExitCode ?? '?'}); its last log lines:`);
@@ -209,7 +214,7 @@ export async function labUp(config: LabConfig, context: LabContext, options: UpO
 	let health: LabHealth | undefined;
 	let lastReport = '';
 	while (Date.now() < deadline) {
-		health = await checkLabHealth(config, probes).catch(error => ({isHealthy: false, problems: [errorText(error)]}));
+		health = await labAndExtraHealth(config, probes);
 		if (health.isHealthy) return health;
 		const report = health.problems.join('; ');
 		if (report !== lastReport) context.log(`waiting: ${report}`);
@@ -220,7 +225,16 @@ export async function labUp(config: LabConfig, context: LabContext, options: UpO
 	throw new LabError(await describeFailure(config, context, health));
 }
 
+/** The lab's health, and (`--standby`, `--clusters`) the extra clusters': healthy when every one is. */
+async function labAndExtraHealth(config: LabConfig, probes: LabProbes): Promise<LabHealth> {
+	const [lab, extra] = await Promise.all([
+		checkLabHealth(config, probes).catch((error: unknown): LabHealth => ({isHealthy: false, problems: [errorText(error)]})),
+		extraClustersProblems(config, probes).catch((error: unknown) => [errorText(error)]),
+	]);
+	return {...lab, isHealthy: lab.isHealthy && extra.length === 0, problems: [...lab.problems, ...extra]};
+}
+
 async function anyContainerExited(config: LabConfig, context: LabContext): Promise<boolean> {
-	const containers = (await listOwnContainers(context.docker, config.scope, config.stateDir)).ours;
+	const containers = (await listOwnContainersOf(context.docker, labScopes(config), config.stateDir)).ours;
 	return containers.some(container => container.state === 'exited' || container.state === 'dead');
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import {extraClusters, extraMemberNames, extraMemberPorts} from './lab-clusters.js';
 import {LAB_HOST, memberName, memberPorts, type LabConfig} from './lab-config.js';
 import type {LabComponent} from '../model/container-labels.js';
 import {ETCDCTL} from './etcd-auth.js';
@@ -39,7 +40,21 @@ export function missingPackages(isTls = false): string[] {
 	return missing;
 }
 
-export type PortUse = {readonly port: number; readonly purpose: string; readonly component: LabComponent; readonly member?: string};
+/** `scope` names an extra cluster's member (lab-clusters.ts); absent: the lab's own. */
+export type PortUse = {readonly port: number; readonly purpose: string; readonly component: LabComponent; readonly member?: string; readonly scope?: string};
+
+function extraPorts(config: LabConfig): PortUse[] {
+	return extraClusters(config).flatMap(cluster =>
+		extraMemberNames(cluster).flatMap((member, index) => {
+			const own = extraMemberPorts(config, cluster, index);
+			const common = {component: 'member' as const, member, scope: cluster.scope};
+			return [
+				{port: own.postgres, purpose: `${cluster.scope} ${member} PostgreSQL`, ...common},
+				{port: own.restApi, purpose: `${cluster.scope} ${member} Patroni REST API`, ...common},
+			];
+		}),
+	);
+}
 
 export function labPorts(config: LabConfig): PortUse[] {
 	const {ports} = config;
@@ -58,6 +73,7 @@ export function labPorts(config: LabConfig): PortUse[] {
 		{port: ports.haproxyReplicas, purpose: 'HAProxy replicas listener', component: 'haproxy'},
 		{port: ports.haproxyStats, purpose: 'HAProxy stats', component: 'haproxy'},
 		...members.flat(),
+		...extraPorts(config),
 	];
 }
 

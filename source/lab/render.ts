@@ -1,4 +1,5 @@
 import YAML from 'yaml';
+import {extraMemberPorts, type ExtraCluster} from './lab-clusters.js';
 import {LAB_HOST, memberName, memberNames, memberPorts, type LabConfig} from './lab-config.js';
 import {
 	ctlTlsKeys,
@@ -44,12 +45,22 @@ function dcsSection(config: LabConfig, secrets: LabSecrets, tls: TlsPaths | unde
 	return config.dcs === 'etcd3' ? {etcd3: section} : {etcd: section};
 }
 
-export function renderPatroniConfig(config: LabConfig, secrets: LabSecrets, index: number, pgBinDir: string): string {
-	const {postgres, restApi} = memberPorts(config, index);
+/**
+ * A standby cluster replicates from whichever member leads the lab: HAProxy's primary listener follows the leader
+ * through a switchover. Patroni 3.0.2 connects with its own replication credentials (the lab's, as the standby
+ * shares secrets.json), which the lab's pg_hba lets in from 127.0.0.1.
+ */
+function standbyClusterSection(config: LabConfig): Record<string, unknown> {
+	return {host: LAB_HOST, port: config.ports.haproxyPrimary, create_replica_methods: ['basebackup']};
+}
+
+/** Member `index` of the lab's cluster, or of `cluster` (one of lab-clusters.ts's) when given. */
+export function renderPatroniConfig(config: LabConfig, secrets: LabSecrets, index: number, pgBinDir: string, cluster?: ExtraCluster): string {
+	const {postgres, restApi} = cluster ? extraMemberPorts(config, cluster, index) : memberPorts(config, index);
 	const tls = containerTls(config);
 	const libpq = tls ? libpqTlsKeys(tls) : {};
 	const document = {
-		scope: config.scope,
+		scope: cluster?.scope ?? config.scope,
 		namespace: config.namespace,
 		name: memberName(index),
 		log: {level: 'INFO'},
@@ -65,7 +76,8 @@ export function renderPatroniConfig(config: LabConfig, secrets: LabSecrets, inde
 			dcs: {
 				...LAB_TIMINGS,
 				maximum_lag_on_failover: 1_048_576,
-				synchronous_mode: config.synchronousMode,
+				synchronous_mode: cluster ? false : config.synchronousMode,
+				...(cluster?.kind === 'standby' ? {standby_cluster: standbyClusterSection(config)} : {}),
 				postgresql: {
 					use_pg_rewind: true,
 					use_slots: true,
@@ -109,12 +121,12 @@ export function renderPatroniConfig(config: LabConfig, secrets: LabSecrets, inde
  * patronictl's own config for the lab, so Debian's patronictl can be pointed at it with -c. On a TLS lab it also
  * says how PostgreSQL is verified (the superuser's sslmode and sslrootcert; its password stays in secrets.json).
  */
-export function renderPatronictlConfig(config: LabConfig, secrets: LabSecrets): string {
+export function renderPatronictlConfig(config: LabConfig, secrets: LabSecrets, scope = config.scope): string {
 	const tls = hostTls(config);
 	// One object each: YAML would write a shared one as an anchor and an alias.
 	const authentication = () => ({username: secrets.restApiUsername, password: secrets.restApiPassword});
 	return YAML.stringify({
-		scope: config.scope,
+		scope,
 		namespace: config.namespace,
 		...dcsSection(config, secrets, tls),
 		restapi: {authentication: authentication()},
