@@ -83,12 +83,6 @@ export function labConfig(input: LabConfigInput = {}): LabConfig {
 	if (!Number.isInteger(clusters) || clusters < 1 || clusters > MAX_CLUSTERS) {
 		throw new ConfigError(`--clusters ${clusters} is out of range: give a whole number from 1 to ${MAX_CLUSTERS}.`);
 	}
-	const standby = input.standby ?? false;
-	const tls = input.tls ?? false;
-	// The extra clusters have not been tried on TLS (the standby's replication through HAProxy on hostssl above all).
-	if (tls && (standby || clusters > 1)) {
-		throw new ConfigError(`${standby ? '--standby' : '--clusters'} is not supported with --tls yet: make the TLS lab without it, or the lab without --tls.`);
-	}
 	const ports = Object.fromEntries(
 		Object.entries(DEFAULT_PORTS).map(([name, port]) => [name, port + offset]),
 	) as LabPorts;
@@ -98,8 +92,8 @@ export function labConfig(input: LabConfigInput = {}): LabConfig {
 		nodeCount: 3,
 		dcs,
 		synchronousMode: input.synchronousMode ?? false,
-		tls,
-		standby,
+		tls: input.tls ?? false,
+		standby: input.standby ?? false,
 		clusters,
 		stateDir: path.resolve(input.stateDir ?? defaultStateDir(scope)),
 		ports,

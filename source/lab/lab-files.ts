@@ -56,7 +56,7 @@ export function writeLabFiles(config: LabConfig, secrets: LabSecrets, user: LabU
 		extraMemberNames(cluster).forEach((member, index) => {
 			const name = extraMemberDirName(cluster, member);
 			ensureOwnedDir(componentDir(config, name), user);
-			digests[name] = writePrivate(path.join(componentDir(config, name), 'patroni.yml'), renderPatroniConfig(config, secrets, index, pgBinDir, cluster), user);
+			digests[name] = writePrivate(path.join(componentDir(config, name), 'patroni.yml'), renderPatroniConfig(config, secrets, index, pgBinDir, cluster), user) + certificates;
 		});
 		writePrivate(extraPatronictlPath(config, cluster), renderPatronictlConfig(config, secrets, cluster.scope));
 	}

@@ -14,6 +14,7 @@ import {dockerCli} from '../helpers/docker-cli.js';
 import {CLI, cli, waitFor} from '../helpers/lab.js';
 import {psql, psqlValue} from '../helpers/psql-witness.js';
 import {startPane, type Pane} from '../helpers/tmux-pane.js';
+import {labTlsFiles, trustEndpoints, trustLab} from '../helpers/witness-tls.js';
 
 const run = promisify(execFile);
 const SCOPE = 'labfleet';
@@ -37,6 +38,28 @@ async function fleetJson(): Promise<FleetRow[]> {
 
 const portOf = (member: CtlMember) => Number(member.Host.split(':')[1]);
 
+async function labUp(flags: readonly string[]): Promise<{status: LabStatus; password: string; configs: Record<string, string>}> {
+	const up = await cli(['lab', 'up', ...LAB, ...flags, '--json', '--timeout', '300'], 360_000);
+	assert.equal(up.code, 0, `lab up failed:\n${up.stderr}`);
+	const status = JSON.parse(up.stdout) as LabStatus;
+	const password = (JSON.parse(fs.readFileSync(path.join(STATE_DIR, 'secrets.json'), 'utf8')) as LabSecrets).superuserPassword;
+	const extra: LabClusterStatus[] = [...(status.standby ? [status.standby] : []), ...(status.clusters ?? [])];
+	const configs = Object.fromEntries([[SCOPE, status.patronictlConfig], ...extra.map(cluster => [cluster.scope, cluster.patronictlConfig])]);
+	return {status, password, configs};
+}
+
+/** lab destroy, and nothing of the lab left: no container of any of its scopes, no state directory. */
+async function labDestroy(): Promise<void> {
+	const destroyed = await cli(['lab', 'destroy', '--yes', ...LAB], 120_000);
+	assert.equal(destroyed.code, 0, destroyed.stderr);
+	assert.deepEqual((await dockerCli(['ps', '-a', '--format', '{{.Names}}'])).split('\n').filter(name => name.startsWith('patroni-tui-labfleet')), []);
+	assert.equal(fs.existsSync(STATE_DIR), false);
+}
+
+async function leaderIn(config: string, role = 'Leader'): Promise<CtlMember> {
+	return waitFor(`a ${role} in ${config}`, async () => (await ctlList(config)).find(member => member.Role === role && member.State === 'running'), 60_000, 500);
+}
+
 describe('lab up --standby --clusters 3', {timeout: 420_000}, () => {
 	let status: LabStatus;
 	let password: string;
@@ -44,23 +67,15 @@ describe('lab up --standby --clusters 3', {timeout: 420_000}, () => {
 	let pane: Pane | undefined;
 
 	const sql = (port: number, statement: string) => psql(port, statement, 'postgres', password);
-	const leaderOf = async (scope: string, role = 'Leader') => waitFor(`a ${role} in ${scope}`, async () => (await ctlList(configs[scope]!)).find(member => member.Role === role && member.State === 'running'), 60_000, 500);
+	const leaderOf = (scope: string, role = 'Leader') => leaderIn(configs[scope]!, role);
 
 	before(async () => {
-		const up = await cli(['lab', 'up', ...LAB, '--standby', '--clusters', '3', '--json', '--timeout', '300'], 360_000);
-		assert.equal(up.code, 0, `lab up failed:\n${up.stderr}`);
-		status = JSON.parse(up.stdout) as LabStatus;
-		password = (JSON.parse(fs.readFileSync(path.join(STATE_DIR, 'secrets.json'), 'utf8')) as LabSecrets).superuserPassword;
-		const extra: LabClusterStatus[] = [...(status.standby ? [status.standby] : []), ...(status.clusters ?? [])];
-		configs = Object.fromEntries([[SCOPE, status.patronictlConfig], ...extra.map(cluster => [cluster.scope, cluster.patronictlConfig])]);
+		({status, password, configs} = await labUp(['--standby', '--clusters', '3']));
 	});
 
 	after(async () => {
 		await pane?.stop();
-		const destroyed = await cli(['lab', 'destroy', '--yes', ...LAB], 120_000);
-		assert.equal(destroyed.code, 0, destroyed.stderr);
-		assert.deepEqual((await dockerCli(['ps', '-a', '--format', '{{.Names}}'])).split('\n').filter(name => name.startsWith('patroni-tui-labfleet')), []);
-		assert.equal(fs.existsSync(STATE_DIR), false);
+		await labDestroy();
 	});
 
 	it('lists the standby and the clusters (scope, ports, patronictl config each), all running; a second lab up keeps them', async () => {
@@ -169,5 +184,35 @@ describe('lab up --standby --clusters 3', {timeout: 420_000}, () => {
 		assert.equal(up.code, 0, up.stderr);
 		assert.match(up.stderr, /starting patroni-tui-labfleet-3-node1/);
 		assert.equal((await leaderOf('labfleet-3')).Member, 'node1');
+	});
+});
+
+// The same clusters on TLS: the lab's CA and files for each, the standby's stream through HAProxy verify-full.
+describe('lab up --tls --standby --clusters 2', {timeout: 420_000}, () => {
+	let status: LabStatus;
+	let password: string;
+	let configs: Record<string, string>;
+
+	before(async () => {
+		({status, password, configs} = await labUp(['--tls', '--standby', '--clusters', '2']));
+		trustLab(status, STATE_DIR);
+		const extra = [...status.standby!.members, ...status.clusters!.flatMap(cluster => cluster.members)];
+		trustEndpoints([...extra.map(member => member.restApi), ...extra.map(member => `${member.postgres.host}:${member.postgres.port}`)], labTlsFiles(STATE_DIR));
+	});
+
+	after(labDestroy);
+
+	it('patronictl over TLS names each leader; a row through HAProxy reaches the standby leader, whose WAL stream is on SSL', async () => {
+		assert.equal(status.tls.enabled, true);
+		for (const scope of ['labfleet', 'labfleet-2']) assert.ok(await leaderIn(configs[scope]!), scope);
+		const standbyLeader = await leaderIn(configs['labfleet-standby']!, 'Standby Leader');
+		const sql = (port: number, statement: string) => psql(port, statement, 'postgres', password);
+		await sql(status.haproxy.primary.port, "create table fleet_tls (note text); insert into fleet_tls values ('on tls')");
+		await waitFor('the row on the standby leader', async () => ((await sql(portOf(standbyLeader), 'select note from fleet_tls')).includes('on tls') ? true : undefined), 30_000, 500);
+		const receiver = "select status || ':' || (conninfo ~ 'sslmode=verify-full') from pg_stat_wal_receiver";
+		assert.deepEqual(await sql(portOf(standbyLeader), receiver), ['streaming:true']);
+		const leader = await leaderIn(configs[SCOPE]!);
+		const senders = "select count(*) || ':' || bool_and(s.ssl) from pg_stat_replication r join pg_stat_ssl s using (pid)";
+		assert.deepEqual(await sql(portOf(leader), senders), ['3:true'], "the lab's two replicas and the standby, all on SSL");
 	});
 });

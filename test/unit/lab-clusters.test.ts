@@ -135,10 +135,26 @@ describe('--standby and --clusters as flags', () => {
 		assert.throws(() => labConfig({clusters: 11}), /--clusters 11 is out of range/);
 	});
 
-	it('are refused with --tls, in a sentence', () => {
-		assert.throws(() => labConfig({tls: true, standby: true}), /--standby is not supported with --tls yet/);
-		assert.throws(() => labConfig({tls: true, clusters: 2}), /--clusters is not supported with --tls yet/);
-		assert.equal(labConfig({tls: true, clusters: 1}).tls, true);
+	it("with --tls use the lab's CA and files: etcd's root user, REST on https, every libpq connection verify-full", () => {
+		const tls = labConfig({scope: 'labfleet', stateDir: '/tmp/patroni-tui-unit-fleet', portOffset: 1300, tls: true, standby: true, clusters: 2});
+		const [standby] = extraClusters(tls);
+		const withRoot = {...secrets, etcdRootPassword: 'root-secret'};
+		const document = YAML.parse(renderPatroniConfig(tls, withRoot, 0, '/bin', standby));
+		assert.equal(document.etcd3.protocol, 'https');
+		assert.equal(document.etcd3.username, 'root');
+		assert.equal(document.restapi.certfile, '/tls/server.crt');
+		// The standby's base backup and WAL stream through HAProxy to the lab's leader verify its certificate.
+		assert.deepEqual(
+			{sslmode: document.postgresql.authentication.replication.sslmode, sslrootcert: document.postgresql.authentication.replication.sslrootcert},
+			{sslmode: 'verify-full', sslrootcert: '/tls/ca.crt'},
+		);
+		assert.ok(document.postgresql.pg_hba.every((line: string) => !line.startsWith('host ')), 'hostssl only');
+		const ctl = YAML.parse(renderPatronictlConfig(tls, withRoot, 'labfleet-standby'));
+		assert.equal(ctl.scope, 'labfleet-standby');
+		assert.equal(ctl.ctl.cacert, '/tmp/patroni-tui-unit-fleet/tls/ca.crt');
+		const spec = desiredSpecs(tls, 'patroni-tui-lab:1', {}).find(one => one.name === 'patroni-tui-labfleet-2-node1');
+		assert.equal(spec?.tlsDir, '/tmp/patroni-tui-unit-fleet/tls', 'the certificates mounted');
+		assert.equal(spec?.endpointLabels?.['io.patroni-tui.rest-api'], `https://127.0.0.1:${DEFAULT_PORTS.restApiBase + 1312}/patroni`);
 	});
 
 	it('are kept by a second lab up without them, and a contradiction is refused (exit 2) naming how the lab was made', () => {
