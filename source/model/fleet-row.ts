@@ -70,7 +70,7 @@ function rowAlerts(facts: ScopeFacts, leader: FleetMember | undefined, lags: Rea
 	return alerts;
 }
 
-/** The row of one scope; `primaryScope` is the scope found at its standby_cluster's address, if any. */
+/** The row of one scope; `primaryScope` is the cluster it follows, found by address or system identifier (fleet.ts). */
 export function fleetRow(facts: ScopeFacts, primaryScope: string | undefined, thresholds: FleetThresholds): FleetRow {
 	const leader = facts.leader === undefined ? undefined : facts.members.find(member => member.name === facts.leader);
 	const isStandby = leader?.data?.role === 'standby_leader' || hasStandbyConfig(facts.config);

@@ -18,6 +18,8 @@ export type ScopeFacts = {
 	readonly lastHistoryTimeline: number | undefined;
 	/** The leader's WAL position as the `status` key (Patroni 2.1+) or `optime/leader` (older) has it. */
 	readonly optime: number | undefined;
+	/** The `initialize` key: the database system identifier, which a standby cluster shares with its primary's. */
+	readonly systemId: string | undefined;
 };
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -82,6 +84,7 @@ export function scopeFacts(scope: string, keys: ReadonlyMap<string, DcsKey>): Sc
 		config: isRecord(config) ? config : undefined,
 		lastHistoryTimeline: lastTimeline(json(keys.get('history'))),
 		optime: (isRecord(status) ? finiteNumber(status['optime']) : undefined) ?? bareNumber(keys.get('optime/leader')),
+		systemId: /^\s*\d+\s*$/.test(keys.get('initialize')?.value ?? '') ? keys.get('initialize')!.value.trim() : undefined,
 	};
 }
 

@@ -17,14 +17,19 @@ export function fleetScopes(keys: readonly DcsKey[]): string[] {
 }
 
 /**
- * The other scope with a member at the standby_cluster's host:port, compared as written (no DNS: "localhost" is
- * not 127.0.0.1 here). The first by name when several are: two clusters at one address is a mistake anyway.
+ * The cluster a standby follows. First the other scope with a member at the standby_cluster's host:port, compared
+ * as written (no DNS: "localhost" is not 127.0.0.1 here; the first by name when several are). A standby pointed
+ * at a proxy (HAProxy's primary listener) names no member: then the one primary cluster with the same system
+ * identifier in its `initialize` key, which a standby made by a base backup of it shares (none when two share it).
  */
 function findPrimaryScope(facts: ScopeFacts, all: readonly ScopeFacts[]): string | undefined {
 	const target = standbyTarget(facts.config);
 	if (!target) return undefined;
 	const wanted = new Set(target.addresses);
-	return all.find(other => other.scope !== facts.scope && memberAddresses(other).some(address => wanted.has(address)))?.scope;
+	const byAddress = all.find(other => other.scope !== facts.scope && memberAddresses(other).some(address => wanted.has(address)))?.scope;
+	if (byAddress !== undefined || facts.systemId === undefined) return byAddress;
+	const sameSystem = all.filter(other => other.scope !== facts.scope && other.systemId === facts.systemId && standbyTarget(other.config) === undefined);
+	return sameSystem.length === 1 ? sameSystem[0]!.scope : undefined;
 }
 
 /** Each row's parent: its primary's scope, unless following parents from there leads back to it (a cycle). */

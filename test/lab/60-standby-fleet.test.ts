@@ -135,7 +135,7 @@ describe('lab up --standby --clusters 3', {timeout: 420_000}, () => {
 		assert.ok([SCOPE, `127.0.0.1:${status.haproxy.primary.port}`].includes(standby.standbySource ?? ''), standby.standbySource);
 	});
 
-	it('names the standby\'s primaryScope labfleet', {todo: "the fleet model finds a standby's primary by its members' addresses only, and this one replicates through HAProxy"}, async () => {
+	it("names the standby's primaryScope labfleet (it replicates through HAProxy: found by the system identifier both share)", async () => {
 		const standby = (await fleetJson()).find(row => row.scope === 'labfleet-standby');
 		assert.equal(standby?.primaryScope, SCOPE);
 	});
@@ -143,7 +143,7 @@ describe('lab up --standby --clusters 3', {timeout: 420_000}, () => {
 	it('lists the scopes in tmux at 120x40; Enter opens a cluster (its header starts with the scope), Esc goes back', async () => {
 		const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'patroni-tui-fleet-')), 'events.log');
 		pane = await startPane('labfleet', [process.execPath, CLI, '--lab', ...LAB, '--all', '--log-file', logFile], {CI: 'true'}, {columns: 120, rows: 40});
-		const rowsOf = (screen: string) => [...screen.matchAll(/^[ ›]● (\S+)/gm)].map(match => match[1]!);
+		const rowsOf = (screen: string) => [...screen.matchAll(/^[ ›]● (?:└ )?(\S+)/gm)].map(match => match[1]!);
 		const fleet = await pane.waitForScreen('the fleet of four scopes', screen => rowsOf(screen).length === 4, 30_000);
 		assert.deepEqual([...rowsOf(fleet)].sort(), SCOPES);
 		const target = rowsOf(fleet).indexOf('labfleet-2');

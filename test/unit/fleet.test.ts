@@ -140,12 +140,26 @@ describe('the fleet judges each cluster', () => {
 		const standby = rowOf(fleetFromKeys(roleOnly, THRESHOLDS), 'billing-dr');
 		assert.equal(standby.kind, 'standby');
 		assert.equal(standby.standbySource, undefined);
-		const elsewhere = withKey(healthy, 'billing-dr/config', '{"standby_cluster":{"host":"10.1.2.3,10.1.2.4","port":6432}}');
+		// A source elsewhere, and a system of its own: no primary in this DCS (the same system would be billing's, below).
+		const elsewhere = withKey(withKey(healthy, 'billing-dr/config', '{"standby_cluster":{"host":"10.1.2.3,10.1.2.4","port":6432}}'), 'billing-dr/initialize', '7716778931063400001');
 		const far = rowOf(fleetFromKeys(elsewhere, THRESHOLDS), 'billing-dr');
 		assert.deepEqual([far.kind, far.standbySource, far.primaryScope], ['standby', '10.1.2.3,10.1.2.4:6432', undefined]);
 		// The second host of a list, at billing's pg-2, finds billing; a port may come as a string.
 		const listed = withKey(healthy, 'billing-dr/config', '{"standby_cluster":{"host":"10.1.2.3, 127.0.0.1","port":"25633"}}');
 		assert.equal(rowOf(fleetFromKeys(listed, THRESHOLDS), 'billing-dr').primaryScope, 'billing');
+	});
+
+	it("a standby pointed at a proxy (no member there) is found by the system identifier it shares with its primary's initialize key", () => {
+		// The recording: billing-dr's initialize is billing's, as a base backup of it makes it.
+		const proxied = withKey(healthy, 'billing-dr/config', '{"standby_cluster":{"host":"127.0.0.1","port":15000}}');
+		const standby = rowOf(fleetFromKeys(proxied, THRESHOLDS), 'billing-dr');
+		assert.deepEqual([standby.primaryScope, standby.standbySource], ['billing', 'billing']);
+		// Two primaries with that identifier (a copy restored as a cluster of its own): no saying which.
+		const copied = [...proxied, ...healthy.filter(one => one.key.startsWith('billing/')).map(one => ({...one, key: one.key.replace(/^billing\//, 'billing-copy/')}))];
+		assert.equal(rowOf(fleetFromKeys(copied, THRESHOLDS), 'billing-dr').primaryScope, undefined);
+		// Another identifier: not its primary.
+		const other = withKey(proxied, 'billing/initialize', '7716778931063402999');
+		assert.equal(rowOf(fleetFromKeys(other, THRESHOLDS), 'billing-dr').primaryScope, undefined);
 	});
 
 	it('a scope with only an initialize key: no leader, no member keys', () => {
