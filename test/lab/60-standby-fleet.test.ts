@@ -121,6 +121,46 @@ describe('lab up --standby --clusters 3', {timeout: 420_000}, () => {
 		assert.ok(senders.includes(standbyLeader.Member), "the standby leader's connection (application_name its member name)");
 	});
 
+	it("the standby cluster's own monitor: its lag from the standby leader goes up while replay is held and back to 0, as the primary's pg_stat_replication says", async () => {
+		const standbyLeader = await leaderOf('labfleet-standby', 'Standby Leader');
+		const leader = await leaderOf(SCOPE);
+		type Seen = {leader?: string; standby?: {source?: string; receiverStatus?: string; lagBytes?: number}; alerts: Array<{id: string; message: string}>};
+		const seen = async (): Promise<Seen> => {
+			const args = [CLI, '--etcd', status.etcd.endpoints[0]!, '--scope', 'labfleet-standby', '--json'];
+			const {stdout} = await run(process.execPath, args, {env: {...process.env, PGPASSWORD: password}, timeout: 30_000}).catch((error: {stdout?: string}) => ({stdout: error.stdout ?? '{}'}));
+			return JSON.parse(stdout) as Seen;
+		};
+		// The held standby's row is the one behind; the lab's own replicas (maybe of the same member name) are not.
+		const primarySays = async () => Math.max(0, ...(await sql(portOf(leader), 'select pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint from pg_stat_replication')).map(Number));
+		const streaming = await waitFor('the standby monitor: streaming, caught up', async () => {
+			const now = await seen();
+			return now.standby?.receiverStatus === 'streaming' && now.standby.lagBytes === 0 ? now : undefined;
+		}, 60_000, 500);
+		assert.equal(streaming.leader, standbyLeader.Member);
+		assert.equal(streaming.standby?.source, `127.0.0.1:${status.haproxy.primary.port}`);
+		// Replay held by SIGSTOP of the standby leader's startup process: Patroni resumes a pg_wal_replay_pause() on
+		// PostgreSQL 14+ within a loop (handle_parameter_change), so a pause would not last. The receiver goes on.
+		const container = status.standby!.members.find(member => member.name === standbyLeader.Member)!.container!.id;
+		const startup = await psqlValue(portOf(standbyLeader), "select pid from pg_stat_activity where backend_type = 'startup'", 'postgres', password);
+		assert.match(startup, /^\d+$/);
+		await dockerCli(['exec', container, 'sh', '-c', `kill -STOP ${startup}`]);
+		try {
+			await sql(status.haproxy.primary.port, "create table fleet_lag as select g, repeat('x', 200) as pad from generate_series(1, 20000) g");
+			const behind = await waitFor('the lag on the standby monitor', async () => {
+				const now = await seen();
+				return (now.standby?.lagBytes ?? 0) > 2_000_000 ? now : undefined;
+			}, 30_000, 500);
+			const primary = await primarySays();
+			assert.ok(Math.abs(behind.standby!.lagBytes! - primary) < 512 * 1024, `the standby monitor says ${behind.standby!.lagBytes} bytes behind, the primary ${primary}`);
+			assert.ok(behind.alerts.some(alert => alert.id === 'standby-lag'), JSON.stringify(behind.alerts));
+		} finally {
+			await dockerCli(['exec', container, 'sh', '-c', `kill -CONT ${startup}`]);
+		}
+		await waitFor('the lag back to 0 on the standby monitor', async () => ((await seen()).standby?.lagBytes === 0 ? true : undefined), 30_000, 500);
+		await waitFor("the primary's word: replayed", async () => ((await primarySays()) < 64 * 1024 ? true : undefined), 30_000, 500);
+		await sql(status.haproxy.primary.port, 'drop table fleet_lag');
+	});
+
 	it('prints the fleet: every scope with the leader patronictl names, the standby as kind standby', async () => {
 		const rows = await fleetJson();
 		assert.deepEqual(rows.map(row => row.scope).sort(), SCOPES);
