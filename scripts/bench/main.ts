@@ -10,12 +10,13 @@ import {frameCost, recordViews} from './frame-cost.js';
 import {leakCheck} from './leak-check.js';
 import {labMonitorFlags, startLiveMonitor, type Size} from './live-monitor.js';
 import {leaderKeyChanges, memberKeyChanges} from './phase-change.js';
+import {fleet} from './phase-fleet.js';
 import {idle} from './phase-idle.js';
 import {scale} from './phase-scale.js';
 import {startSoak} from './phase-soak.js';
 import {startup} from './phase-startup.js';
 import {leaderChanges, plan} from './phase-switchover.js';
-import {environment, plainTable, write, type Results} from './report.js';
+import {environment, plainTable, write, writeFleetOnly, type Results} from './report.js';
 import {sleep} from './stats.js';
 import {stopTmuxServer} from './tmux.js';
 
@@ -40,14 +41,14 @@ const {values: flags} = parseArgs({
 if (flags.help) {
 	process.stdout.write(`npm run bench -- [--keep] [--soak-minutes 10] [--changes 30] [--switchovers 30] [--failovers 6] [--kills 1]
   [--idle-seconds 60] [--startup-runs 10] [--presses 60] [--columns 120 --rows 40]
-  [--only change,switchover,idle,startup,frames,scale,soak]
+  [--only change,switchover,idle,startup,frames,scale,fleet,soak]
 `);
 	process.exit(0);
 }
 
 const number = (name: keyof typeof flags) => Number(flags[name]);
 const size: Size = {columns: number('columns'), rows: number('rows')};
-const phases = new Set((flags.only ?? 'change,switchover,idle,startup,frames,scale,soak').split(','));
+const phases = new Set((flags.only ?? 'change,switchover,idle,startup,frames,scale,fleet,soak').split(','));
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
 if (process.env['NODE_ENV'] !== 'production') throw new Error('Run with NODE_ENV=production (scripts/bench.sh does): the CLI runs React in production mode.');
@@ -95,6 +96,10 @@ try {
 		for (const each of [{columns: 80, rows: 24}, {columns: 200, rows: 50}]) large.push(await frameCost(views, each));
 		results.frames = {lab: results.frames?.lab ?? [], large: [run.frameCost, ...large]};
 	}
+	if (phases.has('fleet')) {
+		log('figure 8: the fleet at 100 clusters, patroni-tui --all beside patronictl list per scope');
+		results.fleet = await fleet(endpoint, {changes: number('changes'), idleSeconds: number('idle-seconds'), size}, log);
+	}
 	if (phases.has('switchover')) {
 		log('figures 1 and 7: switchovers and failovers under the write probe');
 		results.leaderChanges = await leaderChanges(endpoint, plan(number('switchovers'), number('failovers'), number('kills')), size, log);
@@ -110,7 +115,9 @@ try {
 	(results as {finishedAt?: string}).finishedAt = new Date().toISOString();
 	// Only a full run stands for the README; a partial one (--only) leaves docs/benchmark.md alone.
 	const written = write(results, 'bench-results', flags.only ? undefined : 'docs/benchmark.md');
-	process.stdout.write(`\n${plainTable(results)}\n\nJSON: ${written.json}\n${written.markdown ? `Markdown: ${written.markdown}\n` : ''}`);
+	// A partial run still stands for the fleet's own section, which says which run it was.
+	const markdown = written.markdown ?? (flags.only ? writeFleetOnly(results, 'docs/benchmark.md') : undefined);
+	process.stdout.write(`\n${plainTable(results)}\n\nJSON: ${written.json}\n${markdown ? `Markdown: ${markdown}\n` : ''}`);
 	if (flags.keep) log('--keep: the lab stays up');
 	else {
 		log('lab destroy');

@@ -43,7 +43,8 @@ async function withoutUi(seconds: number): Promise<IdleRun['withoutUi']> {
 const here = path.dirname(fileURLToPath(import.meta.url));
 const run = promisify(execFile);
 
-async function readCounts(pid: number, file: string): Promise<Record<string, number>> {
+/** The counts the preloaded count-requests.js has so far (SIGUSR2 makes it write them). */
+export async function readCounts(pid: number, file: string): Promise<Record<string, number>> {
 	fs.rmSync(file, {force: true});
 	process.kill(pid, 'SIGUSR2');
 	for (let tries = 0; tries < 50 && !fs.existsSync(file); tries++) await sleep(20);
@@ -51,7 +52,7 @@ async function readCounts(pid: number, file: string): Promise<Record<string, num
 	return (JSON.parse(fs.readFileSync(file, 'utf8')) as {counts: Record<string, number>}).counts;
 }
 
-function rates(before: Record<string, number>, after: Record<string, number>, seconds: number): Record<string, number> {
+export function rates(before: Record<string, number>, after: Record<string, number>, seconds: number): Record<string, number> {
 	return Object.fromEntries(Object.keys(after).map(name => [name, (after[name]! - (before[name] ?? 0)) / seconds]));
 }
 

@@ -5,11 +5,13 @@ import path from 'node:path';
 import type {FrameCost} from './frame-cost.js';
 import type {LeakCheck} from './leak-check.js';
 import type {ChangeRun} from './phase-change.js';
+import type {FleetRun} from './phase-fleet.js';
 import type {IdleRun} from './phase-idle.js';
 import type {ScaleRun} from './phase-scale.js';
 import type {SoakRun} from './phase-soak.js';
 import type {StartupRun} from './phase-startup.js';
 import type {LeaderChangeSample} from './phase-switchover.js';
+import {fleetRows, fleetSection, writeFleetSection} from './report-fleet.js';
 import {rows, type Row} from './report-rows.js';
 
 export type Results = {
@@ -26,6 +28,7 @@ export type Results = {
 	soak?: SoakRun;
 	leak?: LeakCheck;
 	leaderChanges?: readonly LeaderChangeSample[];
+	fleet?: FleetRun;
 	notes: string[];
 };
 
@@ -36,7 +39,7 @@ export function markdownTable(results: Results): string {
 }
 
 export function plainTable(results: Results): string {
-	const all: Row[] = [['Figure', 'patroni-tui', 'patronictl', 'Target', ''], ...rows(results)];
+	const all: Row[] = [['Figure', 'patroni-tui', 'patronictl', 'Target', ''], ...rows(results), ...fleetRows(results.fleet)];
 	const widths = [0, 1, 2, 3, 4].map(column => Math.max(...all.map(row => [...row[column]!].length)));
 	return all.map(row => row.map((cell, column) => cell + ' '.repeat(widths[column]! - [...cell].length)).join('  ').trimEnd()).join('\n');
 }
@@ -65,6 +68,13 @@ export function keepHandWritten(generated: string, previous: string | undefined)
 	return at < 0 ? generated : `${generated}\n${previous.slice(at)}`;
 }
 
+/** A partial run with the fleet phase: its section of `docsFile` only, the rest as the last full run wrote it. */
+export function writeFleetOnly(results: Results, docsFile: string): string | undefined {
+	if (!results.fleet) return undefined;
+	writeFleetSection(docsFile, fleetSection(results.fleet, results), HAND_WRITTEN_MARKER);
+	return docsFile;
+}
+
 /** The JSON always; the Markdown for the README only when `docsFile` is given (a full run). */
 export function write(results: Results, directory: string, docsFile: string | undefined): {json: string; markdown?: string} {
 	fs.mkdirSync(directory, {recursive: true});
@@ -87,6 +97,7 @@ export function write(results: Results, directory: string, docsFile: string | un
 		'How each figure is taken: see the comments at the top of each file in `scripts/bench/`. Every sample is in the',
 		'JSON file the run writes to `bench-results/`.',
 		'',
+		...(results.fleet ? [fleetSection(results.fleet, results), ''] : []),
 	].join('\n');
 	if (!docsFile) return {json};
 	fs.mkdirSync(path.dirname(docsFile), {recursive: true});

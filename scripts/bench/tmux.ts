@@ -11,7 +11,7 @@ const run = promisify(execFile);
 const SOCKET = 'patroni-tui-bench';
 const tmux = (...args: string[]) => run('tmux', ['-L', SOCKET, ...args]);
 
-export type Pane = {readonly pid: number; capture(): Promise<string>; stop(): Promise<void>};
+export type Pane = {readonly name: string; readonly pid: number; capture(): Promise<string>; sendKeys(...keys: string[]): Promise<void>; stop(): Promise<void>};
 
 const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
 
@@ -21,7 +21,9 @@ export async function startInPane(name: string, command: readonly string[], size
 	const {stdout} = await tmux('list-panes', '-t', name, '-F', '#{pane_pid}');
 	const pid = Number(stdout.trim());
 	return {
+		name,
 		pid,
+		sendKeys: async (...keys) => void (await tmux('send-keys', '-t', name, ...keys)),
 		capture: async () => (await tmux('capture-pane', '-p', '-t', name)).stdout,
 		async stop() {
 			try {
@@ -33,6 +35,11 @@ export async function startInPane(name: string, command: readonly string[], size
 			await tmux('kill-session', '-t', name).catch(() => undefined);
 		},
 	};
+}
+
+/** Everything the pane's program writes from now on is also piped to `command` (tmux pipe-pane -O). */
+export async function pipePane(name: string, command: readonly string[]): Promise<void> {
+	await tmux('pipe-pane', '-O', '-t', name, `exec ${command.map(quote).join(' ')}`);
 }
 
 /** Stops our tmux server (by its pid), if one is left. */
