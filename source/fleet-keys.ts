@@ -22,8 +22,11 @@ export const FLEET_HINTS: ReadonlyArray<readonly [string, string]> = [
 	['q', 'quit'],
 ];
 
-/** A scope is a Patroni name: anything printable but space may be typed into the filter. */
-const isFilterText = (input: string) => input.length === 1 && /^[\x21-\x7e]$/.test(input);
+/**
+ * A scope is a Patroni name: anything printable but space may be typed into the filter. One terminal read can
+ * bring several characters (a paste, tmux send-keys -l, a fast typist over SSH): all of them are typed.
+ */
+const isFilterText = (input: string) => /^[\x21-\x7e]+$/.test(input);
 
 export function fleetKey(ui: FleetUi, key: {readonly name: string; readonly input: string}, count: number, pageRows: number): FleetKeyOutcome {
 	const move = (by: number): FleetKeyOutcome => ({kind: 'update', ui: {...ui, cursor: Math.max(0, Math.min(count - 1, ui.cursor + by))}});
@@ -46,6 +49,7 @@ export function fleetKey(ui: FleetUi, key: {readonly name: string; readonly inpu
 		case 'delete':
 			return ui.filter ? {kind: 'update', ui: {filter: ui.filter.slice(0, -1), cursor: 0}} : {kind: 'none'};
 		default:
+			// q alone quits while nothing is typed; a q inside a pasted name is the name's.
 			if (key.input === 'q' && ui.filter === '') return {kind: 'quit'};
 			return isFilterText(key.input) ? {kind: 'update', ui: {filter: ui.filter + key.input, cursor: 0}} : {kind: 'none'};
 	}

@@ -48,6 +48,8 @@ describe("the fleet's keys", () => {
 		assert.deepEqual(press(INITIAL_FLEET_UI, 'q'), {kind: 'quit'});
 		assert.deepEqual(press(typed.ui, 'ctrl-c', 'c'), {kind: 'quit'});
 		assert.deepEqual(press(INITIAL_FLEET_UI, ' '), {kind: 'none'}, 'no space in a scope');
+		assert.deepEqual(press(typed.ui, 'leet048'), {kind: 'update', ui: {filter: 'bleet048', cursor: 0}}, 'a paste (one read, many characters) is typed whole');
+		assert.deepEqual(press(INITIAL_FLEET_UI, 'qa'), {kind: 'update', ui: {filter: 'qa', cursor: 0}}, 'a pasted name starting with q is typed, not a quit');
 	});
 
 	it('arrows and pages move within the rows; Enter opens the row under the cursor, none when nothing is shown', () => {
