@@ -41,6 +41,9 @@ function summary(view: FleetView): string {
 	return `${view.rows.length} cluster${view.rows.length === 1 ? '' : 's'}${worst ? ` · ${worst}` : ' · all well'}`;
 }
 
+/** The Scope column is as wide as its longest label ("└ lab-standby (standby)"), within these bounds. */
+const SCOPE_WIDTH = {least: 14, most: 40} as const;
+
 const COLUMNS = [
 	{title: 'Scope', width: 22},
 	{title: 'Leader', width: 14},
@@ -49,11 +52,13 @@ const COLUMNS = [
 	{title: 'Worst lag', width: 10},
 ] as const;
 
-function cells(row: FleetRow, isUnderPrimary: boolean): string[] {
-	const scope = isUnderPrimary ? `└ ${row.scope}` : row.scope;
-	const kind = row.kind === 'standby' ? ' (standby)' : '';
+function scopeLabel(row: FleetRow, isUnderPrimary: boolean): string {
+	return `${isUnderPrimary ? '└ ' : ''}${row.scope}${row.kind === 'standby' ? ' (standby)' : ''}`;
+}
+
+function cells(row: FleetRow, isUnderPrimary: boolean, scopeWidth: number): string[] {
 	return [
-		fit(`${scope}${kind}`, COLUMNS[0].width),
+		fit(scopeLabel(row, isUnderPrimary), scopeWidth),
 		fit(row.leader ?? '—', COLUMNS[1].width),
 		fit(`${row.membersUp}/${row.membersTotal}`, COLUMNS[2].width),
 		fit(row.timeline === undefined ? '' : String(row.timeline), COLUMNS[3].width, 'right'),
@@ -67,21 +72,25 @@ export function FleetScreen({view, shown, filter, cursor, columns, rows, message
 	const space = Math.max(0, rows - 5);
 	const selected = clampIndex(cursor, shown.length);
 	const {start, end} = scrollWindow(shown.length, space, selected);
-	const alertsWidth = Math.max(0, columns - COLUMNS.reduce((sum, column) => sum + column.width + 1, 0) - 4);
+	const isUnder = (index: number) => shown[index]!.primaryScope !== undefined && shown[index - 1]?.scope === shown[index]!.primaryScope;
+	const longest = Math.max(0, ...shown.map((row, index) => scopeLabel(row, isUnder(index)).length));
+	const scopeWidth = Math.min(SCOPE_WIDTH.most, Math.max(SCOPE_WIDTH.least, longest));
+	const widths = COLUMNS.map((column, index) => (index === 0 ? scopeWidth : column.width));
+	const alertsWidth = Math.max(0, columns - widths.reduce((sum, width) => sum + width + 1, 0) - 4);
 	return (
 		<Box flexDirection="column" width={columns} height={Math.max(1, rows - 1)}>
 			<Line isBold>{`fleet · ${view.namespace} · ${summary(view)}`}</Line>
 			<Line tone={state.tone}>{state.text}</Line>
-			<Line tone="muted">{`  ${COLUMNS.map(column => fit(column.title, column.width, column.title === 'TL' || column.title === 'Worst lag' ? 'right' : 'left')).join(' ')} Alerts`}</Line>
+			<Line tone="muted">{`  ${COLUMNS.map((column, index) => fit(column.title, widths[index]!, column.title === 'TL' || column.title === 'Worst lag' ? 'right' : 'left')).join(' ')} Alerts`}</Line>
 			{shown.slice(start, end).map((row, offset) => {
 				const index = start + offset;
-				const isUnderPrimary = row.primaryScope !== undefined && shown[index - 1]?.scope === row.primaryScope;
+				const isUnderPrimary = isUnder(index);
 				const alerts = row.alerts.length > 0 ? row.alerts.join('; ') : row.isPaused ? 'paused' : '';
 				return (
 					<Line key={row.scope} isInverse={index === selected}>
 						{index === selected ? '›' : ' '}
 						<Span tone={TONE[row.severity]}>{MARK[row.severity]}</Span>
-						{` ${cells(row, isUnderPrimary).join(' ')} `}
+						{` ${cells(row, isUnderPrimary, scopeWidth).join(' ')} `}
 						<Span tone={TONE[row.severity]}>{fit(oneLine(alerts), alertsWidth)}</Span>
 					</Line>
 				);
