@@ -10,7 +10,7 @@ import {answer, choose, confirm, editParameter} from '../helpers/dialog-keys.js'
 import {FOREIGN_V3, ForeignCluster} from '../helpers/foreign-cluster.js';
 import {TEST_SCOPE, waitFor} from '../helpers/lab.js';
 import {restCluster, restLeader} from '../helpers/rest-witness.js';
-import {containerKeySaysWhy, JSON_PROVES, jsonAgreesWithPatronictl, killedMemberStaysLost, LOST_PROVES, NO_CONTAINER_PROVES, SCREEN_PROVES, SWITCHOVER_PROVES, noContainerClaimed, pauseAndResume, screenAgreesWithPatronictl, switchoverNow} from './cases.js';
+import {containerKeySaysWhy, FLEET_PROVES, fleetAgreesWithPatronictl, JSON_PROVES, jsonAgreesWithPatronictl, killedMemberStaysLost, LOST_PROVES, NO_CONTAINER_PROVES, SCREEN_PROVES, SWITCHOVER_PROVES, noContainerClaimed, pauseAndResume, screenAgreesWithPatronictl, switchoverNow} from './cases.js';
 import {foreignCase, foreignSetup, startForeignResults, type Notes} from './report.js';
 import {ensureLabBeside, startForeignMonitor, type ForeignMonitor} from './session.js';
 import {patronictlLeader, psqlValue} from './witness.js';
@@ -38,6 +38,10 @@ describe('a foreign cluster on etcd v3 beside the test lab', {timeout: 600_000},
 
 	beforeEach(async () => {
 		await session.settled();
+	});
+
+	test('the fleet on its etcd, no scope given: its one row agrees with patronictl', FLEET_PROVES, async () => {
+		await fleetAgreesWithPatronictl(cluster, 'etcd3');
 	});
 
 	test('--json agrees with patronictl list -f json: leader, roles, timelines, lag', JSON_PROVES, async () => {

@@ -6,7 +6,7 @@
 import {after, before, beforeEach, describe, it} from 'node:test';
 import {FOREIGN_V2, ForeignCluster} from '../helpers/foreign-cluster.js';
 import {TEST_SCOPE} from '../helpers/lab.js';
-import {JSON_PROVES, jsonAgreesWithPatronictl, killedMemberStaysLost, LOST_PROVES, NO_CONTAINER_PROVES, SCREEN_PROVES, SWITCHOVER_PROVES, noContainerClaimed, screenAgreesWithPatronictl, switchoverNow} from './cases.js';
+import {FLEET_PROVES, fleetAgreesWithPatronictl, JSON_PROVES, jsonAgreesWithPatronictl, killedMemberStaysLost, LOST_PROVES, NO_CONTAINER_PROVES, SCREEN_PROVES, SWITCHOVER_PROVES, noContainerClaimed, screenAgreesWithPatronictl, switchoverNow} from './cases.js';
 import {foreignCase, foreignSetup, type Notes} from './report.js';
 import {ensureLabBeside, startForeignMonitor, type ForeignMonitor} from './session.js';
 
@@ -30,6 +30,10 @@ describe('a foreign cluster on etcd v2 beside the test lab', {timeout: 600_000},
 
 	beforeEach(async () => {
 		await session.settled();
+	});
+
+	test('the fleet on its etcd, no scope given: its one row agrees with patronictl', FLEET_PROVES, async () => {
+		await fleetAgreesWithPatronictl(cluster, 'etcd2');
 	});
 
 	test('--json agrees with patronictl list -f json: leader, roles, timelines, lag', JSON_PROVES, async () => {

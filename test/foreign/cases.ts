@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import {execFile} from 'node:child_process';
 import {promisify} from 'node:util';
 import {choose, confirm} from '../helpers/dialog-keys.js';
-import {waitFor} from '../helpers/lab.js';
+import type {ForeignCluster} from '../helpers/foreign-cluster.js';
+import {CLI, waitFor} from '../helpers/lab.js';
 import {restLeader} from '../helpers/rest-witness.js';
 import type {Notes} from './report.js';
 import {bytesOf, memberRow, selectMember, type ForeignMonitor} from './session.js';
@@ -19,6 +20,7 @@ export const SCREEN_PROVES = 'the Members table shows the leader, roles, TL and 
 export const NO_CONTAINER_PROVES = "with the lab's node1..3 containers on the same engine (docker ps), --json matches no container to a member and lists none; the screen names none";
 export const LOST_PROVES = 'once etcdctl shows the member key gone, the row stays "lost · last seen" with its role and TL (still 5 s on) and the event log says so; restarted, it streams (REST) and the row is itself again';
 export const SWITCHOVER_PROVES = 'patronictl and REST name the chosen replica leader';
+export const FLEET_PROVES = 'the fleet (--json, no scope) on its etcd lists its scope with the leader and members patronictl names, exit 0';
 const MiB = 1024 * 1024;
 const patronictlRole = (member: PatronictlMember) => (member.Role === 'Leader' ? 'leader' : 'replica');
 const patronictlLag = (member: PatronictlMember) => (member.Role === 'Leader' ? undefined : Number(member['Lag in MB']));
@@ -156,4 +158,15 @@ export async function pauseAndResume(session: ForeignMonitor): Promise<void> {
 		await confirm(pane, `Resume ${cluster.spec.scope}?`);
 	});
 	assert.doesNotMatch(await patronictl(cluster, ['list']), /Maintenance mode: on/);
+}
+
+/** The fleet read from the cluster's own etcd, with no scope given: its one row agrees with patronictl. */
+export async function fleetAgreesWithPatronictl(cluster: ForeignCluster, api: 'etcd3' | 'etcd2'): Promise<void> {
+	const args = [CLI, '--etcd', cluster.etcdEndpoint, '--etcd-api', api, '--all', '--json'];
+	const {stdout} = await run(process.execPath, args, {timeout: 30_000});
+	const rows = JSON.parse(stdout) as Array<{scope: string; leader?: string; membersUp: number; membersTotal: number; severity: string}>;
+	const listed = await patronictlList(cluster);
+	assert.deepEqual(rows.map(row => row.scope), [cluster.spec.scope]);
+	assert.equal(rows[0]!.leader, listed.find(member => member.Role === 'Leader')?.Member);
+	assert.deepEqual([rows[0]!.membersUp, rows[0]!.membersTotal], [listed.filter(member => member.State === 'running' || member.State === 'streaming').length, listed.length]);
 }

@@ -84,7 +84,9 @@ export async function startForeignMonitor(name: string, cluster: ForeignCluster)
 		succeeds,
 		stop: async () => {
 			await pane.stop();
-			fs.rmSync(home, {recursive: true, force: true});
+			// The monitor may still be writing its code cache under this HOME as it exits: retry a directory that
+			// filled up again while it was being emptied (ENOTEMPTY, seen once).
+			fs.rmSync(home, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
 		},
 	};
 }
